@@ -1,0 +1,20 @@
+package io.swarmshare.messages.metainfo;
+
+import java.util.List;
+
+/**
+ * One file of a torrent: its path relative to the torrent's directory (for a single-file torrent,
+ * just the name) and its length in bytes. Paths are validated before they exist here: no empty,
+ * {@code .} or {@code ..} components, separators or NUL.
+ */
+public record FileEntry(List<String> path, long length) {
+
+  public FileEntry {
+    path = List.copyOf(path);
+  }
+
+  /** The path joined with {@code /}, for display and sorting. */
+  public String joinedPath() {
+    return String.join("/", path);
+  }
+}

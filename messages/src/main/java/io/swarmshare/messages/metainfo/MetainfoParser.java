@@ -7,6 +7,9 @@ import io.swarmshare.messages.bencode.BList;
 import io.swarmshare.messages.bencode.BString;
 import io.swarmshare.messages.bencode.BValue;
 import io.swarmshare.messages.bencode.BencodeDecoder;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +28,20 @@ public final class MetainfoParser {
   /** Larger pieces than this are not used by any real client, and each costs a buffer. */
   public static final int MAX_PIECE_LENGTH = 256 * 1024 * 1024;
 
+  /** Real torrents are well under a few MiB; larger files are refused before being read. */
+  public static final int MAX_TORRENT_SIZE = 32 * 1024 * 1024;
+
   private MetainfoParser() {}
+
+  /** Reads and parses a .torrent file, refusing one larger than {@link #MAX_TORRENT_SIZE}. */
+  public static Metainfo read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_TORRENT_SIZE) {
+      throw new MalformedMessageException(
+          "invalid torrent: " + size + " bytes is larger than the " + MAX_TORRENT_SIZE + " a torrent may have");
+    }
+    return parse(Files.readAllBytes(file));
+  }
 
   public static Metainfo parse(byte[] torrent) {
     BValue root = BencodeDecoder.decode(torrent);

@@ -1,0 +1,43 @@
+package io.swarmshare.launcher;
+
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+@Command(
+    name = "info",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Show what a .torrent holds: name, info hash, sizes, trackers and files.")
+final class InfoCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "TORRENT", description = "The .torrent file to read.")
+  Path torrent;
+
+  @Option(names = "--json", description = "Print one JSON object instead of text.")
+  boolean json;
+
+  @Override
+  public Integer call() throws Exception {
+    TorrentSummary summary;
+    try {
+      summary = TorrentSummary.of(MetainfoParser.read(torrent));
+    } catch (MalformedMessageException e) {
+      throw new Main.CommandFailure(torrent + ": " + e.getMessage());
+    }
+    if (json) {
+      summary.printJson(spec.commandLine().getOut());
+    } else {
+      summary.printText(spec.commandLine().getOut());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,104 @@
+package io.swarmshare.launcher;
+
+import io.swarmshare.messages.MalformedMessageException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IVersionProvider;
+
+/**
+ * The {@code swarmshare} command. Exit codes: 0 success, 1 the command failed (one line on
+ * stderr says why), 2 the command line itself was wrong (usage on stderr).
+ */
+@Command(
+    name = "swarmshare",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = "Peer-to-peer file sharing that speaks BitTorrent.",
+    subcommands = {CreateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})
+public final class Main implements Runnable {
+
+  public static final int FAILED = 1;
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  static int run(String... args) {
+    CommandLine line = new CommandLine(new Main());
+    line.setExecutionExceptionHandler((e, cmd, parsed) -> {
+      cmd.getErr().println("swarmshare: " + describe(e));
+      return FAILED;
+    });
+    line.setParameterExceptionHandler((e, argv) -> {
+      PrintWriter err = e.getCommandLine().getErr();
+      err.println("swarmshare: " + e.getMessage() + " (see '"
+          + e.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+      return USAGE;
+    });
+    return line.execute(args);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  /** One line that tells a person what went wrong, never a stack trace. */
+  static String describe(Throwable e) {
+    if (e instanceof UncheckedIOException u) {
+      return describe(u.getCause());
+    }
+    if (e instanceof NoSuchFileException n) {
+      return n.getFile() + ": no such file or directory";
+    }
+    if (e instanceof FileAlreadyExistsException f) {
+      return f.getFile() + ": already exists" + (f.getReason() == null ? "" : "; " + f.getReason());
+    }
+    if (e instanceof AccessDeniedException a) {
+      return a.getFile() + ": permission denied";
+    }
+    if (e instanceof MalformedMessageException
+        || e instanceof IOException
+        || e instanceof CommandFailure
+        || e instanceof IllegalArgumentException) {
+      return e.getMessage();
+    }
+    return "unexpected " + e.getClass().getSimpleName() + ": " + e.getMessage();
+  }
+
+  /** A failure the command has already put into words. */
+  static final class CommandFailure extends RuntimeException {
+    CommandFailure(String message) {
+      super(message);
+    }
+  }
+
+  static final class Version implements IVersionProvider {
+    @Override
+    public String[] getVersion() throws IOException {
+      Properties p = new Properties();
+      try (InputStream in = Main.class.getResourceAsStream("/swarmshare-version.properties")) {
+        if (in != null) {
+          p.load(in);
+        }
+      }
+      return new String[] {
+        "swarmshare " + p.getProperty("version", "unknown"),
+        "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+      };
+    }
+  }
+}

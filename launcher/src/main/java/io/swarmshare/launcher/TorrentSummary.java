@@ -1,0 +1,94 @@
+package io.swarmshare.launcher;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.swarmshare.messages.magnet.MagnetLink;
+import io.swarmshare.messages.metainfo.FileEntry;
+import io.swarmshare.messages.metainfo.Info;
+import io.swarmshare.messages.metainfo.Metainfo;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** What {@code info} and {@code create} tell about a torrent, as text for people or as JSON. */
+record TorrentSummary(
+    String infoHash,
+    String name,
+    long pieceLength,
+    int pieceCount,
+    long totalLength,
+    List<FileSummary> files,
+    List<List<String>> trackers,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String comment,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String createdBy,
+    @JsonInclude(JsonInclude.Include.NON_NULL) String creationDate,
+    @JsonProperty("private") boolean isPrivate,
+    String magnet) {
+
+  record FileSummary(String path, long length) {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  static TorrentSummary of(Metainfo m) {
+    Info info = m.info();
+    List<String> firstOfEachTier = m.trackerTiers().stream().map(tier -> tier.get(0)).toList();
+    return new TorrentSummary(
+        m.infoHash().hex(),
+        info.name(),
+        info.pieceLength(),
+        info.pieceCount(),
+        info.totalLength(),
+        info.files().stream().map(f -> new FileSummary(displayPath(info, f), f.length())).toList(),
+        m.trackerTiers(),
+        m.comment().orElse(null),
+        m.createdBy().orElse(null),
+        m.creationDate().map(Instant::toString).orElse(null),
+        info.isPrivate(),
+        new MagnetLink(m.infoHash(), Optional.of(info.name()), firstOfEachTier, List.of()).format());
+  }
+
+  /** Where the file lands under a download directory: a multi-file torrent's files sit in its name. */
+  private static String displayPath(Info info, FileEntry f) {
+    return info.singleFile() ? f.joinedPath() : info.name() + "/" + f.joinedPath();
+  }
+
+  void printText(PrintWriter out) {
+    out.printf("name:          %s%n", name);
+    out.printf("info hash:     %s%n", infoHash);
+    out.printf("piece length:  %s (%d bytes)%n", ByteSize.format(pieceLength), pieceLength);
+    out.printf("pieces:        %d%n", pieceCount);
+    out.printf("total size:    %s (%d bytes)%n", ByteSize.format(totalLength), totalLength);
+    out.printf("private:       %s%n", isPrivate ? "yes" : "no");
+    for (int i = 0; i < trackers.size(); i++) {
+      out.printf("%s %s%n", i == 0 ? "trackers:     " : "              ", String.join(", ", trackers.get(i)));
+    }
+    if (comment != null) {
+      out.printf("comment:       %s%n", comment);
+    }
+    if (createdBy != null) {
+      out.printf("created by:    %s%n", createdBy);
+    }
+    if (creationDate != null) {
+      out.printf("creation date: %s%n", creationDate);
+    }
+    out.printf("magnet:        %s%n", magnet);
+    out.printf("files:         %d%n", files.size());
+    for (FileSummary f : files) {
+      out.printf("  %14d  %s%n", f.length(), f.path());
+    }
+    out.flush();
+  }
+
+  void printJson(PrintWriter out) {
+    try {
+      out.println(JSON.writeValueAsString(this));
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+    out.flush();
+  }
+}

@@ -1,7 +1,5 @@
 package io.swarmshare.messages;
 
-import java.util.Locale;
-
 /** RFC 4648 base32, upper case, no padding: the alphabet of base32 magnet links (BEP 9). */
 public final class Base32 {
 
@@ -27,15 +25,19 @@ public final class Base32 {
     return out.toString();
   }
 
-  /** Decodes case-insensitively; rejects characters outside the alphabet and padding. */
+  /**
+   * Decodes case-insensitively; rejects characters outside the alphabet and padding. Only ASCII
+   * letters change case: {@link String#toUpperCase} would turn one character into several (the
+   * ligature U+FB00 into "FF"), and so a 32-character hash into more than 20 bytes.
+   */
   public static byte[] decode(String text) {
-    String upper = text.toUpperCase(Locale.ROOT);
-    byte[] out = new byte[upper.length() * 5 / 8];
+    byte[] out = new byte[text.length() * 5 / 8];
     int buffer = 0;
     int bits = 0;
     int n = 0;
-    for (int i = 0; i < upper.length(); i++) {
-      int value = ALPHABET.indexOf(upper.charAt(i));
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      int value = ALPHABET.indexOf(c >= 'a' && c <= 'z' ? c - 'a' + 'A' : c);
       if (value < 0) {
         throw new MalformedMessageException(
             "invalid base32 character '" + text.charAt(i) + "' at position " + i);

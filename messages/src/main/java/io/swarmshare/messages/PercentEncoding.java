@@ -40,8 +40,8 @@ public final class PercentEncoding {
         if (i + 2 >= text.length()) {
           throw new MalformedMessageException("truncated percent escape at position " + i);
         }
-        int hi = Character.digit(text.charAt(i + 1), 16);
-        int lo = Character.digit(text.charAt(i + 2), 16);
+        int hi = hexDigit(text.charAt(i + 1));
+        int lo = hexDigit(text.charAt(i + 2));
         if (hi < 0 || lo < 0) {
           throw new MalformedMessageException("invalid percent escape at position " + i);
         }
@@ -63,6 +63,20 @@ public final class PercentEncoding {
 
   public static String decodeText(CharSequence text) {
     return new String(decode(text), StandardCharsets.UTF_8);
+  }
+
+  /** ASCII hex only: {@link Character#digit} would also take other scripts' digits. */
+  private static int hexDigit(char c) {
+    if (c >= '0' && c <= '9') {
+      return c - '0';
+    }
+    if (c >= 'a' && c <= 'f') {
+      return c - 'a' + 10;
+    }
+    if (c >= 'A' && c <= 'F') {
+      return c - 'A' + 10;
+    }
+    return -1;
   }
 
   private static boolean isUnreserved(int c) {

@@ -60,6 +60,8 @@ class ValuesTest {
         .hasMessageContaining("truncated percent escape at position 0");
     assertThatThrownBy(() -> PercentEncoding.decode("ab%zz")).isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("invalid percent escape at position 2");
+    assertThatThrownBy(() -> PercentEncoding.decode("%\u0661\u0661")).isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("invalid percent escape");
   }
 
   @Property

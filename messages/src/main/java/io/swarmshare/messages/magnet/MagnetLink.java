@@ -101,12 +101,11 @@ public record MagnetLink(
     if (host.contains(":") && !(host.startsWith("[") && host.endsWith("]"))) {
       throw invalid("peer '" + value + "': an IPv6 address must be in brackets");
     }
-    int port;
-    try {
-      port = Integer.parseInt(value.substring(colon + 1));
-    } catch (NumberFormatException e) {
+    String digits = value.substring(colon + 1);
+    if (!digits.matches("[0-9]{1,5}")) {
       throw invalid("peer '" + value + "' has a port that is not a number");
     }
+    int port = Integer.parseInt(digits);
     if (port < 1 || port > 65535) {
       throw invalid("peer '" + value + "' has port " + port + ", outside 1..65535");
     }

@@ -12,8 +12,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -58,7 +60,7 @@ public final class MetainfoParser {
         announceList(top),
         optionalText(top, "comment"),
         optionalText(top, "created by"),
-        top.get("creation date").map(v -> Instant.ofEpochSecond(integer(v, "creation date"))),
+        top.get("creation date").map(v -> instant(integer(v, "creation date"), "creation date")),
         urlList(top));
   }
 
@@ -110,8 +112,7 @@ public final class MetainfoParser {
       throw invalid("info.files is empty");
     }
     List<FileEntry> files = new ArrayList<>(items.size());
-    Set<String> paths = new HashSet<>();
-    Set<String> directories = new HashSet<>();
+    Directory root = new Directory();
     for (int i = 0; i < items.size(); i++) {
       String where = "info.files[" + i + "]";
       BDict file = dict(items.get(i), where);
@@ -125,20 +126,29 @@ public final class MetainfoParser {
         path.add(pathComponent(parts.get(j), where + ".path[" + j + "]"));
       }
       FileEntry entry = new FileEntry(path, length);
-      String joined = entry.joinedPath();
-      if (!paths.add(joined) || directories.contains(joined)) {
-        throw invalid(where + ".path '" + joined + "' is used twice");
-      }
-      for (int k = 1; k < path.size(); k++) {
-        String directory = String.join("/", path.subList(0, k));
-        if (paths.contains(directory)) {
-          throw invalid(where + ".path '" + joined + "' is inside '" + directory + "', which is a file");
+      // Walked component by component: joining every prefix of a long path would take time and
+      // memory quadratic in its length.
+      Directory directory = root;
+      for (int k = 0; k < path.size() - 1; k++) {
+        if (directory.files.contains(path.get(k))) {
+          throw invalid(where + ".path '" + entry.joinedPath() + "' is inside '"
+              + String.join("/", path.subList(0, k + 1)) + "', which is a file");
         }
-        directories.add(directory);
+        directory = directory.directories.computeIfAbsent(path.get(k), absent -> new Directory());
+      }
+      String name = path.get(path.size() - 1);
+      if (directory.directories.containsKey(name) || !directory.files.add(name)) {
+        throw invalid(where + ".path '" + entry.joinedPath() + "' is used twice");
       }
       files.add(entry);
     }
     return files;
+  }
+
+  /** The names in one directory of a torrent being read, to find paths that collide. */
+  private static final class Directory {
+    final Set<String> files = new HashSet<>();
+    final Map<String, Directory> directories = new HashMap<>();
   }
 
   /** A file or directory name that cannot lead anywhere but where it is put. */
@@ -236,6 +246,14 @@ public final class MetainfoParser {
       return i.value();
     }
     throw invalid(where + " must be an integer, got " + value.kind());
+  }
+
+  /** Seconds since the epoch, within the range of {@link Instant}. */
+  private static Instant instant(long seconds, String where) {
+    if (seconds < Instant.MIN.getEpochSecond() || seconds > Instant.MAX.getEpochSecond()) {
+      throw invalid(where + " " + seconds + " is not a date (years -1000000000..1000000000)");
+    }
+    return Instant.ofEpochSecond(seconds);
   }
 
   private static long length(BValue value, String where) {

@@ -29,7 +29,17 @@ public enum AnnounceEvent {
     return httpName;
   }
 
+  /**
+   * BEP 21's {@code paused} (code 4, name "paused"), which libtorrent 2 sends for a paused
+   * torrent, is read as a regular announce, as that BEP asks of trackers that do not track it.
+   */
+  private static final int PAUSED_CODE = 4;
+  private static final String PAUSED_NAME = "paused";
+
   public static AnnounceEvent fromUdpCode(int code) {
+    if (code == PAUSED_CODE) {
+      return NONE;
+    }
     for (AnnounceEvent event : values()) {
       if (event.udpCode == code) {
         return event;
@@ -41,6 +51,9 @@ public enum AnnounceEvent {
 
   /** Reads an {@code event} parameter; an empty one is {@link #NONE}. Case matters, as in BEP 3. */
   public static AnnounceEvent fromHttpName(String name) {
+    if (name.equals(PAUSED_NAME)) {
+      return NONE;
+    }
     for (AnnounceEvent event : values()) {
       if (event.httpName.equals(name)) {
         return event;

@@ -57,12 +57,28 @@ class MagnetLinkTest {
       "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&x.pe=nohost",
       "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&x.pe=1.2.3.4:99999",
       "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&x.pe=::1:80",
+      "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&x.pe=1.2.3.4:+80",
+      "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&x.pe=1.2.3.4:\uff18\uff10",
       "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&dn=%ZZ",
       "magnet:?xt=urn:btih:c12fe1c06bba254a9dc9f519b335aa7c1367a88a&xt=urn:btih:0000000000000000000000000000000000000000",
       "magnet:?xt",
   })
   void refusesMalformedLinks(String link) {
     assertThatThrownBy(() -> MagnetLink.parse(link)).isInstanceOf(MalformedMessageException.class);
+  }
+
+  @Test
+  void refusesABase32HashWithCharactersThatUpperCaseToSeveral() {
+    // Found by DecoderFuzzTest: U+FB03 (the ligature "ffi") upper-cases to "FFI", so the hash grew
+    // past its 32 characters and the error message for the '$' read past their end: a
+    // StringIndexOutOfBoundsException. 32 ligatures "ff" made a 40-byte "info hash".
+    String link = "magnet:?xt=urn:btih:AD7SAJJ5EYTH7AFAYDQPB\uFB03H4737QAA$C&dn=base1234";
+    assertThatThrownBy(() -> MagnetLink.parse(link))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("invalid base32 character '\uFB03' at position 21");
+    assertThatThrownBy(() -> MagnetLink.parse("magnet:?xt=urn:btih:" + "\uFB00".repeat(32)))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("invalid base32 character '\uFB00' at position 0");
   }
 
   @Test

@@ -2,6 +2,7 @@ package io.swarmshare.messages.metainfo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.bencode.BDict;
@@ -11,7 +12,9 @@ import io.swarmshare.messages.bencode.BValue;
 import io.swarmshare.messages.bencode.BencodeEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -125,6 +128,25 @@ class MetainfoParserTest {
     assertThat(again.infoHash()).isEqualTo(m.infoHash());
   }
 
+  @ParameterizedTest
+  @ValueSource(longs = {Long.MAX_VALUE, Long.MIN_VALUE, 31_556_889_864_403_200L, -31_557_014_167_219_201L})
+  void refusesACreationDateOutsideTheRangeOfInstant(long seconds) {
+    // Found by DecoderFuzzTest: Instant.ofEpochSecond threw DateTimeException.
+    byte[] bytes = BencodeEncoder.encode(BDict.builder()
+        .put("creation date", seconds).put("info", singleFileInfo()).build());
+    assertThatThrownBy(() -> MetainfoParser.parse(bytes))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("creation date " + seconds + " is not a date");
+  }
+
+  @ParameterizedTest
+  @ValueSource(longs = {-31_557_014_167_219_200L, 0, 31_556_889_864_403_199L})
+  void readsCreationDatesUpToTheLimitsOfInstant(long seconds) {
+    byte[] bytes = BencodeEncoder.encode(BDict.builder()
+        .put("creation date", seconds).put("info", singleFileInfo()).build());
+    assertThat(MetainfoParser.parse(bytes).creationDate()).contains(Instant.ofEpochSecond(seconds));
+  }
+
   @Test
   void readsAUrlListGivenAsAList() {
     byte[] bytes = BencodeEncoder.encode(BDict.builder()
@@ -158,6 +180,24 @@ class MetainfoParserTest {
         .hasMessageContaining("'a/b' is inside 'a', which is a file");
     assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "a", "b"), file(10000, "a")))))
         .hasMessageContaining("'a' is used twice");
+  }
+
+  @Test
+  void checksALongPathInTimeLinearInItsLength() {
+    // Found by DecoderFuzzTest: "1:a" repeated 14,082 times in a path (42 KB) took over a second,
+    // because every prefix of the path was joined into a string; 100 KB took 14 s.
+    String[] deep = new String[50_000];
+    Arrays.fill(deep, "a");
+    String[] deeper = Arrays.copyOf(deep, deep.length + 1);
+    deeper[deep.length] = "b";
+    byte[] bytes = torrent(multiFileInfo(file(10000, deep), file(10000, "c")));
+    byte[] colliding = torrent(multiFileInfo(file(10000, deep), file(10000, deeper)));
+    assertTimeoutPreemptively(Duration.ofSeconds(2), () -> {
+      assertThat(MetainfoParser.parse(bytes).info().files().get(0).path()).hasSize(50_000);
+      assertThatThrownBy(() -> MetainfoParser.parse(colliding))
+          .hasMessageContaining("info.files[1].path")
+          .hasMessageContaining("which is a file");
+    });
   }
 
   @Test

@@ -31,10 +31,16 @@ class AnnounceEventTest {
   }
 
   @Test
+  void readsBep21PausedAsARegularAnnounce() {
+    assertThat(AnnounceEvent.fromUdpCode(4)).isEqualTo(AnnounceEvent.NONE);
+    assertThat(AnnounceEvent.fromHttpName("paused")).isEqualTo(AnnounceEvent.NONE);
+  }
+
+  @Test
   void rejectsAnUnknownCode() {
-    assertThatThrownBy(() -> AnnounceEvent.fromUdpCode(4))
+    assertThatThrownBy(() -> AnnounceEvent.fromUdpCode(5))
         .isInstanceOf(MalformedMessageException.class)
-        .hasMessageContaining("code 4");
+        .hasMessageContaining("code 5");
     assertThatThrownBy(() -> AnnounceEvent.fromUdpCode(-1))
         .isInstanceOf(MalformedMessageException.class)
         .hasMessageContaining("code 4294967295");
@@ -42,9 +48,9 @@ class AnnounceEventTest {
 
   @Test
   void rejectsAnUnknownName() {
-    assertThatThrownBy(() -> AnnounceEvent.fromHttpName("paused"))
+    assertThatThrownBy(() -> AnnounceEvent.fromHttpName("resumed"))
         .isInstanceOf(MalformedMessageException.class)
-        .hasMessageContaining("\"paused\"");
+        .hasMessageContaining("\"resumed\"");
     assertThatThrownBy(() -> AnnounceEvent.fromHttpName("Started"))
         .isInstanceOf(MalformedMessageException.class);
   }

@@ -255,16 +255,27 @@ public final class HttpTrackerCodec {
 
   /** An IP literal only: a tracker's reply must not make us resolve host names. */
   private static InetAddress literalAddress(String ip) {
-    boolean v4 = ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");
-    boolean v6 = ip.matches("[0-9A-Fa-f:.]+") && ip.contains(":");
-    if (!v4 && !v6) {
-      throw invalid("peer ip '" + ip + "' is not an IP address");
-    }
     try {
-      return InetAddress.getByName(ip);
+      if (ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+        byte[] octets = new byte[4];
+        String[] parts = ip.split("\\.");
+        for (int i = 0; i < 4; i++) {
+          int octet = Integer.parseInt(parts[i]);
+          if (octet > 255) {
+            throw invalid("peer ip '" + ip + "' is not an IP address");
+          }
+          octets[i] = (byte) octet;
+        }
+        return InetAddress.getByAddress(octets);
+      }
+      // A string with a colon is only ever parsed as an IPv6 literal, never looked up.
+      if (ip.contains(":") && ip.matches("[0-9A-Fa-f:.]+")) {
+        return InetAddress.getByName(ip);
+      }
     } catch (UnknownHostException e) {
-      throw invalid("peer ip '" + ip + "' is not an IP address");
+      // falls through to the same refusal as any other non-literal
     }
+    throw invalid("peer ip '" + ip + "' is not an IP address");
   }
 
   private static BDict replyDict(byte[] body) {
@@ -346,6 +357,9 @@ public final class HttpTrackerCodec {
 
   private static long number(Map<String, byte[]> p, String key, long min, long max) {
     String text = text(required(p, key));
+    if (!text.matches("[0-9]{1,19}")) {
+      throw invalid(key + " must be a number, got '" + text + "'");
+    }
     long value;
     try {
       value = Long.parseLong(text);

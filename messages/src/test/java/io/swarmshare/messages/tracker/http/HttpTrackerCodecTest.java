@@ -82,6 +82,8 @@ class HttpTrackerCodecTest {
       "%s&numwant=-3",
       "%s&info_hash=%C1%2F%E1%C0k%BA%25J%9D%C9%F5%19%B35%AA%7C%13g%A8%8A",
       "%s&key=%G1",
+      "%s&numwant=+5",
+      "%s&numwant=\uff15",
   })
   void refusesABadAnnounceQuery(String template) {
     String base = "info_hash=" + HASH.urlEncoded() + "&peer_id=" + ID.urlEncoded();
@@ -169,6 +171,7 @@ class HttpTrackerCodecTest {
       "d8:intervali10e5:peersi1ee",
       "d8:intervali10e5:peersld2:ip9:localhost4:porti1eeee",
       "d8:intervali10e5:peersld2:ip8:10.0.0.14:porti70000eeee",
+      "d8:intervali10e5:peersld2:ip9:999.1.1.14:porti1eeee",
       "d8:intervali10e5:peers0:6:peers65:abcdee",
   })
   void refusesMalformedAnnounceReplies(String body) {

@@ -280,11 +280,11 @@ class UdpTrackerCodecTest {
   @Test
   void rejectsAnAnnounceWithAnUnknownEvent() {
     ByteBuffer encoded = UdpTrackerCodec.encode(announce(AnnounceEvent.NONE, Optional.empty()));
-    encoded.putInt(80, 4);
+    encoded.putInt(80, 7);
 
     assertThatThrownBy(() -> UdpTrackerCodec.decodeRequest(encoded))
         .isInstanceOf(MalformedMessageException.class)
-        .hasMessageContaining("unknown announce event code 4");
+        .hasMessageContaining("unknown announce event code 7");
   }
 
   @Test

@@ -31,7 +31,10 @@ record TorrentSummary(
 
   record FileSummary(String path, long length) {}
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  /** Built on first use: Jackson's start-up cost is paid only by --json. */
+  private static final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+  }
 
   static TorrentSummary of(Metainfo m) {
     Info info = m.info();
@@ -85,7 +88,7 @@ record TorrentSummary(
 
   void printJson(PrintWriter out) {
     try {
-      out.println(JSON.writeValueAsString(this));
+      out.println(Json.MAPPER.writeValueAsString(this));
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);
     }

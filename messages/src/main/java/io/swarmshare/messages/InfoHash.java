@@ -1,38 +1,23 @@
 package io.swarmshare.messages;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /** The SHA-1 of a torrent's bencoded {@code info} dictionary: the name of a swarm. */
-public final class InfoHash implements Comparable<InfoHash> {
+public final class InfoHash extends TwentyBytes implements Comparable<InfoHash> {
 
-  public static final int LENGTH = 20;
-
-  private final byte[] bytes;
+  public static final int LENGTH = TwentyBytes.LENGTH;
 
   private InfoHash(byte[] bytes) {
-    this.bytes = bytes;
+    super(bytes);
   }
 
   public static InfoHash of(byte[] bytes) {
-    if (bytes.length != LENGTH) {
-      throw new MalformedMessageException(
-          "an info hash is " + LENGTH + " bytes, got " + bytes.length);
-    }
-    return new InfoHash(bytes.clone());
+    return new InfoHash(checked(bytes, "an info hash"));
   }
 
   /** Parses 40 hexadecimal digits, in either case. */
   public static InfoHash fromHex(String hex) {
-    if (hex.length() != LENGTH * 2) {
-      throw new MalformedMessageException(
-          "an info hash is " + LENGTH * 2 + " hex digits, got " + hex.length());
-    }
-    try {
-      return new InfoHash(HexFormat.of().parseHex(hex));
-    } catch (IllegalArgumentException e) {
-      throw new MalformedMessageException("an info hash must be hexadecimal: " + hex);
-    }
+    return new InfoHash(parseHex(hex, "an info hash"));
   }
 
   /** Parses the 32-character base32 form used by some magnet links. */
@@ -44,39 +29,8 @@ public final class InfoHash implements Comparable<InfoHash> {
     return new InfoHash(Base32.decode(base32));
   }
 
-  public byte[] bytes() {
-    return bytes.clone();
-  }
-
-  public String hex() {
-    return HexFormat.of().formatHex(bytes);
-  }
-
-  public String base32() {
-    return Base32.encode(bytes);
-  }
-
-  public String urlEncoded() {
-    return PercentEncoding.encode(bytes);
-  }
-
-  @Override
-  public boolean equals(Object o) {
-    return o instanceof InfoHash other && Arrays.equals(bytes, other.bytes);
-  }
-
-  @Override
-  public int hashCode() {
-    return Arrays.hashCode(bytes);
-  }
-
   @Override
   public int compareTo(InfoHash other) {
     return Arrays.compareUnsigned(bytes, other.bytes);
-  }
-
-  @Override
-  public String toString() {
-    return hex();
   }
 }

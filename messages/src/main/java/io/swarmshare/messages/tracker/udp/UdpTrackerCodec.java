@@ -180,12 +180,8 @@ public final class UdpTrackerCodec {
       List<PeerAddress> peers = announce.peers();
       byte[] compact = CompactPeers.encode(
           peers, peers.isEmpty() ? StandardProtocolFamily.INET : peers.get(0).family());
-      return header(ANNOUNCE_RESPONSE_HEADER + compact.length, ANNOUNCE, announce.transactionId())
-          .putInt(announce.interval())
-          .putInt(announce.leechers())
-          .putInt(announce.seeders())
-          .put(compact)
-          .flip();
+      return encodeAnnounceResponse(
+          announce.transactionId(), announce.interval(), announce.leechers(), announce.seeders(), compact);
     } else if (response instanceof ScrapeResponse scrape) {
       int length = RESPONSE_HEADER + SCRAPE_STATS_LENGTH * scrape.stats().size();
       ByteBuffer out = header(length, SCRAPE, scrape.transactionId());
@@ -200,6 +196,20 @@ public final class UdpTrackerCodec {
           .flip();
     }
     throw new IllegalArgumentException("not a UDP tracker response: " + response);
+  }
+
+  /**
+   * An announce response from peers already in compact form (6 or 18 bytes each, one family), as
+   * a tracker keeps them: no object per peer on the way out.
+   */
+  public static ByteBuffer encodeAnnounceResponse(
+      int transactionId, int interval, int leechers, int seeders, byte[] compactPeers) {
+    return header(ANNOUNCE_RESPONSE_HEADER + compactPeers.length, ANNOUNCE, transactionId)
+        .putInt(interval)
+        .putInt(leechers)
+        .putInt(seeders)
+        .put(compactPeers)
+        .flip();
   }
 
   /** Reads from offset 16; trailing bytes are BEP 41 options, which we do not use. */

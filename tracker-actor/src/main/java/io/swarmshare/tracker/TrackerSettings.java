@@ -1,0 +1,68 @@
+package io.swarmshare.tracker;
+
+import com.typesafe.config.Config;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/** The tracker's settings, read once from {@code swarmshare.tracker}; reference.conf says what each is. */
+public record TrackerSettings(
+    String host,
+    int port,
+    Path dataDir,
+    Duration announceInterval,
+    Duration minAnnounceInterval,
+    Duration peerTimeout,
+    Duration sweepInterval,
+    int defaultNumWant,
+    int maxNumWant,
+    boolean trustIpField,
+    long maxPeers,
+    long maxTorrentSize,
+    int maxCatalogueEntries,
+    long maxUriLength,
+    Duration restartMinBackoff,
+    Duration restartMaxBackoff) {
+
+  public static TrackerSettings from(Config root) {
+    Config c = root.getConfig("swarmshare.tracker");
+    TrackerSettings s = new TrackerSettings(
+        c.getString("host"),
+        c.getInt("port"),
+        Path.of(c.getString("data-dir")),
+        c.getDuration("announce-interval"),
+        c.getDuration("min-announce-interval"),
+        c.getDuration("peer-timeout"),
+        c.getDuration("sweep-interval"),
+        c.getInt("default-num-want"),
+        c.getInt("max-num-want"),
+        c.getBoolean("trust-ip-field"),
+        c.getLong("max-peers"),
+        c.getBytes("max-torrent-size"),
+        c.getInt("max-catalogue-entries"),
+        c.getBytes("max-uri-length"),
+        c.getDuration("restart-min-backoff"),
+        c.getDuration("restart-max-backoff"));
+    s.validate();
+    return s;
+  }
+
+  private void validate() {
+    if (port < 0 || port > 65535) {
+      throw new IllegalArgumentException("swarmshare.tracker.port must be 0..65535, got " + port);
+    }
+    if (peerTimeout.compareTo(announceInterval) <= 0) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker.peer-timeout (" + peerTimeout + ") must be longer than announce-interval ("
+              + announceInterval + ")");
+    }
+    if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker: need 0 <= default-num-want <= max-num-want");
+    }
+  }
+
+  /** The interval in whole seconds, as announces carry it. */
+  public int intervalSeconds() {
+    return (int) announceInterval.toSeconds();
+  }
+}

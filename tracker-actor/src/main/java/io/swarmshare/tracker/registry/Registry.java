@@ -1,0 +1,139 @@
+package io.swarmshare.tracker.registry;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.tracker.AnnounceEvent;
+import io.swarmshare.messages.tracker.ScrapeStats;
+import java.io.ByteArrayOutputStream;
+import java.net.Inet4Address;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * Every swarm the tracker knows: per info hash, its peers (address and port, peer id, whether it
+ * is a seeder, when it last announced) and how many downloads completed. Soft state: announces
+ * refill it after a restart.
+ *
+ * <p>Time is counted in ticks of the tracker's sweep timer, not read from a clock: a peer's age
+ * is how many sweeps ago it last announced, which keeps expiry exact under a manual test clock.
+ * A swarm whose last peer leaves is dropped. Not thread-safe: the Tracker actor owns it. Not
+ * final only so that supervision tests can make it fail.
+ */
+public class Registry {
+
+  /** What the registry needs of the tracker's settings. */
+  public record Limits(int defaultNumWant, int maxNumWant, long maxPeers) {}
+
+  /** Totals across every swarm, for {@code /stats}. */
+  public record Totals(int swarms, long peers, long seeders) {
+    public long leechers() {
+      return peers - seeders;
+    }
+  }
+
+  /** Raised when an announce would take the registry past its peer limit. */
+  public static final class FullException extends RuntimeException {
+    FullException(long maxPeers) {
+      super("tracker is full (" + maxPeers + " peers)");
+    }
+  }
+
+  private final Map<InfoHash, Swarm> swarms = new HashMap<>();
+  private final Limits limits;
+  private final SplittableRandom random;
+  private long peers;
+  private int now;
+
+  public Registry(Limits limits, long seed) {
+    this.limits = limits;
+    this.random = new SplittableRandom(seed);
+  }
+
+  /** The current tick: how many sweeps have run. */
+  public int now() {
+    return now;
+  }
+
+  public AnnounceResult announce(Announce a) {
+    Swarm swarm = swarms.get(a.infoHash());
+    boolean v4 = a.address() instanceof Inet4Address;
+    if (a.event() == AnnounceEvent.STOPPED) {
+      if (swarm != null) {
+        peers -= swarm.remove(a.address(), a.port());
+        if (swarm.isEmpty()) {
+          swarms.remove(a.infoHash());
+        }
+      }
+      return counts(swarm);
+    }
+    boolean known = swarm != null && swarm.contains(a.address(), a.port());
+    if (!known && peers >= limits.maxPeers()) {
+      throw new FullException(limits.maxPeers());
+    }
+    if (swarm == null) {
+      swarm = new Swarm();
+      swarms.put(a.infoHash(), swarm);
+    }
+    boolean seeder = a.left() == 0;
+    peers += swarm.put(a.address(), a.port(), a.peerId().bytes(), seeder, a.event() == AnnounceEvent.COMPLETED, now);
+
+    int max = a.numWant() < 0 ? limits.defaultNumWant() : Math.min(a.numWant(), limits.maxNumWant());
+    ByteArrayOutputStream peers4 = new ByteArrayOutputStream(6 * Math.min(max, swarm.size()));
+    ByteArrayOutputStream ids4 = new ByteArrayOutputStream(20 * Math.min(max, swarm.size()));
+    ByteArrayOutputStream peers6 = new ByteArrayOutputStream(0);
+    ByteArrayOutputStream ids6 = new ByteArrayOutputStream(0);
+    swarm.sample(
+        v4 ? Swarm.key4(a.address(), a.port()) : 0,
+        v4 ? null : Swarm.key6(a.address(), a.port()),
+        seeder,
+        max,
+        a.families() != Announce.Families.IPV6,
+        a.families() != Announce.Families.IPV4,
+        random, peers4, ids4, peers6, ids6);
+    return new AnnounceResult(swarm.seeders(), swarm.leechers(),
+        peers4.toByteArray(), ids4.toByteArray(), peers6.toByteArray(), ids6.toByteArray());
+  }
+
+  public ScrapeStats scrape(InfoHash infoHash) {
+    Swarm swarm = swarms.get(infoHash);
+    return swarm == null
+        ? new ScrapeStats(0, 0, 0)
+        : new ScrapeStats(swarm.seeders(), swarm.completed(), swarm.leechers());
+  }
+
+  /**
+   * Advances time by one tick and forgets every peer that has not announced for
+   * {@code timeoutTicks} ticks, then every swarm left empty. Returns how many peers went.
+   */
+  public long sweep(int timeoutTicks) {
+    now++;
+    int oldest = now - timeoutTicks;
+    long removed = 0;
+    Iterator<Swarm> it = swarms.values().iterator();
+    while (it.hasNext()) {
+      Swarm swarm = it.next();
+      removed += swarm.expire(oldest);
+      if (swarm.isEmpty()) {
+        it.remove();
+      }
+    }
+    peers -= removed;
+    return removed;
+  }
+
+  public Totals totals() {
+    long seeders = 0;
+    for (Swarm swarm : swarms.values()) {
+      seeders += swarm.seeders();
+    }
+    return new Totals(swarms.size(), peers, seeders);
+  }
+
+  private static AnnounceResult counts(Swarm swarm) {
+    byte[] none = new byte[0];
+    return swarm == null
+        ? new AnnounceResult(0, 0, none, none, none, none)
+        : new AnnounceResult(swarm.seeders(), swarm.leechers(), none, none, none, none);
+  }
+}

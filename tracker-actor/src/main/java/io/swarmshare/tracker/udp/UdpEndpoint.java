@@ -1,0 +1,196 @@
+package io.swarmshare.tracker.udp;
+
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.tracker.udp.AnnounceRequest;
+import io.swarmshare.messages.tracker.udp.ConnectRequest;
+import io.swarmshare.messages.tracker.udp.ConnectResponse;
+import io.swarmshare.messages.tracker.udp.ErrorResponse;
+import io.swarmshare.messages.tracker.udp.ScrapeRequest;
+import io.swarmshare.messages.tracker.udp.ScrapeResponse;
+import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
+import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
+import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import io.swarmshare.tracker.Tracker;
+import io.swarmshare.tracker.TrackerSettings;
+import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.registry.Announce;
+import io.swarmshare.tracker.registry.AnnounceResult;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Clock;
+import java.util.OptionalInt;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.io.UdpMessage;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * The tracker's BEP 15 side: decodes each datagram, checks connection ids, asks the Tracker and
+ * answers. The client's address is the datagram's source. Anything malformed, forged or expired is
+ * counted and dropped, with an error response when a transaction id can be read; nothing a
+ * datagram says makes this actor keep state, so no sender can make it grow.
+ */
+public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
+
+  public sealed interface Command permits Bound, BindFailed, Datagram, Answered, Scraped {}
+
+  record Bound(org.apache.pekko.actor.ActorRef socket, InetSocketAddress localAddress) implements Command {}
+
+  record BindFailed(InetSocketAddress address) implements Command {}
+
+  record Datagram(ByteString data, InetSocketAddress from) implements Command {}
+
+  private record Answered(Tracker.Answer answer) implements Command {}
+
+  private record Scraped(Tracker.Scraped scraped) implements Command {}
+
+  /** Where the endpoint tells whether it could bind. */
+  public sealed interface Status permits Listening, Failed {}
+
+  public record Listening(InetSocketAddress address) implements Status {}
+
+  public record Failed(String reason) implements Status {}
+
+  /** Who asked, echoed through the Tracker so that no table of pending clients is needed. */
+  private record Client(InetSocketAddress address, int transactionId) {}
+
+  public static Behavior<Command> create(
+      ActorRef<Tracker.Command> tracker, TrackerSettings settings, TrackerStats stats, ActorRef<Status> status) {
+    return create(tracker, settings, stats, status, Clock.systemUTC());
+  }
+
+  static Behavior<Command> create(ActorRef<Tracker.Command> tracker, TrackerSettings settings, TrackerStats stats,
+      ActorRef<Status> status, Clock clock) {
+    return Behaviors.setup(ctx -> {
+      InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
+      Adapter.actorOf(ctx, UdpSocket.props(ctx.getSelf(), address), "socket");
+      return new UdpEndpoint(ctx, tracker, settings, stats, status, new ConnectionIds(clock));
+    });
+  }
+
+  private final ActorRef<Tracker.Command> tracker;
+  private final TrackerSettings settings;
+  private final TrackerStats stats;
+  private final ActorRef<Status> status;
+  private final ConnectionIds ids;
+  private final ActorRef<Tracker.Answer> answers;
+  private final ActorRef<Tracker.Scraped> scrapes;
+  private org.apache.pekko.actor.ActorRef socket;
+
+  private UdpEndpoint(ActorContext<Command> ctx, ActorRef<Tracker.Command> tracker, TrackerSettings settings,
+      TrackerStats stats, ActorRef<Status> status, ConnectionIds ids) {
+    super(ctx);
+    this.tracker = tracker;
+    this.settings = settings;
+    this.stats = stats;
+    this.status = status;
+    this.ids = ids;
+    this.answers = ctx.messageAdapter(Tracker.Answer.class, Answered::new);
+    this.scrapes = ctx.messageAdapter(Tracker.Scraped.class, Scraped::new);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bound.class, this::onBound)
+        .onMessage(BindFailed.class, this::onBindFailed)
+        .onMessage(Datagram.class, this::onDatagram)
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(Scraped.class, this::onScraped)
+        .build();
+  }
+
+  private Behavior<Command> onBound(Bound msg) {
+    socket = msg.socket();
+    getContext().getLog().debug("UDP tracker listening on {}", msg.localAddress());
+    status.tell(new Listening(msg.localAddress()));
+    return this;
+  }
+
+  private Behavior<Command> onBindFailed(BindFailed msg) {
+    status.tell(new Failed("cannot listen on UDP " + msg.address() + ": address in use or not available"));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onDatagram(Datagram msg) {
+    ByteBuffer data = msg.data().asByteBuffer();
+    UdpTrackerRequest request;
+    try {
+      request = UdpTrackerCodec.decodeRequest(data);
+    } catch (MalformedMessageException e) {
+      stats.failed();
+      OptionalInt transaction = UdpTrackerCodec.transactionIdOf(data);
+      if (transaction.isPresent()) {
+        send(new ErrorResponse(transaction.getAsInt(), e.getMessage()), msg.from());
+      }
+      return this;
+    }
+    if (request instanceof ConnectRequest connect) {
+      send(new ConnectResponse(connect.transactionId(), ids.issue(msg.from())), msg.from());
+    } else if (request instanceof AnnounceRequest announce) {
+      if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from())) {
+        tracker.tell(new Tracker.Announce(toRegistry(announce, msg.from()),
+            new Client(msg.from(), announce.transactionId()), answers));
+      }
+    } else if (request instanceof ScrapeRequest scrape) {
+      if (checkConnection(scrape.connectionId(), scrape.transactionId(), msg.from())) {
+        tracker.tell(new Tracker.Scrape(scrape.infoHashes(), new Client(msg.from(), scrape.transactionId()), scrapes));
+      }
+    }
+    return this;
+  }
+
+  private boolean checkConnection(long connectionId, int transactionId, InetSocketAddress from) {
+    if (ids.isValid(connectionId, from)) {
+      return true;
+    }
+    stats.failed();
+    send(new ErrorResponse(transactionId, "unknown or expired connection id; connect again"), from);
+    return false;
+  }
+
+  private Announce toRegistry(AnnounceRequest a, InetSocketAddress from) {
+    InetAddress address = settings.trustIpField() && a.ip().isPresent() ? a.ip().get() : from.getAddress();
+    int port = a.port() == 0 ? from.getPort() : a.port();
+    Announce.Families families = from.getAddress() instanceof Inet4Address
+        ? Announce.Families.IPV4
+        : Announce.Families.IPV6;
+    return new Announce(a.infoHash(), address, port, a.peerId(), a.left(), a.event(), a.numWant(), families);
+  }
+
+  private Behavior<Command> onAnswered(Answered msg) {
+    Client client = (Client) msg.answer().ticket();
+    if (msg.answer() instanceof Tracker.Announced announced) {
+      AnnounceResult r = announced.result();
+      byte[] peers = client.address().getAddress() instanceof Inet4Address ? r.peers4() : r.peers6();
+      send(UdpTrackerCodec.encodeAnnounceResponse(
+          client.transactionId(), announced.interval(), r.leechers(), r.seeders(), peers), client.address());
+    } else if (msg.answer() instanceof Tracker.Refused refused) {
+      send(new ErrorResponse(client.transactionId(), refused.reason()), client.address());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onScraped(Scraped msg) {
+    Client client = (Client) msg.scraped().ticket();
+    send(new ScrapeResponse(client.transactionId(), msg.scraped().stats()), client.address());
+    return this;
+  }
+
+  private void send(UdpTrackerResponse response, InetSocketAddress to) {
+    send(UdpTrackerCodec.encode(response), to);
+  }
+
+  private void send(ByteBuffer bytes, InetSocketAddress to) {
+    if (socket != null) {
+      socket.tell(UdpMessage.send(ByteString.fromByteBuffer(bytes), to), org.apache.pekko.actor.ActorRef.noSender());
+    }
+  }
+}

@@ -2,18 +2,28 @@ package io.swarmshare.tracker;
 
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.tracker.catalogue.Catalogue;
+import io.swarmshare.tracker.catalogue.PublishResult;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the swarms this tracker knows and forgets peers that stop announcing. One timer sweeps
@@ -21,7 +31,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
-  public sealed interface Command permits Announce, Scrape, GetTotals, Sweep {}
+  public sealed interface Command
+      permits Announce, Scrape, GetTotals, Publish, ListCatalogue, GetTorrent, Listed, Sweep {}
 
   /**
    * An announce. {@code ticket} comes back unchanged in the answer, so that an endpoint can match
@@ -49,6 +60,23 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   public record GetTotals(ActorRef<Registry.Totals> replyTo) implements Command {}
 
+  /** Adds a .torrent to the catalogue; refused with a reason if it is too large or invalid. */
+  public record Publish(byte[] torrent, ActorRef<PublishResult> replyTo) implements Command {}
+
+  /** The catalogue, optionally only names containing {@code name}, with each swarm's counts. */
+  public record ListCatalogue(Optional<String> name, ActorRef<List<CatalogueEntry>> replyTo) implements Command {}
+
+  /** A published .torrent file, byte for byte. */
+  public record GetTorrent(InfoHash infoHash, ActorRef<Optional<byte[]>> replyTo) implements Command {}
+
+  /** One catalogue entry as people see it: what the file is and how alive its swarm is. */
+  public record CatalogueEntry(
+      String name, String infoHash, long size, int files, int seeders, int leechers, int completed) {}
+
+  /** Entries read off the catalogue, to be joined with the registry's counts. */
+  private record Listed(List<Catalogue.Entry> entries, Throwable failure, ActorRef<List<CatalogueEntry>> replyTo)
+      implements Command {}
+
   private enum Sweep implements Command {
     INSTANCE
   }
@@ -61,10 +89,29 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   static Behavior<Command> create(TrackerSettings settings, TrackerStats stats, Supplier<Registry> registries) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
-      ctx.getLog().debug("tracker registry ready; sweeping every {}", settings.sweepInterval());
-      return new Tracker(ctx, settings, stats, registries.get());
+      Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
+      // The catalogue is durable: a restarted Tracker reads it back from disk, off the actor's thread.
+      CompletableFuture<Catalogue> catalogue = CompletableFuture.supplyAsync(() -> {
+        try {
+          return Catalogue.open(settings.dataDir(), new Catalogue.Limits(settings.maxTorrentSize(), settings.maxCatalogueEntries()));
+        } catch (IOException e) {
+          throw new UncheckedIOException(e);
+        }
+      }, blocking);
+      catalogue.whenComplete((c, failure) -> {
+        if (failure != null) {
+          ASYNC_LOG.error("cannot open the catalogue in {}: {}", settings.dataDir(), failure.getMessage());
+        }
+      });
+      return new Tracker(ctx, settings, stats, registries.get(), catalogue, blocking);
     }));
   }
+
+  /** For callbacks that run off the actor's thread, where its context's logger may not be used. */
+  private static final Logger ASYNC_LOG = LoggerFactory.getLogger(Tracker.class);
+
+  /** Where catalogue file I/O runs, never on the default dispatcher. */
+  public static final String BLOCKING_DISPATCHER = "swarmshare.tracker.blocking-dispatcher";
 
   static Registry newRegistry(TrackerSettings settings) {
     return new Registry(
@@ -76,13 +123,18 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   private final TrackerStats stats;
   private final Registry registry;
   private final int timeoutTicks;
+  private final CompletableFuture<Catalogue> catalogue;
+  private final Executor blocking;
 
-  private Tracker(ActorContext<Command> ctx, TrackerSettings settings, TrackerStats stats, Registry registry) {
+  private Tracker(ActorContext<Command> ctx, TrackerSettings settings, TrackerStats stats, Registry registry,
+      CompletableFuture<Catalogue> catalogue, Executor blocking) {
     super(ctx);
     this.settings = settings;
     this.stats = stats;
     this.registry = registry;
     this.timeoutTicks = ticks(settings.peerTimeout(), settings.sweepInterval());
+    this.catalogue = catalogue;
+    this.blocking = blocking;
   }
 
   /** The number of sweeps that covers a timeout: a peer is kept at least that long. */
@@ -96,6 +148,10 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
         .onMessage(Announce.class, this::onAnnounce)
         .onMessage(Scrape.class, this::onScrape)
         .onMessage(GetTotals.class, this::onGetTotals)
+        .onMessage(Publish.class, this::onPublish)
+        .onMessage(ListCatalogue.class, this::onListCatalogue)
+        .onMessage(Listed.class, this::onListed)
+        .onMessage(GetTorrent.class, this::onGetTorrent)
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
         .build();
   }
@@ -125,6 +181,49 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   private Behavior<Command> onGetTotals(GetTotals msg) {
     msg.replyTo().tell(registry.totals());
+    return this;
+  }
+
+  private Behavior<Command> onPublish(Publish msg) {
+    catalogue.thenApplyAsync(c -> c.publish(msg.torrent()), blocking).whenComplete((result, failure) -> {
+      if (failure != null) {
+        msg.replyTo().tell(new PublishResult.Refused(
+            PublishResult.Reason.STORAGE_FAILED, "the tracker's catalogue is not available"));
+      } else {
+        if (result instanceof PublishResult.Added added) {
+          ASYNC_LOG.info("published {} ({}) to the catalogue", added.entry().name(), added.entry().infoHash());
+        }
+        msg.replyTo().tell(result);
+      }
+    });
+    return this;
+  }
+
+  private Behavior<Command> onListCatalogue(ListCatalogue msg) {
+    getContext().pipeToSelf(
+        catalogue.thenApplyAsync(c -> c.list(msg.name()), blocking),
+        (entries, failure) -> new Listed(entries, failure, msg.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onListed(Listed msg) {
+    if (msg.failure() != null) {
+      msg.replyTo().tell(List.of());
+      return this;
+    }
+    List<CatalogueEntry> entries = new ArrayList<>(msg.entries().size());
+    for (Catalogue.Entry e : msg.entries()) {
+      ScrapeStats counts = registry.scrape(e.infoHash());
+      entries.add(new CatalogueEntry(e.name(), e.infoHash().hex(), e.totalLength(), e.fileCount(),
+          counts.seeders(), counts.leechers(), counts.completed()));
+    }
+    msg.replyTo().tell(entries);
+    return this;
+  }
+
+  private Behavior<Command> onGetTorrent(GetTorrent msg) {
+    catalogue.thenApplyAsync(c -> c.torrentBytes(msg.infoHash()), blocking)
+        .whenComplete((bytes, failure) -> msg.replyTo().tell(failure != null ? Optional.empty() : bytes));
     return this;
   }
 

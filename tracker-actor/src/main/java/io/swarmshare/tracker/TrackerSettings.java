@@ -19,7 +19,7 @@ public record TrackerSettings(
     long maxPeers,
     long maxTorrentSize,
     int maxCatalogueEntries,
-    long maxUriLength,
+    long udpReceiveBuffer,
     Duration restartMinBackoff,
     Duration restartMaxBackoff) {
 
@@ -39,7 +39,7 @@ public record TrackerSettings(
         c.getLong("max-peers"),
         c.getBytes("max-torrent-size"),
         c.getInt("max-catalogue-entries"),
-        c.getBytes("max-uri-length"),
+        c.getBytes("udp-receive-buffer"),
         c.getDuration("restart-min-backoff"),
         c.getDuration("restart-max-backoff"));
     s.validate();
@@ -64,5 +64,12 @@ public record TrackerSettings(
   /** The interval in whole seconds, as announces carry it. */
   public int intervalSeconds() {
     return (int) announceInterval.toSeconds();
+  }
+
+  /** The same settings on another port: UDP binds to the port number HTTP got. */
+  public TrackerSettings onPort(int newPort) {
+    return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
+        sweepInterval, defaultNumWant, maxNumWant, trustIpField, maxPeers, maxTorrentSize, maxCatalogueEntries,
+        udpReceiveBuffer, restartMinBackoff, restartMaxBackoff);
   }
 }

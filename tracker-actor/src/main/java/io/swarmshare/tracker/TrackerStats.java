@@ -12,6 +12,15 @@ public final class TrackerStats {
   final LongAdder scrapes = new LongAdder();
   final LongAdder errors = new LongAdder();
 
+  private final long startNanos = System.nanoTime();
+  private long sampleNanos = startNanos;
+  private long sampleAnnounces;
+  private long sampleErrors;
+  private Rates rates = new Rates(0, 0);
+
+  /** Announces and errors per second, over the time between two readings at least a second apart. */
+  public record Rates(double announcesPerSecond, double errorsPerSecond) {}
+
   public void announced() {
     announces.increment();
   }
@@ -35,5 +44,23 @@ public final class TrackerStats {
 
   public long errors() {
     return errors.sum();
+  }
+
+  public long uptimeSeconds() {
+    return (System.nanoTime() - startNanos) / 1_000_000_000L;
+  }
+
+  public synchronized Rates rates() {
+    long now = System.nanoTime();
+    double seconds = (now - sampleNanos) / 1e9;
+    if (seconds >= 1) {
+      long a = announces();
+      long e = errors();
+      rates = new Rates((a - sampleAnnounces) / seconds, (e - sampleErrors) / seconds);
+      sampleNanos = now;
+      sampleAnnounces = a;
+      sampleErrors = e;
+    }
+    return rates;
   }
 }

@@ -13,7 +13,14 @@ import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
 import java.net.InetAddress;
 import java.time.Duration;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.tracker.catalogue.PublishResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ManualTime;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -22,6 +29,7 @@ import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TrackerTest {
 
@@ -36,6 +44,9 @@ class TrackerTest {
     kit.shutdownTestKit();
   }
 
+  @TempDir static Path dataDir;
+  @TempDir static Path files;
+
   /** Ten-second heartbeats, forgotten after 25 s, swept every 5 s. */
   static TrackerSettings settings() {
     Config c = ConfigFactory.parseString("""
@@ -45,7 +56,9 @@ class TrackerTest {
           min-announce-interval = 5 s
           peer-timeout = 25 s
           sweep-interval = 5 s
-        }""").withFallback(ConfigFactory.load());
+        }""")
+        .withFallback(ConfigFactory.parseMap(Map.of("swarmshare.tracker.data-dir", dataDir.toString())))
+        .withFallback(ConfigFactory.load());
     return TrackerSettings.from(c);
   }
 
@@ -119,11 +132,16 @@ class TrackerTest {
   }
 
   @Test
-  void isRestartedAfterAFailureAndRefilledByTheNextAnnounces() throws Exception {
+  void isRestartedAfterAFailureWithItsCatalogueAndRefilledByTheNextAnnounces() throws Exception {
     TrackerSettings settings = settings();
     ActorRef<Tracker.Command> tracker = kit.spawn(Behaviors.supervise(
             Tracker.create(settings, new TrackerStats(), FailingRegistry::new))
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(1), 0)));
+    Path file = Files.write(files.resolve("shared-file.bin"), new byte[5000]);
+    Metainfo published = TorrentCreator.of(file).create();
+    TestProbe<PublishResult> publish = kit.createTestProbe();
+    tracker.tell(new Tracker.Publish(published.encode(), publish.getRef()));
+    assertThat(publish.receiveMessage(Duration.ofSeconds(10))).isInstanceOf(PublishResult.Added.class);
     InfoHash hash = InfoHash.fromHex("2222222222222222222222222222222222222222");
     ask(tracker, announce(hash, 1, 100, AnnounceEvent.STARTED));
     assertThat(ask(tracker, announce(hash, 2, 100, AnnounceEvent.STARTED)).peerCount()).isEqualTo(1);
@@ -138,5 +156,10 @@ class TrackerTest {
     Tracker.Announced afterRestart = held.expectMessageClass(Tracker.Announced.class, Duration.ofSeconds(10));
     assertThat(afterRestart.result().peerCount()).isZero();
     assertThat(ask(tracker, announce(hash, 1, 100, AnnounceEvent.NONE)).peerCount()).isEqualTo(1);
+
+    TestProbe<List<Tracker.CatalogueEntry>> listing = kit.createTestProbe();
+    tracker.tell(new Tracker.ListCatalogue(Optional.empty(), listing.getRef()));
+    assertThat(listing.receiveMessage(Duration.ofSeconds(10)))
+        .extracting(Tracker.CatalogueEntry::infoHash).containsExactly(published.infoHash().hex());
   }
 }

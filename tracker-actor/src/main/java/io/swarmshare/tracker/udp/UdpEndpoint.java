@@ -70,7 +70,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       ActorRef<Status> status, Clock clock) {
     return Behaviors.setup(ctx -> {
       InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
-      Adapter.actorOf(ctx, UdpSocket.props(ctx.getSelf(), address), "socket");
+      Adapter.actorOf(ctx, UdpSocket.props(ctx.getSelf(), address, (int) settings.udpReceiveBuffer()), "socket");
       return new UdpEndpoint(ctx, tracker, settings, stats, status, new ConnectionIds(clock));
     });
   }
@@ -114,9 +114,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     return this;
   }
 
+  /** Fails, so that the supervisor retries with back-off: after a restart the old socket may still be closing. */
   private Behavior<Command> onBindFailed(BindFailed msg) {
-    status.tell(new Failed("cannot listen on UDP " + msg.address() + ": address in use or not available"));
-    return Behaviors.stopped();
+    String reason = "cannot listen on UDP " + msg.address() + ": address in use or not available";
+    status.tell(new Failed(reason));
+    throw new IllegalStateException(reason);
   }
 
   private Behavior<Command> onDatagram(Datagram msg) {

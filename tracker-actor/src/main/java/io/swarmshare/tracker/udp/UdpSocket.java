@@ -1,11 +1,14 @@
 package io.swarmshare.tracker.udp;
 
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.apache.pekko.actor.AbstractActor;
 import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.actor.Props;
+import org.apache.pekko.io.Inet;
 import org.apache.pekko.io.Udp;
 import org.apache.pekko.io.UdpMessage;
+import org.apache.pekko.io.UdpSO;
 
 /**
  * The classic edge of Pekko IO UDP, which answers only classic actors: it binds, and hands every
@@ -15,20 +18,26 @@ final class UdpSocket extends AbstractActor {
 
   private final org.apache.pekko.actor.typed.ActorRef<UdpEndpoint.Command> endpoint;
   private final InetSocketAddress address;
+  private final int receiveBuffer;
 
-  static Props props(org.apache.pekko.actor.typed.ActorRef<UdpEndpoint.Command> endpoint, InetSocketAddress address) {
-    return Props.create(UdpSocket.class, () -> new UdpSocket(endpoint, address));
+  static Props props(
+      org.apache.pekko.actor.typed.ActorRef<UdpEndpoint.Command> endpoint, InetSocketAddress address, int receiveBuffer) {
+    return Props.create(UdpSocket.class, () -> new UdpSocket(endpoint, address, receiveBuffer));
   }
 
-  private UdpSocket(org.apache.pekko.actor.typed.ActorRef<UdpEndpoint.Command> endpoint, InetSocketAddress address) {
+  private UdpSocket(
+      org.apache.pekko.actor.typed.ActorRef<UdpEndpoint.Command> endpoint, InetSocketAddress address, int receiveBuffer) {
     this.endpoint = endpoint;
     this.address = address;
+    this.receiveBuffer = receiveBuffer;
   }
 
   @Override
   public void preStart() {
     ActorRef manager = Udp.get(getContext().getSystem()).getManager();
-    manager.tell(UdpMessage.bind(getSelf(), address), getSelf());
+    // A burst of announces queues in the kernel while we work; the default buffer holds ~200.
+    List<Inet.SocketOption> options = List.of(UdpSO.receiveBufferSize(receiveBuffer));
+    manager.tell(UdpMessage.bind(getSelf(), address, options), getSelf());
   }
 
   @Override

@@ -1,0 +1,147 @@
+package io.swarmshare.tracker;
+
+import io.swarmshare.tracker.http.TrackerRoutes;
+import io.swarmshare.tracker.udp.UdpEndpoint;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+
+/**
+ * A whole tracker: the Tracker actor, its HTTP routes and its UDP endpoint on one port number.
+ * HTTP binds first (a TCP port is the likelier to be taken), then UDP on the port it got. The
+ * Tracker and the endpoint are restarted with back-off when they fail; a restarted Tracker starts
+ * with no peers (announces refill it) and the catalogue it reads back from disk.
+ */
+public final class TrackerServer extends AbstractBehavior<TrackerServer.Command> {
+
+  public sealed interface Command permits HttpBound, HttpFailed, UdpStatus, StartTimeout {}
+
+  private record HttpBound(ServerBinding binding) implements Command {}
+
+  private record HttpFailed(Throwable cause) implements Command {}
+
+  private record UdpStatus(UdpEndpoint.Status status) implements Command {}
+
+  private enum StartTimeout implements Command {
+    INSTANCE
+  }
+
+  /** Whether the tracker came up, told once to whoever started it. */
+  public sealed interface Status permits Started, Failed {}
+
+  public record Started(InetSocketAddress udp, InetSocketAddress http) implements Status {}
+
+  public record Failed(String reason) implements Status {}
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
+
+  public static Behavior<Command> create(TrackerSettings settings, ActorRef<Status> status) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      timers.startSingleTimer(StartTimeout.INSTANCE, START_TIMEOUT);
+      return new TrackerServer(ctx, settings, status);
+    }));
+  }
+
+  private final TrackerSettings settings;
+  private final ActorRef<Status> status;
+  private final TrackerStats stats = new TrackerStats();
+  private final ActorRef<Tracker.Command> tracker;
+  private ServerBinding binding;
+  private boolean started;
+
+  private TrackerServer(ActorContext<Command> ctx, TrackerSettings settings, ActorRef<Status> status) {
+    super(ctx);
+    this.settings = settings;
+    this.status = status;
+    this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker");
+    TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(), settings, stats);
+    ctx.pipeToSelf(
+        Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(routes.routes()),
+        (bound, failure) -> failure == null ? new HttpBound(bound) : new HttpFailed(failure));
+  }
+
+  private <T> Behavior<T> supervised(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior).onFailure(SupervisorStrategy.restartWithBackoff(
+        settings.restartMinBackoff(), settings.restartMaxBackoff(), 0.2));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(HttpBound.class, this::onHttpBound)
+        .onMessage(HttpFailed.class, this::onHttpFailed)
+        .onMessage(UdpStatus.class, this::onUdpStatus)
+        .onMessageEquals(StartTimeout.INSTANCE, this::onStartTimeout)
+        .onSignal(PostStop.class, signal -> onPostStop())
+        .build();
+  }
+
+  private Behavior<Command> onHttpBound(HttpBound msg) {
+    binding = msg.binding();
+    int port = binding.localAddress().getPort();
+    TrackerSettings udpSettings = settings.onPort(port);
+    ActorRef<UdpEndpoint.Status> udpStatus = getContext().messageAdapter(UdpEndpoint.Status.class, UdpStatus::new);
+    getContext().spawn(supervised(UdpEndpoint.create(tracker, udpSettings, stats, udpStatus)), "udp");
+    return this;
+  }
+
+  private Behavior<Command> onHttpFailed(HttpFailed msg) {
+    return fail("cannot listen on TCP " + settings.host() + ":" + settings.port() + " for HTTP: "
+        + rootMessage(msg.cause()));
+  }
+
+  private Behavior<Command> onUdpStatus(UdpStatus msg) {
+    if (msg.status() instanceof UdpEndpoint.Listening listening) {
+      if (!started) {
+        started = true;
+        getContext().getLog().info("tracker up: udp://{}:{}/announce and http://{}:{}/announce, catalogue in {}",
+            settings.host(), listening.address().getPort(), settings.host(), binding.localAddress().getPort(),
+            settings.dataDir().toAbsolutePath());
+        status.tell(new Started(listening.address(), binding.localAddress()));
+      } else {
+        getContext().getLog().info("UDP endpoint listening again on {}", listening.address());
+      }
+    } else if (msg.status() instanceof UdpEndpoint.Failed failed) {
+      if (!started) {
+        return fail(failed.reason());
+      }
+      getContext().getLog().warn("{}; retrying", failed.reason());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onStartTimeout() {
+    return started ? this : fail("the tracker did not start within " + START_TIMEOUT.toSeconds() + " s");
+  }
+
+  private Behavior<Command> fail(String reason) {
+    if (!started) {
+      status.tell(new Failed(reason));
+    }
+    getContext().getLog().error(reason);
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onPostStop() {
+    if (binding != null) {
+      binding.unbind();
+    }
+    return this;
+  }
+
+  private static String rootMessage(Throwable t) {
+    while (t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage();
+  }
+}

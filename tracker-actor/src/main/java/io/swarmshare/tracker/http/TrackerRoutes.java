@@ -1,0 +1,238 @@
+package io.swarmshare.tracker.http;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.tracker.CompactPeers;
+import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
+import io.swarmshare.messages.tracker.http.HttpAnnounceResponse;
+import io.swarmshare.messages.tracker.http.HttpFailure;
+import io.swarmshare.messages.tracker.http.HttpScrapeRequest;
+import io.swarmshare.messages.tracker.http.HttpScrapeResponse;
+import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
+import io.swarmshare.tracker.Tracker;
+import io.swarmshare.tracker.TrackerSettings;
+import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.catalogue.Catalogue;
+import io.swarmshare.tracker.catalogue.PublishResult;
+import io.swarmshare.tracker.registry.Announce;
+import io.swarmshare.tracker.registry.AnnounceResult;
+import io.swarmshare.tracker.registry.Registry;
+import java.net.InetAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.ContentType;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.MediaTypes;
+import org.apache.pekko.http.javadsl.model.RemoteAddress;
+import org.apache.pekko.http.javadsl.model.StatusCode;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.Uri;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * The tracker's HTTP side, on the same port number as its UDP side: BEP 3/23/48 announce and
+ * scrape (bencoded, {@code failure reason} for bad queries), the catalogue that lets people find a
+ * file by name, the published .torrent files, and {@code /stats}.
+ */
+public final class TrackerRoutes extends AllDirectives {
+
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
+  private static final ContentType TORRENT =
+      ContentTypes.create(MediaTypes.applicationBinary("x-bittorrent", false, "torrent"));
+
+  private final ActorRef<Tracker.Command> tracker;
+  private final Scheduler scheduler;
+  private final TrackerSettings settings;
+  private final TrackerStats stats;
+
+  public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, TrackerSettings settings, TrackerStats stats) {
+    this.tracker = tracker;
+    this.scheduler = scheduler;
+    this.settings = settings;
+    this.stats = stats;
+  }
+
+  /** What {@code GET /stats} answers. */
+  public record Stats(int swarms, long peers, long seeders, long leechers, double announcesPerSecond,
+      double errorsPerSecond, long announces, long scrapes, long errors, long uptimeSeconds) {}
+
+  /** What {@code POST /torrents} answers for a torrent it keeps. */
+  public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt) {
+    static Published of(Catalogue.Entry e) {
+      return new Published(e.name(), e.infoHash().hex(), e.totalLength(), e.fileCount(), e.pieceLength(),
+          e.publishedAt().toString());
+    }
+  }
+
+  public record Problem(String error) {}
+
+  public Route routes() {
+    return concat(
+        path("announce", () -> get(() -> extractClientIP(ip -> extractUri(uri -> announce(uri, ip))))),
+        path("scrape", () -> get(() -> extractUri(this::scrape))),
+        path("catalogue", () -> get(() -> parameterOptional("name", this::catalogue))),
+        path("stats", () -> get(this::stats)),
+        pathPrefix("torrents", () -> concat(
+            pathEnd(() -> post(() -> withSizeLimit(settings.maxTorrentSize(),
+                () -> entity(Unmarshaller.entityToByteArray(), this::publish)))),
+            path(PathMatchers.segment(), file -> get(() -> torrent(file))))));
+  }
+
+  private Route announce(Uri uri, RemoteAddress client) {
+    HttpAnnounceRequest request;
+    try {
+      request = HttpTrackerCodec.parseAnnounce(uri.rawQueryString().orElse(""));
+    } catch (MalformedMessageException e) {
+      return failure(e.getMessage());
+    }
+    Optional<InetAddress> address = settings.trustIpField() && request.ip().isPresent()
+        ? literal(request.ip().get()).or(client::getAddress)
+        : client.getAddress();
+    if (address.isEmpty()) {
+      return failure("cannot tell the client's address");
+    }
+    Announce announce = new Announce(request.infoHash(), address.get(), request.port(), request.peerId(),
+        request.left(), request.event(), request.numWant().orElse(-1), Announce.Families.BOTH);
+    CompletionStage<Tracker.Answer> answer =
+        AskPattern.ask(tracker, replyTo -> new Tracker.Announce(announce, null, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(answer, a -> {
+      if (a instanceof Tracker.Refused refused) {
+        return bencoded(HttpTrackerCodec.encode(new HttpFailure(refused.reason())));
+      }
+      Tracker.Announced announced = (Tracker.Announced) a;
+      return bencoded(HttpTrackerCodec.encode(response(announced), request.compact(), request.noPeerId()));
+    });
+  }
+
+  private static HttpAnnounceResponse response(Tracker.Announced a) {
+    AnnounceResult r = a.result();
+    List<HttpAnnounceResponse.Peer> peers = new ArrayList<>(r.peerCount());
+    addPeers(peers, r.peers4(), r.ids4(), StandardProtocolFamily.INET);
+    addPeers(peers, r.peers6(), r.ids6(), StandardProtocolFamily.INET6);
+    return new HttpAnnounceResponse(a.interval(), OptionalInt.of(a.minInterval()), r.seeders(), r.leechers(),
+        peers, Optional.empty(), Optional.empty());
+  }
+
+  private static void addPeers(List<HttpAnnounceResponse.Peer> out, byte[] compact, byte[] ids,
+      StandardProtocolFamily family) {
+    List<PeerAddress> addresses = CompactPeers.decode(ByteBuffer.wrap(compact), family);
+    for (int i = 0; i < addresses.size(); i++) {
+      byte[] id = new byte[PeerId.LENGTH];
+      System.arraycopy(ids, i * PeerId.LENGTH, id, 0, PeerId.LENGTH);
+      out.add(new HttpAnnounceResponse.Peer(addresses.get(i), Optional.of(PeerId.of(id))));
+    }
+  }
+
+  private Route scrape(Uri uri) {
+    HttpScrapeRequest request;
+    try {
+      request = HttpTrackerCodec.parseScrape(uri.rawQueryString().orElse(""));
+    } catch (MalformedMessageException e) {
+      return failure(e.getMessage());
+    }
+    if (request.infoHashes().isEmpty()) {
+      return failure("name at least one info_hash to scrape");
+    }
+    CompletionStage<Tracker.Scraped> scraped = AskPattern.ask(
+        tracker, replyTo -> new Tracker.Scrape(request.infoHashes(), null, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(scraped, s -> {
+      Map<InfoHash, ScrapeStats> files = new LinkedHashMap<>();
+      for (int i = 0; i < request.infoHashes().size(); i++) {
+        files.put(request.infoHashes().get(i), s.stats().get(i));
+      }
+      return bencoded(HttpTrackerCodec.encode(new HttpScrapeResponse(files)));
+    });
+  }
+
+  private Route catalogue(Optional<String> name) {
+    CompletionStage<List<Tracker.CatalogueEntry>> entries =
+        AskPattern.ask(tracker, replyTo -> new Tracker.ListCatalogue(name, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(entries, list -> completeOK(list, Jackson.marshaller()));
+  }
+
+  private Route publish(byte[] torrent) {
+    CompletionStage<PublishResult> result =
+        AskPattern.ask(tracker, replyTo -> new Tracker.Publish(torrent, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(result, r -> {
+      if (r instanceof PublishResult.Added added) {
+        return complete(StatusCodes.CREATED, Published.of(added.entry()), Jackson.marshaller());
+      }
+      if (r instanceof PublishResult.AlreadyPresent present) {
+        return complete(StatusCodes.OK, Published.of(present.entry()), Jackson.marshaller());
+      }
+      PublishResult.Refused refused = (PublishResult.Refused) r;
+      StatusCode status = switch (refused.reason()) {
+        case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
+        case INVALID -> StatusCodes.BAD_REQUEST;
+        case FULL -> StatusCodes.INSUFFICIENT_STORAGE;
+        case STORAGE_FAILED -> StatusCodes.INTERNAL_SERVER_ERROR;
+      };
+      return complete(status, new Problem(refused.message()), Jackson.marshaller());
+    });
+  }
+
+  private Route torrent(String file) {
+    if (!file.matches("[0-9a-fA-F]{40}\\.torrent")) {
+      return complete(StatusCodes.NOT_FOUND, new Problem("expected /torrents/<40 hex digits>.torrent"), Jackson.marshaller());
+    }
+    InfoHash hash = InfoHash.fromHex(file.substring(0, 40));
+    CompletionStage<Optional<byte[]>> bytes =
+        AskPattern.ask(tracker, replyTo -> new Tracker.GetTorrent(hash, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(bytes, b -> b.isPresent()
+        ? complete(HttpResponse.create().withEntity(TORRENT, b.get()))
+        : complete(StatusCodes.NOT_FOUND, new Problem("no torrent " + hash.hex() + " in the catalogue"),
+            Jackson.marshaller()));
+  }
+
+  private Route stats() {
+    CompletionStage<Registry.Totals> totals =
+        AskPattern.ask(tracker, Tracker.GetTotals::new, ASK_TIMEOUT, scheduler);
+    return onSuccess(totals, t -> {
+      TrackerStats.Rates rates = stats.rates();
+      return completeOK(new Stats(t.swarms(), t.peers(), t.seeders(), t.leechers(), rates.announcesPerSecond(),
+          rates.errorsPerSecond(), stats.announces(), stats.scrapes(), stats.errors(), stats.uptimeSeconds()),
+          Jackson.marshaller());
+    });
+  }
+
+  private Route failure(String reason) {
+    stats.failed();
+    return bencoded(HttpTrackerCodec.encode(new HttpFailure(reason)));
+  }
+
+  private Route bencoded(byte[] body) {
+    return complete(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, body));
+  }
+
+  /** Only an IP literal: a client's claim must not make the tracker resolve names. */
+  private static Optional<InetAddress> literal(String ip) {
+    if (!ip.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(InetAddress.getByName(ip));
+    } catch (UnknownHostException e) {
+      return Optional.empty();
+    }
+  }
+}

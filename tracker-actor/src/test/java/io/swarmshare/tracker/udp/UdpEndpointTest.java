@@ -1,0 +1,225 @@
+package io.swarmshare.tracker.udp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.ConfigFactory;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.tracker.AnnounceEvent;
+import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.messages.tracker.udp.AnnounceRequest;
+import io.swarmshare.messages.tracker.udp.AnnounceResponse;
+import io.swarmshare.messages.tracker.udp.ConnectRequest;
+import io.swarmshare.messages.tracker.udp.ConnectResponse;
+import io.swarmshare.messages.tracker.udp.ErrorResponse;
+import io.swarmshare.messages.tracker.udp.ScrapeRequest;
+import io.swarmshare.messages.tracker.udp.ScrapeResponse;
+import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
+import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
+import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import io.swarmshare.tracker.Tracker;
+import io.swarmshare.tracker.TrackerSettings;
+import io.swarmshare.tracker.TrackerStats;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.net.StandardProtocolFamily;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The UDP side against a real socket, as a BitTorrent client talks to it. */
+class UdpEndpointTest {
+
+  static final ActorTestKit kit = ActorTestKit.create();
+  static final TrackerStats stats = new TrackerStats();
+  static InetSocketAddress tracker;
+
+  static final InfoHash HASH = InfoHash.fromHex("c12fe1c06bba254a9dc9f519b335aa7c1367a88a");
+
+  @BeforeAll
+  static void start() {
+    TrackerSettings settings = TrackerSettings.from(ConfigFactory.parseString(
+        "swarmshare.tracker { host = \"127.0.0.1\", port = 0 }").withFallback(ConfigFactory.load()));
+    ActorRef<Tracker.Command> registry = kit.spawn(Tracker.create(settings, stats));
+    TestProbe<UdpEndpoint.Status> status = kit.createTestProbe();
+    kit.spawn(UdpEndpoint.create(registry, settings, stats, status.getRef()));
+    tracker = status.expectMessageClass(UdpEndpoint.Listening.class, Duration.ofSeconds(10)).address();
+  }
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  /** A client socket with the few calls a test needs. */
+  static final class Client implements AutoCloseable {
+    final DatagramSocket socket;
+    final Random random = new Random();
+
+    Client() throws Exception {
+      socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+      socket.setSoTimeout(5000);
+    }
+
+    void sendRaw(byte[] bytes) throws Exception {
+      socket.send(new DatagramPacket(bytes, bytes.length, tracker));
+    }
+
+    void send(UdpTrackerRequest request) throws Exception {
+      ByteBuffer b = UdpTrackerCodec.encode(request);
+      byte[] bytes = new byte[b.remaining()];
+      b.get(bytes);
+      sendRaw(bytes);
+    }
+
+    UdpTrackerResponse receive() throws Exception {
+      DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
+      socket.receive(packet);
+      return UdpTrackerCodec.decodeResponse(
+          ByteBuffer.wrap(packet.getData(), 0, packet.getLength()), StandardProtocolFamily.INET);
+    }
+
+    /** True if nothing arrives for a while: used only after a request that must get no answer. */
+    boolean receivesNothing() throws Exception {
+      socket.setSoTimeout(300);
+      try {
+        socket.receive(new DatagramPacket(new byte[4096], 4096));
+        return false;
+      } catch (SocketTimeoutException e) {
+        return true;
+      } finally {
+        socket.setSoTimeout(5000);
+      }
+    }
+
+    long connect() throws Exception {
+      int tx = random.nextInt();
+      send(new ConnectRequest(tx));
+      ConnectResponse response = (ConnectResponse) receive();
+      assertThat(response.transactionId()).isEqualTo(tx);
+      return response.connectionId();
+    }
+
+    AnnounceRequest announce(long connectionId, int tx, long left, AnnounceEvent event) {
+      byte[] id = new byte[20];
+      random.nextBytes(id);
+      return new AnnounceRequest(connectionId, tx, HASH, PeerId.of(id), 0, left, 0, event, Optional.empty(),
+          random.nextInt(), -1, socket.getLocalPort());
+    }
+
+    @Override
+    public void close() {
+      socket.close();
+    }
+  }
+
+  @Test
+  void connectsAnnouncesAndScrapes() throws Exception {
+    try (Client seeder = new Client(); Client leecher = new Client()) {
+      long seederId = seeder.connect();
+      seeder.send(seeder.announce(seederId, 7, 0, AnnounceEvent.STARTED));
+      AnnounceResponse first = (AnnounceResponse) seeder.receive();
+      assertThat(first.transactionId()).isEqualTo(7);
+      assertThat(first.interval()).isEqualTo(600);
+      assertThat(first.seeders()).isGreaterThanOrEqualTo(1);
+
+      long leecherId = leecher.connect();
+      leecher.send(leecher.announce(leecherId, 8, 1000, AnnounceEvent.STARTED));
+      AnnounceResponse second = (AnnounceResponse) leecher.receive();
+      assertThat(second.peers()).contains(new PeerAddress(InetAddress.getByName("127.0.0.1"), seeder.socket.getLocalPort()));
+      assertThat(second.peers()).doesNotContain(new PeerAddress(InetAddress.getByName("127.0.0.1"), leecher.socket.getLocalPort()));
+
+      leecher.send(new ScrapeRequest(leecherId, 9, List.of(HASH, InfoHash.of(new byte[20]))));
+      ScrapeResponse scrape = (ScrapeResponse) leecher.receive();
+      assertThat(scrape.transactionId()).isEqualTo(9);
+      assertThat(scrape.stats().get(0).seeders()).isGreaterThanOrEqualTo(1);
+      assertThat(scrape.stats().get(0).leechers()).isGreaterThanOrEqualTo(1);
+      assertThat(scrape.stats().get(1)).isEqualTo(new ScrapeStats(0, 0, 0));
+
+      leecher.send(leecher.announce(leecherId, 10, 1000, AnnounceEvent.STOPPED));
+      assertThat(((AnnounceResponse) leecher.receive()).peers()).isEmpty();
+    }
+  }
+
+  @Test
+  void refusesAForgedOrForeignConnectionId() throws Exception {
+    try (Client a = new Client(); Client b = new Client()) {
+      long before = stats.errors();
+      a.send(a.announce(12345L, 11, 10, AnnounceEvent.STARTED));
+      ErrorResponse forged = (ErrorResponse) a.receive();
+      assertThat(forged.transactionId()).isEqualTo(11);
+      assertThat(forged.message()).contains("connection id");
+      long aId = a.connect();
+      b.send(b.announce(aId, 12, 10, AnnounceEvent.STARTED));
+      assertThat(((ErrorResponse) b.receive()).transactionId()).isEqualTo(12);
+      b.send(new ScrapeRequest(aId, 13, List.of(HASH)));
+      assertThat(((ErrorResponse) b.receive()).transactionId()).isEqualTo(13);
+      assertThat(stats.errors()).isGreaterThanOrEqualTo(before + 3);
+    }
+  }
+
+  @Test
+  void answersMalformedRequestsWithAnErrorWhenItCanAndNeverFalls() throws Exception {
+    try (Client c = new Client()) {
+      byte[] badAction = new byte[16];
+      ByteBuffer.wrap(badAction).putLong(0x41727101980L).putInt(9).putInt(77);
+      c.sendRaw(badAction);
+      ErrorResponse error = (ErrorResponse) c.receive();
+      assertThat(error.transactionId()).isEqualTo(77);
+
+      byte[] truncatedAnnounce = Arrays.copyOf(badAction, 50);
+      ByteBuffer.wrap(truncatedAnnounce).putLong(c.connect()).putInt(1).putInt(78);
+      c.sendRaw(truncatedAnnounce);
+      assertThat(((ErrorResponse) c.receive()).transactionId()).isEqualTo(78);
+
+      byte[] oversized = new byte[UdpTrackerCodec.MAX_REQUEST_LENGTH + 1];
+      ByteBuffer.wrap(oversized).putLong(0x41727101980L).putInt(0).putInt(79);
+      c.sendRaw(oversized);
+      assertThat(((ErrorResponse) c.receive()).transactionId()).isEqualTo(79);
+
+      c.sendRaw(new byte[] {1, 2, 3});
+      assertThat(c.receivesNothing()).isTrue();
+      byte[] noise = new byte[200];
+      new Random(1).nextBytes(noise);
+      for (int i = 0; i < 200; i++) {
+        noise[0] = (byte) i;
+        c.sendRaw(noise);
+        assertThat(c.receive()).isInstanceOf(ErrorResponse.class);
+      }
+      long id = c.connect();
+      c.send(c.announce(id, 80, 10, AnnounceEvent.STARTED));
+      assertThat(c.receive()).isInstanceOf(AnnounceResponse.class);
+    }
+  }
+
+  @Test
+  void usesTheSourceAddressNotTheIpField() throws Exception {
+    try (Client liar = new Client(); Client asker = new Client()) {
+      long id = liar.connect();
+      AnnounceRequest r = liar.announce(id, 90, 10, AnnounceEvent.STARTED);
+      liar.send(new AnnounceRequest(r.connectionId(), r.transactionId(), InfoHash.fromHex("3333333333333333333333333333333333333333"),
+          r.peerId(), 0, 10, 0, AnnounceEvent.STARTED, Optional.of((java.net.Inet4Address) InetAddress.getByName("10.9.8.7")),
+          1, -1, 4444));
+      liar.receive();
+      long askerId = asker.connect();
+      AnnounceRequest q = asker.announce(askerId, 91, 10, AnnounceEvent.STARTED);
+      asker.send(new AnnounceRequest(q.connectionId(), 91, InfoHash.fromHex("3333333333333333333333333333333333333333"),
+          q.peerId(), 0, 10, 0, AnnounceEvent.STARTED, Optional.empty(), 2, -1, 5555));
+      assertThat(((AnnounceResponse) asker.receive()).peers())
+          .containsExactly(new PeerAddress(InetAddress.getByName("127.0.0.1"), 4444));
+    }
+  }
+}

@@ -9,6 +9,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
@@ -22,7 +23,8 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
-    subcommands = {CreateCommand.class, InfoCommand.class, CommandLine.HelpCommand.class},
+    subcommands = {CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class,
+        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})
 public final class Main implements Runnable {
@@ -33,6 +35,8 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   public static void main(String[] args) {
+    // Logback starts here, on one thread, before any actor system can log concurrently.
+    LoggerFactory.getLogger(Main.class);
     System.exit(run(args));
   }
 

@@ -10,13 +10,16 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
 
 /**
  * A whole tracker: the Tracker actor, its HTTP routes and its UDP endpoint on one port number.
+ * HTTP requests carry their client's address, which an announce registers.
  * HTTP binds first (a TCP port is the likelier to be taken), then UDP on the port it got. The
  * Tracker and the endpoint are restarted with back-off when they fail; a restarted Tracker starts
  * with no peers (announces refill it) and the catalogue it reads back from disk.
@@ -65,7 +68,9 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker");
     TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(), settings, stats);
     ctx.pipeToSelf(
-        Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port()).bind(routes.routes()),
+        Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port())
+            .withSettings(ServerSettings.create(Adapter.toClassic(ctx.getSystem())).withRemoteAddressAttribute(true))
+            .bind(routes.routes()),
         (bound, failure) -> failure == null ? new HttpBound(bound) : new HttpFailed(failure));
   }
 
@@ -123,17 +128,22 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     return started ? this : fail("the tracker did not start within " + START_TIMEOUT.toSeconds() + " s");
   }
 
+  /** Before the start, whoever started the tracker reports the failure; after it, the log does. */
   private Behavior<Command> fail(String reason) {
-    if (!started) {
+    if (started) {
+      getContext().getLog().error(reason);
+    } else {
       status.tell(new Failed(reason));
     }
-    getContext().getLog().error(reason);
     return Behaviors.stopped();
   }
 
   private Behavior<Command> onPostStop() {
     if (binding != null) {
       binding.unbind();
+    }
+    if (started) {
+      getContext().getLog().info("tracker stopped");
     }
     return this;
   }

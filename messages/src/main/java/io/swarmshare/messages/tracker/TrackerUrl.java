@@ -44,6 +44,15 @@ public record TrackerUrl(String scheme, String host, int port, String path, Stri
     return scheme.equals("udp");
   }
 
+  /**
+   * Where the tracker's HTTP side is: the same host and port; a {@code udp://} tracker of ours
+   * serves HTTP on its port number over TCP.
+   */
+  public String httpBase() {
+    String h = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    return (scheme.equals("https") ? "https" : "http") + "://" + h + ":" + port;
+  }
+
   @Override
   public String toString() {
     return text;

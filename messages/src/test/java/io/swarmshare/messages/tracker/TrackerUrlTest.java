@@ -22,6 +22,9 @@ class TrackerUrlTest {
     assertThat(http.port()).isEqualTo(80);
     assertThat(TrackerUrl.parse("https://t.example/announce").port()).isEqualTo(443);
     assertThat(TrackerUrl.parse("http://[::1]:8080/announce").host()).isEqualTo("[::1]");
+    assertThat(udp.httpBase()).isEqualTo("http://127.0.0.1:6969");
+    assertThat(TrackerUrl.parse("https://t.example/announce").httpBase()).isEqualTo("https://t.example:443");
+    assertThat(TrackerUrl.parse("http://[::1]:8080/announce").httpBase()).isEqualTo("http://[::1]:8080");
   }
 
   @ParameterizedTest

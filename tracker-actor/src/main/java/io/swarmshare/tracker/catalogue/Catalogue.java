@@ -202,7 +202,7 @@ public final class Catalogue {
         }
       }
     }
-    log.info("catalogue: {} torrents loaded from {}, {} skipped", entries.size(), directory, skipped);
+    log.debug("catalogue: {} torrents loaded from {}, {} skipped", entries.size(), directory, skipped);
     if (entries.size() > limits.maxEntries()) {
       log.warn(
           "catalogue: {} holds {} torrents, more than the {} allowed; new ones are refused",
@@ -299,7 +299,7 @@ public final class Catalogue {
       }
       Entry entry = Entry.of(metainfo, publishedAt);
       snapshot = current.with(entry);
-      log.info("catalogue: added {} ({})", infoHash.hex(), oneLine(entry.name()));
+      log.debug("catalogue: added {} ({})", infoHash.hex(), oneLine(entry.name()));
       return new PublishResult.Added(entry);
     }
   }

@@ -6,7 +6,8 @@ import java.time.Clock;
 
 /**
  * BEP 15 connection ids, checked without remembering any client: an id is a keyed hash of the
- * client's address and port and the current minute. A client may use an id for a minute after it
+ * client's IP address and the current minute. Not of its port: an address is what spoofing
+ * forges, and libtorrent shares one id between every session of a process. A client may use an id for a minute after it
  * gets it; we accept it for the minute it was issued in and the two after, so at least the two
  * minutes BEP 15 asks for. The key is random per process, so a restart simply makes clients
  * connect again. Someone who cannot receive at an address cannot learn an id for it.
@@ -39,11 +40,9 @@ final class ConnectionIds {
 
   private long idFor(InetSocketAddress client, long slot) {
     byte[] address = client.getAddress().getAddress();
-    byte[] input = new byte[address.length + 10];
+    byte[] input = new byte[address.length + 8];
     System.arraycopy(address, 0, input, 0, address.length);
     int n = address.length;
-    input[n++] = (byte) (client.getPort() >>> 8);
-    input[n++] = (byte) client.getPort();
     for (int shift = 56; shift >= 0; shift -= 8) {
       input[n++] = (byte) (slot >>> shift);
     }

@@ -128,6 +128,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       request = UdpTrackerCodec.decodeRequest(data);
     } catch (MalformedMessageException e) {
       stats.failed();
+      getContext().getLog().debug("dropped a datagram from {}: {}", msg.from(), e.getMessage());
       OptionalInt transaction = UdpTrackerCodec.transactionIdOf(data);
       if (transaction.isPresent()) {
         send(new ErrorResponse(transaction.getAsInt(), e.getMessage()), msg.from());
@@ -154,6 +155,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       return true;
     }
     stats.failed();
+    getContext().getLog().debug("refused connection id {} from {}", connectionId, from);
     send(new ErrorResponse(transactionId, "unknown or expired connection id; connect again"), from);
     return false;
   }

@@ -35,8 +35,8 @@ import picocli.CommandLine.Spec;
           + " responses/s, errors, timeouts and latency percentiles (mode load), or registers"
           + " many distinct peers once each so that the tracker's memory can be measured"
           + " (mode fill).",
-      "Peer p announces into torrent p % T from 127.0.0.(1 + p / 65535) with port"
-          + " 1 + p % 65535; info hashes are SHA-1(\"swarmshare-bench-<seed>-<i>\")."
+      "Peer p announces into torrent p %% T from 127.0.0.(1 + p / 65535) with port"
+          + " 1 + p %% 65535; info hashes are SHA-1(\"swarmshare-bench-<seed>-<i>\")."
     })
 public final class TrackerLoad implements Callable<Integer> {
 

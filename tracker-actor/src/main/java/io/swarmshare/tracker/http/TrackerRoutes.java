@@ -4,6 +4,7 @@ import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.CompactPeers;
+import io.swarmshare.messages.tracker.IpLiteral;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
@@ -22,7 +23,6 @@ import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -106,7 +106,7 @@ public final class TrackerRoutes extends AllDirectives {
       return failure(e.getMessage());
     }
     Optional<InetAddress> address = settings.trustIpField() && request.ip().isPresent()
-        ? literal(request.ip().get()).or(client::getAddress)
+        ? IpLiteral.parse(request.ip().get()).or(client::getAddress)
         : client.getAddress();
     if (address.isEmpty()) {
       return failure("cannot tell the client's address");
@@ -222,17 +222,5 @@ public final class TrackerRoutes extends AllDirectives {
 
   private Route bencoded(byte[] body) {
     return complete(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, body));
-  }
-
-  /** Only an IP literal: a client's claim must not make the tracker resolve names. */
-  private static Optional<InetAddress> literal(String ip) {
-    if (!ip.matches("[0-9.]+|[0-9A-Fa-f:.]+")) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(InetAddress.getByName(ip));
-    } catch (UnknownHostException e) {
-      return Optional.empty();
-    }
   }
 }

@@ -13,11 +13,11 @@ import io.swarmshare.messages.bencode.BencodeDecoder;
 import io.swarmshare.messages.bencode.BencodeEncoder;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.CompactPeers;
+import io.swarmshare.messages.tracker.IpLiteral;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
-import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -250,32 +250,8 @@ public final class HttpTrackerCodec {
     int port = integer(peer, "port", 0, 65535).orElseThrow(() -> invalid("a peer has no 'port'")).intValue();
     Optional<PeerId> id = peer.get("peer id").map(v -> string(v, "peer id").bytes())
         .filter(b -> b.length == PeerId.LENGTH).map(PeerId::of);
-    return new HttpAnnounceResponse.Peer(new PeerAddress(literalAddress(ip), port), id);
-  }
-
-  /** An IP literal only: a tracker's reply must not make us resolve host names. */
-  private static InetAddress literalAddress(String ip) {
-    try {
-      if (ip.matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
-        byte[] octets = new byte[4];
-        String[] parts = ip.split("\\.");
-        for (int i = 0; i < 4; i++) {
-          int octet = Integer.parseInt(parts[i]);
-          if (octet > 255) {
-            throw invalid("peer ip '" + ip + "' is not an IP address");
-          }
-          octets[i] = (byte) octet;
-        }
-        return InetAddress.getByAddress(octets);
-      }
-      // A string with a colon is only ever parsed as an IPv6 literal, never looked up.
-      if (ip.contains(":") && ip.matches("[0-9A-Fa-f:.]+")) {
-        return InetAddress.getByName(ip);
-      }
-    } catch (UnknownHostException e) {
-      // falls through to the same refusal as any other non-literal
-    }
-    throw invalid("peer ip '" + ip + "' is not an IP address");
+    InetAddress address = IpLiteral.parse(ip).orElseThrow(() -> invalid("peer ip '" + ip + "' is not an IP address"));
+    return new HttpAnnounceResponse.Peer(new PeerAddress(address, port), id);
   }
 
   private static BDict replyDict(byte[] body) {

@@ -2,11 +2,11 @@ package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.typesafe.config.ConfigFactory;
 import io.swarmshare.messages.PercentEncoding;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +67,7 @@ final class ListCommand implements Callable<Integer> {
 
   /** One GET through Pekko HTTP; any failure becomes one line naming the tracker. */
   private static String fetch(String uri, TrackerUrl url) throws Exception {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "swarmshare-list", ConfigFactory.load());
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "swarmshare-list", NodeConfig.load(Map.of()));
     try {
       HttpResponse response = Http.get(system).singleRequest(HttpRequest.GET(uri)).toCompletableFuture()
           .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);

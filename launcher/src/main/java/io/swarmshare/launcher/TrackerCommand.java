@@ -1,7 +1,6 @@
 package io.swarmshare.launcher;
 
 import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import java.nio.file.Path;
@@ -51,7 +50,7 @@ final class TrackerCommand implements Callable<Integer> {
     if (dataDir != null) {
       overrides.put("swarmshare.tracker.data-dir", dataDir.toString());
     }
-    Config config = ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+    Config config = NodeConfig.load(overrides);
     TrackerSettings settings = TrackerSettings.from(config);
     Addresses.requireLiteralOrResolvable(settings.host(), "--host");
 

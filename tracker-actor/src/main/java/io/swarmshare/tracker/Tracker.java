@@ -8,7 +8,6 @@ import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -132,14 +131,9 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
     this.settings = settings;
     this.stats = stats;
     this.registry = registry;
-    this.timeoutTicks = ticks(settings.peerTimeout(), settings.sweepInterval());
+    this.timeoutTicks = settings.timeoutTicks();
     this.catalogue = catalogue;
     this.blocking = blocking;
-  }
-
-  /** The number of sweeps that covers a timeout: a peer is kept at least that long. */
-  static int ticks(Duration timeout, Duration sweep) {
-    return (int) Math.max(1, (timeout.toMillis() + sweep.toMillis() - 1) / sweep.toMillis());
   }
 
   @Override

@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -47,6 +48,11 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(15);
 
+  /** Where the Tracker and the UDP endpoint run: one thread shared with the socket. */
+  public static final String DISPATCHER = "swarmshare.tracker.dispatcher";
+
+  private static final DispatcherSelector UDP_PATH = DispatcherSelector.fromConfig(DISPATCHER);
+
   public static Behavior<Command> create(TrackerSettings settings, ActorRef<Status> status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startSingleTimer(StartTimeout.INSTANCE, START_TIMEOUT);
@@ -65,7 +71,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     super(ctx);
     this.settings = settings;
     this.status = status;
-    this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker");
+    this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker", UDP_PATH);
     TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(), settings, stats);
     ctx.pipeToSelf(
         Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port())
@@ -95,7 +101,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     int port = binding.localAddress().getPort();
     TrackerSettings udpSettings = settings.onPort(port);
     ActorRef<UdpEndpoint.Status> udpStatus = getContext().messageAdapter(UdpEndpoint.Status.class, UdpStatus::new);
-    getContext().spawn(supervised(UdpEndpoint.create(tracker, udpSettings, stats, udpStatus)), "udp");
+    getContext().spawn(supervised(UdpEndpoint.create(tracker, udpSettings, stats, udpStatus)), "udp", UDP_PATH);
     return this;
   }
 

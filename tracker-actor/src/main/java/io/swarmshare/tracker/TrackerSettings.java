@@ -1,6 +1,7 @@
 package io.swarmshare.tracker;
 
 import com.typesafe.config.Config;
+import io.swarmshare.tracker.registry.Registry;
 import java.nio.file.Path;
 import java.time.Duration;
 
@@ -55,10 +56,20 @@ public record TrackerSettings(
           "swarmshare.tracker.peer-timeout (" + peerTimeout + ") must be longer than announce-interval ("
               + announceInterval + ")");
     }
+    if (timeoutTicks() >= Registry.MAX_TIMEOUT_TICKS) {
+      throw new IllegalArgumentException("swarmshare.tracker.peer-timeout must be under "
+          + Registry.MAX_TIMEOUT_TICKS + " sweep-intervals");
+    }
     if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
       throw new IllegalArgumentException(
           "swarmshare.tracker: need 0 <= default-num-want <= max-num-want");
     }
+  }
+
+  /** How many sweeps cover the peer timeout: a silent peer is kept at least that long. */
+  public int timeoutTicks() {
+    long sweep = sweepInterval.toMillis();
+    return (int) Math.max(1, (peerTimeout.toMillis() + sweep - 1) / sweep);
   }
 
   /** The interval in whole seconds, as announces carry it. */

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.tracker.registry.Announce;
@@ -63,9 +62,7 @@ class TrackerTest {
   }
 
   static Announce announce(InfoHash hash, int lastOctet, long left, AnnounceEvent event) throws Exception {
-    byte[] id = new byte[20];
-    id[0] = (byte) lastOctet;
-    return new Announce(hash, InetAddress.getByName("10.0.0." + lastOctet), 6881, PeerId.of(id), left, event, -1,
+    return new Announce(hash, InetAddress.getByName("10.0.0." + lastOctet), 6881, left, event, -1,
         Announce.Families.BOTH);
   }
 

@@ -2,10 +2,8 @@ package io.swarmshare.tracker.http;
 
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.CompactPeers;
 import io.swarmshare.messages.tracker.IpLiteral;
-import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
 import io.swarmshare.messages.tracker.http.HttpAnnounceResponse;
@@ -111,8 +109,8 @@ public final class TrackerRoutes extends AllDirectives {
     if (address.isEmpty()) {
       return failure("cannot tell the client's address");
     }
-    Announce announce = new Announce(request.infoHash(), address.get(), request.port(), request.peerId(),
-        request.left(), request.event(), request.numWant().orElse(-1), Announce.Families.BOTH);
+    Announce announce = new Announce(request.infoHash(), address.get(), request.port(), request.left(),
+        request.event(), request.numWant().orElse(-1), Announce.Families.BOTH);
     CompletionStage<Tracker.Answer> answer =
         AskPattern.ask(tracker, replyTo -> new Tracker.Announce(announce, null, replyTo), ASK_TIMEOUT, scheduler);
     return onSuccess(answer, a -> {
@@ -127,20 +125,12 @@ public final class TrackerRoutes extends AllDirectives {
   private static HttpAnnounceResponse response(Tracker.Announced a) {
     AnnounceResult r = a.result();
     List<HttpAnnounceResponse.Peer> peers = new ArrayList<>(r.peerCount());
-    addPeers(peers, r.peers4(), r.ids4(), StandardProtocolFamily.INET);
-    addPeers(peers, r.peers6(), r.ids6(), StandardProtocolFamily.INET6);
+    CompactPeers.decode(ByteBuffer.wrap(r.peers4()), StandardProtocolFamily.INET)
+        .forEach(p -> peers.add(HttpAnnounceResponse.Peer.of(p)));
+    CompactPeers.decode(ByteBuffer.wrap(r.peers6()), StandardProtocolFamily.INET6)
+        .forEach(p -> peers.add(HttpAnnounceResponse.Peer.of(p)));
     return new HttpAnnounceResponse(a.interval(), OptionalInt.of(a.minInterval()), r.seeders(), r.leechers(),
         peers, Optional.empty(), Optional.empty());
-  }
-
-  private static void addPeers(List<HttpAnnounceResponse.Peer> out, byte[] compact, byte[] ids,
-      StandardProtocolFamily family) {
-    List<PeerAddress> addresses = CompactPeers.decode(ByteBuffer.wrap(compact), family);
-    for (int i = 0; i < addresses.size(); i++) {
-      byte[] id = new byte[PeerId.LENGTH];
-      System.arraycopy(ids, i * PeerId.LENGTH, id, 0, PeerId.LENGTH);
-      out.add(new HttpAnnounceResponse.Peer(addresses.get(i), Optional.of(PeerId.of(id))));
-    }
   }
 
   private Route scrape(Uri uri) {

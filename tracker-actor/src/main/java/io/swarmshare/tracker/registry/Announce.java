@@ -1,7 +1,6 @@
 package io.swarmshare.tracker.registry;
 
 import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import java.net.InetAddress;
 
@@ -14,7 +13,6 @@ public record Announce(
     InfoHash infoHash,
     InetAddress address,
     int port,
-    PeerId peerId,
     long left,
     AnnounceEvent event,
     int numWant,

@@ -3,7 +3,6 @@ package io.swarmshare.tracker.registry;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.ScrapeStats;
-import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -11,9 +10,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * Every swarm the tracker knows: per info hash, its peers (address and port, peer id, whether it
- * is a seeder, when it last announced) and how many downloads completed. Soft state: announces
- * refill it after a restart.
+ * Every swarm the tracker knows: per info hash, its peers (address and port, whether it is a
+ * seeder, when it last announced) and how many downloads completed. Soft state: announces refill
+ * it after a restart. Peer ids and byte counts are not kept: no answer needs them (compact peer
+ * lists carry none, and BEP 23 lets dictionary ones leave ids out, as opentracker does), and
+ * without them a peer costs a third of the memory.
  *
  * <p>Time is counted in ticks of the tracker's sweep timer, not read from a clock: a peer's age
  * is how many sweeps ago it last announced, which keeps expiry exact under a manual test clock.
@@ -38,6 +39,9 @@ public class Registry {
       super("tracker is full (" + maxPeers + " peers)");
     }
   }
+
+  /** Ticks are kept modulo 2^15 per peer: a timeout must stay under half of that. */
+  public static final int MAX_TIMEOUT_TICKS = 1 << (Swarm.TICK_BITS - 1);
 
   private final Map<InfoHash, Swarm> swarms = new HashMap<>();
   private final Limits limits;
@@ -76,23 +80,21 @@ public class Registry {
       swarms.put(a.infoHash(), swarm);
     }
     boolean seeder = a.left() == 0;
-    peers += swarm.put(a.address(), a.port(), a.peerId().bytes(), seeder, a.event() == AnnounceEvent.COMPLETED, now);
+    peers += swarm.put(a.address(), a.port(), seeder, a.event() == AnnounceEvent.COMPLETED, now);
 
     int max = a.numWant() < 0 ? limits.defaultNumWant() : Math.min(a.numWant(), limits.maxNumWant());
-    ByteArrayOutputStream peers4 = new ByteArrayOutputStream(6 * Math.min(max, swarm.size()));
-    ByteArrayOutputStream ids4 = new ByteArrayOutputStream(20 * Math.min(max, swarm.size()));
-    ByteArrayOutputStream peers6 = new ByteArrayOutputStream(0);
-    ByteArrayOutputStream ids6 = new ByteArrayOutputStream(0);
+    int most = Math.min(max, swarm.size());
+    Swarm.CompactWriter peers4 = new Swarm.CompactWriter(a.families() == Announce.Families.IPV6 ? 0 : 6 * most);
+    Swarm.CompactWriter peers6 = new Swarm.CompactWriter(a.families() == Announce.Families.IPV4 ? 0 : 18 * most);
     swarm.sample(
-        v4 ? Swarm.key4(a.address(), a.port()) : 0,
+        v4 ? Swarm.key4(a.address(), a.port()) : -1,
         v4 ? null : Swarm.key6(a.address(), a.port()),
         seeder,
         max,
         a.families() != Announce.Families.IPV6,
         a.families() != Announce.Families.IPV4,
-        random, peers4, ids4, peers6, ids6);
-    return new AnnounceResult(swarm.seeders(), swarm.leechers(),
-        peers4.toByteArray(), ids4.toByteArray(), peers6.toByteArray(), ids6.toByteArray());
+        random, peers4, peers6);
+    return new AnnounceResult(swarm.seeders(), swarm.leechers(), peers4.toByteArray(), peers6.toByteArray());
   }
 
   public ScrapeStats scrape(InfoHash infoHash) {
@@ -107,13 +109,15 @@ public class Registry {
    * {@code timeoutTicks} ticks, then every swarm left empty. Returns how many peers went.
    */
   public long sweep(int timeoutTicks) {
+    if (timeoutTicks >= MAX_TIMEOUT_TICKS) {
+      throw new IllegalArgumentException("a timeout of " + timeoutTicks + " ticks is too long");
+    }
     now++;
-    int oldest = now - timeoutTicks;
     long removed = 0;
     Iterator<Swarm> it = swarms.values().iterator();
     while (it.hasNext()) {
       Swarm swarm = it.next();
-      removed += swarm.expire(oldest);
+      removed += swarm.expire(now, timeoutTicks);
       if (swarm.isEmpty()) {
         it.remove();
       }
@@ -133,7 +137,7 @@ public class Registry {
   private static AnnounceResult counts(Swarm swarm) {
     byte[] none = new byte[0];
     return swarm == null
-        ? new AnnounceResult(0, 0, none, none, none, none)
-        : new AnnounceResult(swarm.seeders(), swarm.leechers(), none, none, none, none);
+        ? new AnnounceResult(0, 0, none, none)
+        : new AnnounceResult(swarm.seeders(), swarm.leechers(), none, none);
   }
 }

@@ -1,9 +1,8 @@
 package io.swarmshare.tracker.registry;
 
-import io.swarmshare.messages.PeerId;
-import java.io.ByteArrayOutputStream;
 import java.net.Inet4Address;
 import java.net.InetAddress;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
@@ -13,44 +12,41 @@ import java.util.SplittableRandom;
  * The peers of one torrent. A peer is known by its address AND port, never by its id, since one
  * machine may run several clients.
  *
- * <p>IPv4 peers, nearly all of them, live in an open-addressing table of parallel arrays, so a peer
- * costs no object: its packed address and port (8 bytes), when it was last heard from with a
- * seeder bit (4 bytes) and its id (20 bytes), in a table kept between 3/8 and 3/4 full. IPv6 peers
- * are few and live in a plain map.
+ * <p>IPv4 peers, nearly all of them, live in an open-addressing table where a peer is one long:
+ * address (32 bits), port (16), the sweep tick it last announced at, modulo 2^15 (15), and
+ * whether it is a seeder (1). The table is kept between 3/8 and 3/4 full, so a peer costs 11 to
+ * 21 bytes and no object. IPv6 peers are few and live in a plain map, made when the first comes.
  */
 final class Swarm {
 
   private static final int MIN_CAPACITY = 4;
-  private static final int SEEDER = 0x8000_0000;
-  private static final int TIME = 0x7fff_ffff;
+  private static final long SEEDER = 1;
+  static final int TICK_BITS = 15;
+  private static final int TICK_MASK = (1 << TICK_BITS) - 1;
 
-  // IPv4: keys[i] == 0 marks a free slot; a key is 1 << 48 | address << 16 | port.
-  private long[] keys = new long[MIN_CAPACITY];
-  private int[] seen = new int[MIN_CAPACITY];
-  private byte[] ids = new byte[MIN_CAPACITY * PeerId.LENGTH];
+  /** 0 marks a free slot: a peer's port is never 0, so its entry never is. */
+  private long[] entries = new long[MIN_CAPACITY];
   private int size4;
 
-  private final Map<V6Key, V6Peer> peers6 = new HashMap<>();
+  private Map<V6Key, V6Peer> peers6;
 
   private int seeders;
   private int completed;
 
-  private record V6Key(long high, long low, int port) {}
+  record V6Key(long high, long low, int port) {}
 
   private static final class V6Peer {
-    final byte[] id;
     int seen;
     boolean seeder;
 
-    V6Peer(byte[] id, int seen, boolean seeder) {
-      this.id = id;
+    V6Peer(int seen, boolean seeder) {
       this.seen = seen;
       this.seeder = seeder;
     }
   }
 
   int size() {
-    return size4 + peers6.size();
+    return size4 + (peers6 == null ? 0 : peers6.size());
   }
 
   int seeders() {
@@ -72,46 +68,46 @@ final class Swarm {
   boolean contains(InetAddress address, int port) {
     return address instanceof Inet4Address
         ? find(key4(address, port)) >= 0
-        : peers6.containsKey(key6(address, port));
+        : peers6 != null && peers6.containsKey(key6(address, port));
   }
 
   /**
-   * Adds or refreshes a peer. Returns +1 if it is new, 0 if it was known. {@code completed} counts
-   * a finished download once, when a known leecher (or a newcomer) says so.
+   * Adds or refreshes a peer. Returns 1 if it is new, 0 if it was known. {@code completedNow}
+   * counts a finished download once, when a leecher (or a newcomer) says so.
    */
-  int put(InetAddress address, int port, byte[] id, boolean seeder, boolean completedNow, int now) {
+  int put(InetAddress address, int port, boolean seeder, boolean completedNow, int now) {
     boolean wasSeeder;
     int added;
     if (address instanceof Inet4Address) {
       long key = key4(address, port);
       int slot = find(key);
       if (slot >= 0) {
-        wasSeeder = (seen[slot] & SEEDER) != 0;
+        wasSeeder = (entries[slot] & SEEDER) != 0;
         added = 0;
       } else {
-        if ((size4 + 1) * 4 > keys.length * 3) {
-          resize(keys.length * 2);
+        if ((size4 + 1) * 4 > entries.length * 3) {
+          resize(entries.length * 2);
           slot = find(key);
         }
         slot = -slot - 1;
-        keys[slot] = key;
         size4++;
         wasSeeder = false;
         added = 1;
       }
-      seen[slot] = (now & TIME) | (seeder ? SEEDER : 0);
-      System.arraycopy(id, 0, ids, slot * PeerId.LENGTH, PeerId.LENGTH);
+      entries[slot] = (key << 16) | ((long) (now & TICK_MASK) << 1) | (seeder ? SEEDER : 0);
     } else {
+      if (peers6 == null) {
+        peers6 = new HashMap<>();
+      }
       V6Peer peer = peers6.get(key6(address, port));
       if (peer == null) {
-        peers6.put(key6(address, port), new V6Peer(id.clone(), now, seeder));
+        peers6.put(key6(address, port), new V6Peer(now, seeder));
         wasSeeder = false;
         added = 1;
       } else {
         wasSeeder = peer.seeder;
         peer.seen = now;
         peer.seeder = seeder;
-        System.arraycopy(id, 0, peer.id, 0, PeerId.LENGTH);
         added = 0;
       }
     }
@@ -131,13 +127,13 @@ final class Swarm {
       if (slot < 0) {
         return 0;
       }
-      if ((seen[slot] & SEEDER) != 0) {
+      if ((entries[slot] & SEEDER) != 0) {
         seeders--;
       }
       deleteSlot(slot);
       return 1;
     }
-    V6Peer peer = peers6.remove(key6(address, port));
+    V6Peer peer = peers6 == null ? null : peers6.remove(key6(address, port));
     if (peer == null) {
       return 0;
     }
@@ -147,61 +143,64 @@ final class Swarm {
     return 1;
   }
 
-  /** Forgets every peer last heard from before {@code oldest}; returns how many went. */
-  int expire(int oldest) {
+  /**
+   * Forgets every peer that last announced more than {@code timeoutTicks} ticks before {@code now};
+   * returns how many went. Ages are taken modulo 2^15, which is exact while the timeout is
+   * shorter than 2^14 ticks, as the settings ensure.
+   */
+  int expire(int now, int timeoutTicks) {
     int before = size();
     if (size4 > 0) {
       int live = 0;
-      for (int i = 0; i < keys.length; i++) {
-        if (keys[i] != 0 && (seen[i] & TIME) >= oldest) {
+      for (long e : entries) {
+        if (e != 0 && !expired(e, now, timeoutTicks)) {
           live++;
         }
       }
       if (live < size4) {
-        rebuild(live, oldest);
+        rebuild(live, now, timeoutTicks);
       }
     }
-    Iterator<V6Peer> it = peers6.values().iterator();
-    while (it.hasNext()) {
-      V6Peer peer = it.next();
-      if (peer.seen < oldest) {
-        if (peer.seeder) {
-          seeders--;
+    if (peers6 != null) {
+      Iterator<V6Peer> it = peers6.values().iterator();
+      while (it.hasNext()) {
+        V6Peer peer = it.next();
+        if (now - peer.seen > timeoutTicks) {
+          if (peer.seeder) {
+            seeders--;
+          }
+          it.remove();
         }
-        it.remove();
       }
     }
     return before - size();
   }
 
+  private static boolean expired(long entry, int now, int timeoutTicks) {
+    int seen = (int) (entry >>> 1) & TICK_MASK;
+    return ((now - seen) & TICK_MASK) > timeoutTicks;
+  }
+
   /**
-   * Writes up to {@code max} peers other than the asker in compact form, starting at a random
-   * slot so that every peer gets handed out. A seeder is given only leechers.
+   * Writes up to {@code max} peers other than the asker in compact form (BEP 23, BEP 7), starting
+   * at a random slot so that every peer gets handed out. A seeder is given only leechers.
    */
   void sample(long askerKey4, V6Key askerKey6, boolean askerIsSeeder, int max, boolean want4, boolean want6,
-      SplittableRandom random, ByteArrayOutputStream peers4, ByteArrayOutputStream ids4,
-      ByteArrayOutputStream peers6out, ByteArrayOutputStream ids6) {
+      SplittableRandom random, CompactWriter peers4, CompactWriter peers6out) {
     int taken = 0;
     if (want4 && size4 > 0) {
-      int capacity = keys.length;
+      int capacity = entries.length;
       int start = random.nextInt(capacity);
       for (int n = 0; n < capacity && taken < max; n++) {
-        int slot = (start + n) & (capacity - 1);
-        long key = keys[slot];
-        if (key == 0 || key == askerKey4 || (askerIsSeeder && (seen[slot] & SEEDER) != 0)) {
+        long e = entries[(start + n) & (capacity - 1)];
+        if (e == 0 || (e >>> 16) == askerKey4 || (askerIsSeeder && (e & SEEDER) != 0)) {
           continue;
         }
-        peers4.write((int) (key >>> 40));
-        peers4.write((int) (key >>> 32));
-        peers4.write((int) (key >>> 24));
-        peers4.write((int) (key >>> 16));
-        peers4.write((int) (key >>> 8));
-        peers4.write((int) key);
-        ids4.write(ids, slot * PeerId.LENGTH, PeerId.LENGTH);
+        peers4.putBits(e >>> 16, 6);
         taken++;
       }
     }
-    if (want6) {
+    if (want6 && peers6 != null) {
       for (Map.Entry<V6Key, V6Peer> e : peers6.entrySet()) {
         if (taken >= max) {
           break;
@@ -210,24 +209,40 @@ final class Swarm {
         if (key.equals(askerKey6) || (askerIsSeeder && e.getValue().seeder)) {
           continue;
         }
-        for (int shift = 56; shift >= 0; shift -= 8) {
-          peers6out.write((int) (key.high() >>> shift));
-        }
-        for (int shift = 56; shift >= 0; shift -= 8) {
-          peers6out.write((int) (key.low() >>> shift));
-        }
-        peers6out.write(key.port() >>> 8);
-        peers6out.write(key.port());
-        ids6.write(e.getValue().id, 0, PeerId.LENGTH);
+        peers6out.putBits(key.high(), 8);
+        peers6out.putBits(key.low(), 8);
+        peers6out.putBits(key.port(), 2);
         taken++;
       }
     }
   }
 
+  /** Compact peers written into an array sized for the most that can come: no growth, no locks. */
+  static final class CompactWriter {
+    private final byte[] bytes;
+    private int length;
+
+    CompactWriter(int capacity) {
+      this.bytes = new byte[capacity];
+    }
+
+    /** The low {@code count} bytes of {@code value}, most significant first. */
+    void putBits(long value, int count) {
+      for (int shift = (count - 1) * 8; shift >= 0; shift -= 8) {
+        bytes[length++] = (byte) (value >>> shift);
+      }
+    }
+
+    byte[] toByteArray() {
+      return length == bytes.length ? bytes : Arrays.copyOf(bytes, length);
+    }
+  }
+
+  /** Address and port in 48 bits. */
   static long key4(InetAddress address, int port) {
     byte[] a = address.getAddress();
     long ip = ((a[0] & 0xffL) << 24) | ((a[1] & 0xffL) << 16) | ((a[2] & 0xffL) << 8) | (a[3] & 0xffL);
-    return (1L << 48) | (ip << 16) | port;
+    return (ip << 16) | port;
   }
 
   static V6Key key6(InetAddress address, int port) {
@@ -243,15 +258,15 @@ final class Swarm {
 
   /** The slot holding {@code key}, or {@code -(free slot) - 1} where it would go. */
   private int find(long key) {
-    int mask = keys.length - 1;
+    int mask = entries.length - 1;
     int slot = mix(key) & mask;
     while (true) {
-      long k = keys[slot];
-      if (k == key) {
-        return slot;
-      }
-      if (k == 0) {
+      long e = entries[slot];
+      if (e == 0) {
         return -slot - 1;
+      }
+      if ((e >>> 16) == key) {
+        return slot;
       }
       slot = (slot + 1) & mask;
     }
@@ -259,65 +274,55 @@ final class Swarm {
 
   /** Linear probing's backward-shift delete: no tombstones, so lookups stay short. */
   private void deleteSlot(int slot) {
-    int mask = keys.length - 1;
+    int mask = entries.length - 1;
     int hole = slot;
     int next = (hole + 1) & mask;
-    while (keys[next] != 0) {
-      int home = mix(keys[next]) & mask;
-      // Move the entry back into the hole if its home is not cyclically between hole and next.
+    while (entries[next] != 0) {
+      int home = mix(entries[next] >>> 16) & mask;
+      // The entry may move back into the hole unless its home lies cyclically after the hole.
       if (((next - home) & mask) >= ((next - hole) & mask)) {
-        keys[hole] = keys[next];
-        seen[hole] = seen[next];
-        System.arraycopy(ids, next * PeerId.LENGTH, ids, hole * PeerId.LENGTH, PeerId.LENGTH);
+        entries[hole] = entries[next];
         hole = next;
       }
       next = (next + 1) & mask;
     }
-    keys[hole] = 0;
+    entries[hole] = 0;
     size4--;
-    if (keys.length > MIN_CAPACITY && size4 * 8 < keys.length) {
-      resize(keys.length / 2);
+    if (entries.length > MIN_CAPACITY && size4 * 8 < entries.length) {
+      resize(entries.length / 2);
     }
   }
 
   private void resize(int capacity) {
-    rebuild(size4, Integer.MIN_VALUE, capacity);
+    copyInto(capacity, 0, Integer.MAX_VALUE);
   }
 
-  private void rebuild(int live, int oldest) {
+  /** Keeps the {@code live} peers that have not expired, in a table at most half full. */
+  private void rebuild(int live, int now, int timeoutTicks) {
     int capacity = MIN_CAPACITY;
-    while (live * 4 > capacity * 3 || capacity < live * 2) {
+    while (capacity < live * 2) {
       capacity <<= 1;
     }
-    rebuild(live, oldest, capacity);
+    copyInto(capacity, now, timeoutTicks);
   }
 
-  /** Copies every peer heard from at {@code oldest} or later into tables of {@code capacity}. */
-  private void rebuild(int live, int oldest, int capacity) {
-    long[] oldKeys = keys;
-    int[] oldSeen = seen;
-    byte[] oldIds = ids;
-    keys = new long[capacity];
-    seen = new int[capacity];
-    ids = new byte[capacity * PeerId.LENGTH];
+  private void copyInto(int capacity, int now, int timeoutTicks) {
+    long[] old = entries;
+    entries = new long[capacity];
     size4 = 0;
-    for (int i = 0; i < oldKeys.length; i++) {
-      if (oldKeys[i] == 0) {
+    for (long e : old) {
+      if (e == 0) {
         continue;
       }
-      if ((oldSeen[i] & TIME) < oldest) {
-        if ((oldSeen[i] & SEEDER) != 0) {
+      if (timeoutTicks != Integer.MAX_VALUE && expired(e, now, timeoutTicks)) {
+        if ((e & SEEDER) != 0) {
           seeders--;
         }
         continue;
       }
-      int slot = -find(oldKeys[i]) - 1;
-      keys[slot] = oldKeys[i];
-      seen[slot] = oldSeen[i];
-      System.arraycopy(oldIds, i * PeerId.LENGTH, ids, slot * PeerId.LENGTH, PeerId.LENGTH);
+      entries[-find(e >>> 16) - 1] = e;
       size4++;
     }
-    assert size4 == live;
   }
 
   private static int mix(long key) {

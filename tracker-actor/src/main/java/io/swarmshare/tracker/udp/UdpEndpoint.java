@@ -11,6 +11,7 @@ import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
 import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
 import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
 import io.swarmshare.tracker.Tracker;
+import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
 import io.swarmshare.tracker.registry.Announce;
@@ -70,7 +71,8 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       ActorRef<Status> status, Clock clock) {
     return Behaviors.setup(ctx -> {
       InetSocketAddress address = new InetSocketAddress(settings.host(), settings.port());
-      Adapter.actorOf(ctx, UdpSocket.props(ctx.getSelf(), address, (int) settings.udpReceiveBuffer()), "socket");
+      Adapter.actorOf(ctx, UdpSocket.props(ctx.getSelf(), address, (int) settings.udpReceiveBuffer())
+          .withDispatcher(TrackerServer.DISPATCHER), "socket");
       return new UdpEndpoint(ctx, tracker, settings, stats, status, new ConnectionIds(clock));
     });
   }
@@ -166,7 +168,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     Announce.Families families = from.getAddress() instanceof Inet4Address
         ? Announce.Families.IPV4
         : Announce.Families.IPV6;
-    return new Announce(a.infoHash(), address, port, a.peerId(), a.left(), a.event(), a.numWant(), families);
+    return new Announce(a.infoHash(), address, port, a.left(), a.event(), a.numWant(), families);
   }
 
   private Behavior<Command> onAnswered(Answered msg) {

@@ -114,12 +114,12 @@ class TrackerRoutesTest {
     assertThat(leecher.seeders()).isEqualTo(1);
     assertThat(leecher.leechers()).isEqualTo(1);
 
+    // The dictionary model, without peer ids (BEP 23 allows it; the registry does not keep them).
     String dictionary = HttpTrackerCodec.toQuery(announce(hash, 7003, 10, AnnounceEvent.NONE)).replace("compact=1", "compact=0");
-    HttpAnnounceResponse withIds = (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(get("/announce?" + dictionary).body());
-    assertThat(withIds.peers()).extracting(HttpAnnounceResponse.Peer::peerId).allMatch(Optional::isPresent);
-    HttpAnnounceResponse noIds = (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(
-        get("/announce?" + dictionary + "&no_peer_id=1").body());
-    assertThat(noIds.peers()).isNotEmpty().extracting(HttpAnnounceResponse.Peer::peerId).allMatch(Optional::isEmpty);
+    byte[] body = get("/announce?" + dictionary).body();
+    assertThat(new String(body, StandardCharsets.ISO_8859_1)).contains("5:peersld2:ip9:127.0.0.1");
+    HttpAnnounceResponse dictionaries = (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(body);
+    assertThat(dictionaries.addresses()).contains(new PeerAddress(InetAddress.getByName("127.0.0.1"), 7001));
 
     HttpScrapeResponse scrape = (HttpScrapeResponse) HttpTrackerCodec.decodeScrape(
         get("/scrape?" + HttpTrackerCodec.toQuery(new HttpScrapeRequest(List.of(hash)))).body());

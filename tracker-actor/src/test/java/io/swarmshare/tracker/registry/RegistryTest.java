@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.CompactPeers;
 import io.swarmshare.messages.tracker.PeerAddress;
@@ -41,15 +40,8 @@ class RegistryTest {
     }
   }
 
-  static PeerId id(int n) {
-    byte[] bytes = new byte[20];
-    bytes[19] = (byte) n;
-    bytes[18] = (byte) (n >> 8);
-    return PeerId.of(bytes);
-  }
-
   private AnnounceResult announce(InfoHash hash, String ip, int port, long left, AnnounceEvent event, int numWant) {
-    return registry.announce(new Announce(hash, ip(ip), port, id(port), left, event, numWant, Announce.Families.BOTH));
+    return registry.announce(new Announce(hash, ip(ip), port, left, event, numWant, Announce.Families.BOTH));
   }
 
   private AnnounceResult announce(String ip, int port, long left) {
@@ -71,7 +63,6 @@ class RegistryTest {
     assertThat(first.leechers()).isEqualTo(1);
     AnnounceResult second = announce("10.0.0.2", 6881, 0);
     assertThat(peers4(second)).containsExactly(at("10.0.0.1", 6881));
-    assertThat(second.ids4()).isEqualTo(id(6881).bytes());
     assertThat(second.seeders()).isEqualTo(1);
     assertThat(second.leechers()).isEqualTo(1);
     assertThat(peers4(announce("10.0.0.1", 6881, 100))).containsExactly(at("10.0.0.2", 6881));
@@ -163,29 +154,28 @@ class RegistryTest {
 
   @Test
   void keepsIpv6PeersApartAndAnswersInTheAskedFamily() {
-    registry.announce(new Announce(HASH, ip("2001:db8::1"), 6881, id(1), 100, AnnounceEvent.STARTED, -1, Announce.Families.IPV6));
+    registry.announce(new Announce(HASH, ip("2001:db8::1"), 6881, 100, AnnounceEvent.STARTED, -1, Announce.Families.IPV6));
     announce("10.0.0.1", 6881, 100);
-    AnnounceResult v4only = registry.announce(new Announce(HASH, ip("10.0.0.2"), 1, id(2), 100, AnnounceEvent.NONE, -1, Announce.Families.IPV4));
+    AnnounceResult v4only = registry.announce(new Announce(HASH, ip("10.0.0.2"), 1, 100, AnnounceEvent.NONE, -1, Announce.Families.IPV4));
     assertThat(v4only.peers6()).isEmpty();
     assertThat(peers4(v4only)).containsExactly(at("10.0.0.1", 6881));
-    AnnounceResult v6 = registry.announce(new Announce(HASH, ip("2001:db8::2"), 1, id(3), 100, AnnounceEvent.NONE, -1, Announce.Families.IPV6));
+    AnnounceResult v6 = registry.announce(new Announce(HASH, ip("2001:db8::2"), 1, 100, AnnounceEvent.NONE, -1, Announce.Families.IPV6));
     assertThat(v6.peers4()).isEmpty();
     assertThat(CompactPeers.decode(ByteBuffer.wrap(v6.peers6()), StandardProtocolFamily.INET6))
         .containsExactly(at("2001:db8::1", 6881));
-    assertThat(v6.ids6()).isEqualTo(id(1).bytes());
     assertThat(registry.totals().peers()).isEqualTo(4);
-    registry.announce(new Announce(HASH, ip("2001:db8::1"), 6881, id(1), 0, AnnounceEvent.STOPPED, -1, Announce.Families.IPV6));
+    registry.announce(new Announce(HASH, ip("2001:db8::1"), 6881, 0, AnnounceEvent.STOPPED, -1, Announce.Families.IPV6));
     assertThat(registry.totals().peers()).isEqualTo(3);
   }
 
   @Test
   void refusesNewPeersPastItsLimitButStillServesKnownOnes() {
     Registry small = new Registry(new Registry.Limits(50, 200, 2), 1);
-    small.announce(new Announce(HASH, ip("10.0.0.1"), 1, id(1), 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
-    small.announce(new Announce(OTHER, ip("10.0.0.2"), 1, id(2), 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
-    assertThatThrownBy(() -> small.announce(new Announce(HASH, ip("10.0.0.3"), 1, id(3), 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH)))
+    small.announce(new Announce(HASH, ip("10.0.0.1"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    small.announce(new Announce(OTHER, ip("10.0.0.2"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    assertThatThrownBy(() -> small.announce(new Announce(HASH, ip("10.0.0.3"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH)))
         .isInstanceOf(Registry.FullException.class).hasMessageContaining("full");
-    assertThat(small.announce(new Announce(HASH, ip("10.0.0.1"), 1, id(1), 0, AnnounceEvent.COMPLETED, -1, Announce.Families.BOTH)).seeders()).isEqualTo(1);
+    assertThat(small.announce(new Announce(HASH, ip("10.0.0.1"), 1, 0, AnnounceEvent.COMPLETED, -1, Announce.Families.BOTH)).seeders()).isEqualTo(1);
     assertThat(small.totals()).isEqualTo(new Registry.Totals(2, 2, 1));
   }
 
@@ -206,7 +196,7 @@ class RegistryTest {
       InetAddress address = ip(peer % 5 == 0 ? "2001:db8::" + Integer.toHexString(peer + 1) : "10.1." + (peer / 200) + "." + (peer % 200));
       Key key = new Key(swarm, peer);
       if (kind == 0) {
-        AnnounceResult res = r.announce(new Announce(hashes[swarm], address, 1000 + peer, id(peer), seeder ? 0 : 9, AnnounceEvent.NONE, -1, Announce.Families.BOTH));
+        AnnounceResult res = r.announce(new Announce(hashes[swarm], address, 1000 + peer, seeder ? 0 : 9, AnnounceEvent.NONE, -1, Announce.Families.BOTH));
         model.put(key, new int[] {now, seeder ? 1 : 0});
         long expectedSeeders = model.entrySet().stream().filter(e -> e.getKey().swarm() == swarm && e.getValue()[1] == 1).count();
         long expectedAll = model.keySet().stream().filter(k -> k.swarm() == swarm).count();
@@ -217,7 +207,7 @@ class RegistryTest {
             .count();
         assertThat(res.peerCount()).isEqualTo(eligible);
       } else if (kind == 1) {
-        r.announce(new Announce(hashes[swarm], address, 1000 + peer, id(peer), 0, AnnounceEvent.STOPPED, -1, Announce.Families.BOTH));
+        r.announce(new Announce(hashes[swarm], address, 1000 + peer, 0, AnnounceEvent.STOPPED, -1, Announce.Families.BOTH));
         model.remove(key);
       } else {
         now++;

@@ -1,0 +1,92 @@
+package io.swarmshare.peer.wire;
+
+import io.swarmshare.messages.wire.Handshake;
+import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.messages.wire.PeerWireCodec;
+import java.time.Duration;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One connection to a remote peer, both directions, as one Pekko Stream bound to the actor that
+ * owns it. Inbound, bytes become the remote's handshake and messages, handed to the owner one at a
+ * time: the next is read off the socket only after the owner acknowledges the last, so a slow disk
+ * slows the remote down instead of filling memory. Outbound, messages go through a queue of fixed
+ * size; when it is full {@link #send} says so and the owner decides (a peer that does not read its
+ * data is not worth queueing for). A connection that sends nothing for the idle timeout, or no
+ * handshake within the handshake timeout, fails.
+ */
+public final class PeerConnection {
+
+  /** What the owner receives. Every {@link Opened} and {@link Received} must be acknowledged. */
+  public sealed interface Event permits Opened, Received, Closed, Failed {}
+
+  public record Opened(ActorRef<Ack> ackTo) implements Event {}
+
+  public record Received(Inbound inbound, ActorRef<Ack> ackTo) implements Event {}
+
+  public record Closed() implements Event {}
+
+  public record Failed(Throwable cause) implements Event {}
+
+  /** The owner's acknowledgement: "send me the next one". */
+  public enum Ack {
+    INSTANCE
+  }
+
+  /** Sizes and timeouts, from the peer's settings. */
+  public record Limits(int maxFrameLength, int outboundQueue, Duration handshakeTimeout, Duration idleTimeout) {}
+
+  private final BoundedSourceQueue<PeerMessage> outgoing;
+
+  private PeerConnection(BoundedSourceQueue<PeerMessage> outgoing) {
+    this.outgoing = outgoing;
+  }
+
+  /**
+   * Runs a connection over {@code transport} (a TCP connection's flow): sends {@code ours} first,
+   * then whatever is {@link #send sent}; tells {@code owner} what arrives.
+   */
+  public static PeerConnection open(Flow<ByteString, ByteString, ?> transport, Handshake ours,
+      ActorRef<Event> owner, Limits limits, ClassicActorSystemProvider system) {
+    PeerWireCodec codec = new PeerWireCodec(limits.maxFrameLength());
+    Sink<Inbound, ?> toOwner = ActorSink.<Inbound, Event, Ack>actorRefWithBackpressure(
+        owner, (ackTo, inbound) -> new Received(inbound, ackTo), Opened::new, Ack.INSTANCE, new Closed(), Failed::new);
+    BoundedSourceQueue<PeerMessage> queue = Source.<PeerMessage>queue(limits.outboundQueue())
+        .via(new WireEncoder(codec).flow(ours))
+        .via(transport)
+        .initialTimeout(limits.handshakeTimeout())
+        .idleTimeout(limits.idleTimeout())
+        .via(new WireDecoder(codec))
+        .to(toOwner)
+        .run(system);
+    return new PeerConnection(queue);
+  }
+
+  /** Queues a message; false if the queue is full or the connection is closed. */
+  public boolean send(PeerMessage message) {
+    return outgoing.offer(message) == QueueOfferResult.enqueued();
+  }
+
+  /** How many messages wait to be written. */
+  public int queued() {
+    return outgoing.size();
+  }
+
+  /** Sends what is queued, then closes our side. */
+  public void close() {
+    outgoing.complete();
+  }
+
+  /** Closes at once, dropping what is queued. */
+  public void abort(Throwable why) {
+    outgoing.fail(why);
+  }
+}

@@ -12,39 +12,32 @@ final class SipHash {
   }
 
   long hash(byte[] data, int length) {
-    long v0 = 0x736f6d6570736575L ^ k0;
-    long v1 = 0x646f72616e646f6dL ^ k1;
-    long v2 = 0x6c7967656e657261L ^ k0;
-    long v3 = 0x7465646279746573L ^ k1;
+    long[] v = {
+      0x736f6d6570736575L ^ k0, 0x646f72616e646f6dL ^ k1, 0x6c7967656e657261L ^ k0, 0x7465646279746573L ^ k1
+    };
     int blocks = length & ~7;
     for (int i = 0; i < blocks; i += 8) {
-      long m = littleEndian(data, i, 8);
-      v3 ^= m;
-      for (int r = 0; r < 2; r++) {
-        v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-        v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-        v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-        v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-      }
-      v0 ^= m;
+      compress(v, littleEndian(data, i, 8), 2);
     }
-    long last = ((long) length << 56) | littleEndian(data, blocks, length - blocks);
-    v3 ^= last;
-    for (int r = 0; r < 2; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
+    compress(v, ((long) length << 56) | littleEndian(data, blocks, length - blocks), 2);
+    v[2] ^= 0xff;
+    rounds(v, 4);
+    return v[0] ^ v[1] ^ v[2] ^ v[3];
+  }
+
+  private static void compress(long[] v, long m, int rounds) {
+    v[3] ^= m;
+    rounds(v, rounds);
+    v[0] ^= m;
+  }
+
+  private static void rounds(long[] v, int count) {
+    for (int r = 0; r < count; r++) {
+      v[0] += v[1]; v[1] = Long.rotateLeft(v[1], 13); v[1] ^= v[0]; v[0] = Long.rotateLeft(v[0], 32);
+      v[2] += v[3]; v[3] = Long.rotateLeft(v[3], 16); v[3] ^= v[2];
+      v[0] += v[3]; v[3] = Long.rotateLeft(v[3], 21); v[3] ^= v[0];
+      v[2] += v[1]; v[1] = Long.rotateLeft(v[1], 17); v[1] ^= v[2]; v[2] = Long.rotateLeft(v[2], 32);
     }
-    v0 ^= last;
-    v2 ^= 0xff;
-    for (int r = 0; r < 4; r++) {
-      v0 += v1; v1 = Long.rotateLeft(v1, 13); v1 ^= v0; v0 = Long.rotateLeft(v0, 32);
-      v2 += v3; v3 = Long.rotateLeft(v3, 16); v3 ^= v2;
-      v0 += v3; v3 = Long.rotateLeft(v3, 21); v3 ^= v0;
-      v2 += v1; v1 = Long.rotateLeft(v1, 17); v1 ^= v2; v2 = Long.rotateLeft(v2, 32);
-    }
-    return v0 ^ v1 ^ v2 ^ v3;
   }
 
   private static long littleEndian(byte[] data, int from, int count) {

@@ -44,35 +44,42 @@ public final class PeerConnection {
   /** Sizes and timeouts, from the peer's settings. */
   public record Limits(int maxFrameLength, int outboundQueue, Duration handshakeTimeout, Duration idleTimeout) {}
 
-  private final BoundedSourceQueue<PeerMessage> outgoing;
+  private final BoundedSourceQueue<ByteString> outgoing;
+  private final WireEncoder encoder;
 
-  private PeerConnection(BoundedSourceQueue<PeerMessage> outgoing) {
+  private PeerConnection(BoundedSourceQueue<ByteString> outgoing, WireEncoder encoder) {
     this.outgoing = outgoing;
+    this.encoder = encoder;
   }
 
   /**
-   * Runs a connection over {@code transport} (a TCP connection's flow): sends {@code ours} first,
-   * then whatever is {@link #send sent}; tells {@code owner} what arrives.
+   * Runs a connection over {@code transport} (a TCP connection's flow) and tells {@code owner}
+   * what arrives. The owner {@link #greet greets} first: at once when it dialled, after reading
+   * the remote's handshake when it answered, since only then does it know which torrent is meant.
    */
-  public static PeerConnection open(Flow<ByteString, ByteString, ?> transport, Handshake ours,
-      ActorRef<Event> owner, Limits limits, ClassicActorSystemProvider system) {
+  public static PeerConnection open(Flow<ByteString, ByteString, ?> transport, ActorRef<Event> owner, Limits limits,
+      ClassicActorSystemProvider system) {
     PeerWireCodec codec = new PeerWireCodec(limits.maxFrameLength());
     Sink<Inbound, ?> toOwner = ActorSink.<Inbound, Event, Ack>actorRefWithBackpressure(
         owner, (ackTo, inbound) -> new Received(inbound, ackTo), Opened::new, Ack.INSTANCE, new Closed(), Failed::new);
-    BoundedSourceQueue<PeerMessage> queue = Source.<PeerMessage>queue(limits.outboundQueue())
-        .via(new WireEncoder(codec).flow(ours))
+    BoundedSourceQueue<ByteString> queue = Source.<ByteString>queue(limits.outboundQueue())
         .via(transport)
         .initialTimeout(limits.handshakeTimeout())
         .idleTimeout(limits.idleTimeout())
         .via(new WireDecoder(codec))
         .to(toOwner)
         .run(system);
-    return new PeerConnection(queue);
+    return new PeerConnection(queue, new WireEncoder(codec));
+  }
+
+  /** Queues our handshake, which must go before any message. */
+  public boolean greet(Handshake ours) {
+    return outgoing.offer(encoder.encode(ours)) == QueueOfferResult.enqueued();
   }
 
   /** Queues a message; false if the queue is full or the connection is closed. */
   public boolean send(PeerMessage message) {
-    return outgoing.offer(message) == QueueOfferResult.enqueued();
+    return outgoing.offer(encoder.encode(message)) == QueueOfferResult.enqueued();
   }
 
   /** How many messages wait to be written. */

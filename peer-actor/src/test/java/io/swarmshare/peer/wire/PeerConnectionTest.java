@@ -43,16 +43,21 @@ class PeerConnectionTest {
       throws Exception {
     Handshake theirs = Handshake.of(HASH, PeerId.generate());
     return Tcp.get(kit.system()).bind("127.0.0.1", 0)
-        .to(Sink.foreach(incoming -> accepted.complete(
-            PeerConnection.open(incoming.flow(), theirs, probe.getRef(), LIMITS, kit.system()))))
+        .to(Sink.foreach(incoming -> {
+          PeerConnection connection = PeerConnection.open(incoming.flow(), probe.getRef(), LIMITS, kit.system());
+          connection.greet(theirs);
+          accepted.complete(connection);
+        }))
         .run(kit.system())
         .toCompletableFuture().get(10, TimeUnit.SECONDS)
         .localAddress();
   }
 
   static PeerConnection dial(InetSocketAddress to, Handshake ours, TestProbe<PeerConnection.Event> probe) {
-    return PeerConnection.open(Tcp.get(kit.system()).outgoingConnection(to.getHostString(), to.getPort()),
-        ours, probe.getRef(), LIMITS, kit.system());
+    PeerConnection connection = PeerConnection.open(
+        Tcp.get(kit.system()).outgoingConnection(to.getHostString(), to.getPort()), probe.getRef(), LIMITS, kit.system());
+    connection.greet(ours);
+    return connection;
   }
 
   static Inbound next(TestProbe<PeerConnection.Event> probe) {

@@ -1,0 +1,115 @@
+package io.swarmshare.peer;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.PeerId;
+import java.net.InetSocketAddress;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.stream.javadsl.Tcp;
+
+/**
+ * Listens for remote peers (Pekko Streams TCP) and gives each connection its own {@link
+ * RemotePeer}. Past {@code max-connections} a newcomer is closed at once, before it costs anything.
+ */
+public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
+
+  public sealed interface Command permits Bound, BindFailed, Accepted, RemoteGone {}
+
+  private record Bound(Tcp.ServerBinding binding) implements Command {}
+
+  private record BindFailed(Throwable cause) implements Command {}
+
+  private record Accepted(Tcp.IncomingConnection connection) implements Command {}
+
+  private record RemoteGone() implements Command {}
+
+  /** Whether the server could listen. */
+  public sealed interface Status permits Listening, Failed {}
+
+  public record Listening(InetSocketAddress address) implements Status {}
+
+  public record Failed(String reason) implements Status {}
+
+  public static Behavior<Command> create(PeerSettings settings, Function<InfoHash, Optional<ServedTorrent>> torrents,
+      PeerId ourId, ActorRef<Status> status) {
+    return Behaviors.setup(ctx -> new ChunkServer(ctx, settings, torrents, ourId, status));
+  }
+
+  private final PeerSettings settings;
+  private final Function<InfoHash, Optional<ServedTorrent>> torrents;
+  private final PeerId ourId;
+  private final ActorRef<Status> status;
+  private Tcp.ServerBinding binding;
+  private int connections;
+
+  private ChunkServer(ActorContext<Command> ctx, PeerSettings settings,
+      Function<InfoHash, Optional<ServedTorrent>> torrents, PeerId ourId, ActorRef<Status> status) {
+    super(ctx);
+    this.settings = settings;
+    this.torrents = torrents;
+    this.ourId = ourId;
+    this.status = status;
+    ActorRef<Command> self = ctx.getSelf();
+    Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> incoming =
+        Tcp.get(ctx.getSystem()).bind(settings.host(), settings.port());
+    ctx.pipeToSelf(
+        incoming.to(Sink.foreach(c -> self.tell(new Accepted(c)))).run(ctx.getSystem()),
+        (bound, failure) -> failure == null ? new Bound(bound) : new BindFailed(failure));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bound.class, this::onBound)
+        .onMessage(BindFailed.class, this::onBindFailed)
+        .onMessage(Accepted.class, this::onAccepted)
+        .onMessage(RemoteGone.class, msg -> {
+          connections--;
+          return this;
+        })
+        .onSignal(PostStop.class, signal -> {
+          if (binding != null) {
+            binding.unbind();
+          }
+          return this;
+        })
+        .build();
+  }
+
+  private Behavior<Command> onBound(Bound msg) {
+    binding = msg.binding();
+    getContext().getLog().info("peer listening on {}", binding.localAddress());
+    status.tell(new Listening(binding.localAddress()));
+    return this;
+  }
+
+  private Behavior<Command> onBindFailed(BindFailed msg) {
+    status.tell(new Failed("cannot listen on TCP " + settings.host() + ":" + settings.port() + ": "
+        + msg.cause().getMessage()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onAccepted(Accepted msg) {
+    if (connections >= settings.maxConnections()) {
+      getContext().getLog().debug("refused {}: {} connections already", msg.connection().remoteAddress(), connections);
+      msg.connection().handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), getContext().getSystem());
+      return this;
+    }
+    connections++;
+    ActorRef<RemotePeer.Command> remote = getContext().spawnAnonymous(
+        RemotePeer.create(msg.connection().flow(), torrents, ourId, settings));
+    getContext().watchWith(remote, new RemoteGone());
+    return this;
+  }
+}

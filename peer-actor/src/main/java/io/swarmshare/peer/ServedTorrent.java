@@ -1,0 +1,53 @@
+package io.swarmshare.peer;
+
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.metainfo.Info;
+import io.swarmshare.peer.storage.TorrentStorage;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A torrent this node serves: what it is, where its bytes are, and which pieces are verified.
+ * Connections read it from their own threads, so the verified pieces are an immutable snapshot
+ * that the owner replaces as pieces are verified.
+ */
+public final class ServedTorrent {
+
+  private final InfoHash infoHash;
+  private final Info info;
+  private final TorrentStorage storage;
+  private final AtomicReference<Bitfield> have;
+
+  public ServedTorrent(InfoHash infoHash, Info info, TorrentStorage storage, Bitfield have) {
+    this.infoHash = infoHash;
+    this.info = info;
+    this.storage = storage;
+    this.have = new AtomicReference<>(have.copy());
+  }
+
+  public InfoHash infoHash() {
+    return infoHash;
+  }
+
+  public Info info() {
+    return info;
+  }
+
+  public TorrentStorage storage() {
+    return storage;
+  }
+
+  /** The verified pieces: a copy, safe to keep. */
+  public Bitfield have() {
+    return have.get().copy();
+  }
+
+  public boolean has(int piece) {
+    return have.get().get(piece);
+  }
+
+  /** Publishes a newer set of verified pieces. */
+  public void update(Bitfield verified) {
+    have.set(verified.copy());
+  }
+}

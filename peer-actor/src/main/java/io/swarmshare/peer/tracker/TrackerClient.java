@@ -1,0 +1,266 @@
+package io.swarmshare.peer.tracker;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.tracker.AnnounceEvent;
+import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.messages.tracker.udp.AnnounceRequest;
+import io.swarmshare.messages.tracker.udp.AnnounceResponse;
+import io.swarmshare.messages.tracker.udp.ConnectRequest;
+import io.swarmshare.messages.tracker.udp.ConnectResponse;
+import io.swarmshare.messages.tracker.udp.ErrorResponse;
+import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
+import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Random;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.io.UdpMessage;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * Announces one torrent to its trackers over BEP 15 (UDP): started first, then again at the
+ * interval the tracker gives (the heartbeat), completed when the owner says so, stopped when it
+ * stops. Connection ids are kept for their minute; a silent tracker is asked again after 15·2^n
+ * seconds, and after its last chance the next tracker of the tiers is tried (BEP 12). The peers
+ * each answer names go to the listener.
+ *
+ * <p>Only {@code udp://} trackers for now: an {@code http://} one is skipped as if it had failed.
+ */
+public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
+
+  public sealed interface Command permits Progress, Completed, Stop, Bound, Datagram, Timeout, AnnounceNow {}
+
+  /** What the tracker is told in the next announce. */
+  public record Progress(long uploaded, long downloaded, long left) implements Command {}
+
+  public enum Completed implements Command {
+    INSTANCE
+  }
+
+  /** Says {@code stopped} to the current tracker (briefly, best effort), then stops. */
+  public record Stop(ActorRef<Stopped> replyTo) implements Command {}
+
+  public enum Stopped {
+    INSTANCE
+  }
+
+  /** What the owner hears: peers to try, and how the trackers are doing. */
+  public record Peers(List<PeerAddress> peers, int seeders, int leechers, String tracker) {}
+
+  private record Bound(org.apache.pekko.actor.ActorRef socket) implements Command {}
+
+  private record Datagram(ByteString data, InetSocketAddress from) implements Command {}
+
+  private record Timeout(int transactionId) implements Command {}
+
+  private enum AnnounceNow implements Command {
+    INSTANCE
+  }
+
+  /** What to announce: which torrent, who we are, where we listen. */
+  public record Subject(InfoHash infoHash, PeerId peerId, int port, List<List<String>> tiers) {}
+
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+
+  public static Behavior<Command> create(Subject subject, Duration retryBase, ActorRef<Peers> listener) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Adapter.actorOf(ctx, UdpBridge.props(ctx.getSelf(), Bound::new, Datagram::new), "udp");
+      return new TrackerClient(ctx, timers, subject, retryBase, listener);
+    }));
+  }
+
+  private final TimerScheduler<Command> timers;
+  private final Subject subject;
+  private final ActorRef<Peers> listener;
+  private final TrackerTiers tiers;
+  private final RetrySchedule retry;
+  private final ConnectionIdCache<InetSocketAddress> connectionIds = new ConnectionIdCache<>();
+  private final Random random = new Random();
+  private final int key = new Random().nextInt();
+
+  private org.apache.pekko.actor.ActorRef socket;
+  private Progress progress = new Progress(0, 0, 0);
+  private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
+  private InetSocketAddress tracker;
+  private int transaction;
+  private boolean connecting;
+  private ActorRef<Stopped> stopping;
+
+  private TrackerClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, Subject subject, Duration retryBase,
+      ActorRef<Peers> listener) {
+    super(ctx);
+    this.timers = timers;
+    this.subject = subject;
+    this.listener = listener;
+    this.tiers = new TrackerTiers(subject.tiers(), random);
+    this.retry = new RetrySchedule(retryBase);
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Bound.class, this::onBound)
+        .onMessage(Progress.class, this::onProgress)
+        .onMessageEquals(Completed.INSTANCE, this::onCompleted)
+        .onMessage(Stop.class, this::onStop)
+        .onMessageEquals(AnnounceNow.INSTANCE, this::onAnnounceNow)
+        .onMessage(Datagram.class, this::onDatagram)
+        .onMessage(Timeout.class, this::onTimeout)
+        .build();
+  }
+
+  private Behavior<Command> onBound(Bound msg) {
+    socket = msg.socket();
+    return onAnnounceNow();
+  }
+
+  private Behavior<Command> onProgress(Progress msg) {
+    progress = msg;
+    return this;
+  }
+
+  private Behavior<Command> onCompleted() {
+    pendingEvent = AnnounceEvent.COMPLETED;
+    return onAnnounceNow();
+  }
+
+  private Behavior<Command> onStop(Stop msg) {
+    if (socket == null || tracker == null) {
+      msg.replyTo().tell(Stopped.INSTANCE);
+      return Behaviors.stopped();
+    }
+    stopping = msg.replyTo();
+    pendingEvent = AnnounceEvent.STOPPED;
+    send();
+    return this;
+  }
+
+  /** Starts an announce to the current tracker, connecting first if we hold no fresh id. */
+  private Behavior<Command> onAnnounceNow() {
+    if (socket == null) {
+      return this;
+    }
+    Optional<String> url = tiers.current();
+    if (url.isEmpty()) {
+      return this;
+    }
+    try {
+      TrackerUrl parsed = TrackerUrl.parse(url.get());
+      if (!parsed.isUdp()) {
+        return trackerFailed(url.get() + ": only udp:// trackers are supported for now");
+      }
+      tracker = new InetSocketAddress(parsed.host(), parsed.port());
+    } catch (MalformedMessageException e) {
+      return trackerFailed(e.getMessage());
+    }
+    if (tracker.isUnresolved()) {
+      return trackerFailed(url.get() + ": cannot resolve " + tracker.getHostString());
+    }
+    send();
+    return this;
+  }
+
+  private void send() {
+    transaction = random.nextInt();
+    OptionalLong id = connectionIds.get(tracker, System.nanoTime());
+    ByteString datagram;
+    if (id.isEmpty()) {
+      connecting = true;
+      datagram = ByteString.fromByteBuffer(UdpTrackerCodec.encode(new ConnectRequest(transaction)));
+    } else {
+      connecting = false;
+      datagram = ByteString.fromByteBuffer(UdpTrackerCodec.encode(new AnnounceRequest(id.getAsLong(), transaction,
+          subject.infoHash(), subject.peerId(), progress.downloaded(), progress.left(), progress.uploaded(),
+          pendingEvent, Optional.empty(), key, -1, subject.port())));
+    }
+    socket.tell(UdpMessage.send(datagram, tracker), org.apache.pekko.actor.ActorRef.noSender());
+    timers.startSingleTimer("timeout", new Timeout(transaction),
+        stopping != null ? STOP_TIMEOUT : retry.nextTimeout());
+  }
+
+  private Behavior<Command> onDatagram(Datagram msg) {
+    if (!msg.from().equals(tracker)) {
+      return this;
+    }
+    StandardProtocolFamily family = tracker.getAddress() instanceof Inet4Address
+        ? StandardProtocolFamily.INET : StandardProtocolFamily.INET6;
+    UdpTrackerResponse response;
+    try {
+      response = UdpTrackerCodec.decodeResponse(msg.data().asByteBuffer(), family);
+    } catch (MalformedMessageException e) {
+      getContext().getLog().debug("unreadable answer from {}: {}", tracker, e.getMessage());
+      return this;
+    }
+    if (response.transactionId() != transaction) {
+      return this;
+    }
+    timers.cancel("timeout");
+    if (response instanceof ConnectResponse connected && connecting) {
+      connectionIds.put(tracker, connected.connectionId(), System.nanoTime());
+      send();
+    } else if (response instanceof AnnounceResponse announced) {
+      return onAnnounced(announced);
+    } else if (response instanceof ErrorResponse error) {
+      connectionIds.forget(tracker);
+      return stopping != null ? finishStop() : trackerFailed(tracker + " refused: " + error.message());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onAnnounced(AnnounceResponse announced) {
+    if (stopping != null) {
+      return finishStop();
+    }
+    retry.answered();
+    tiers.succeeded();
+    pendingEvent = AnnounceEvent.NONE;
+    listener.tell(new Peers(announced.peers(), announced.seeders(), announced.leechers(), tiers.current().orElse("")));
+    timers.startSingleTimer("announce", AnnounceNow.INSTANCE, Duration.ofSeconds(Math.max(1, announced.interval())));
+    return this;
+  }
+
+  private Behavior<Command> onTimeout(Timeout msg) {
+    if (msg.transactionId() != transaction) {
+      return this;
+    }
+    if (stopping != null) {
+      return finishStop();
+    }
+    if (retry.timedOut()) {
+      send();
+      return this;
+    }
+    return trackerFailed(tracker + " did not answer");
+  }
+
+  /** On to the next tracker; after a whole round of failures, wait the base back-off first. */
+  private Behavior<Command> trackerFailed(String why) {
+    getContext().getLog().info("tracker problem: {}", why);
+    retry.answered();
+    if (tiers.failed()) {
+      timers.startSingleTimer("announce", AnnounceNow.INSTANCE, retry.nextTimeout());
+      return this;
+    }
+    return onAnnounceNow();
+  }
+
+  private Behavior<Command> finishStop() {
+    stopping.tell(Stopped.INSTANCE);
+    return Behaviors.stopped();
+  }
+}

@@ -1,0 +1,160 @@
+package io.swarmshare.peer.tracker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.tracker.AnnounceEvent;
+import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.messages.tracker.udp.AnnounceRequest;
+import io.swarmshare.messages.tracker.udp.AnnounceResponse;
+import io.swarmshare.messages.tracker.udp.ConnectRequest;
+import io.swarmshare.messages.tracker.udp.ConnectResponse;
+import io.swarmshare.messages.tracker.udp.ErrorResponse;
+import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
+import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
+import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The tracker client against small fake BEP 15 trackers on loopback. */
+class TrackerClientTest {
+
+  static final ActorTestKit kit = ActorTestKit.create();
+  static final InfoHash HASH = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  /** How a fake tracker behaves. */
+  enum Mode { ANSWER, SILENT, REFUSE }
+
+  /** A tracker on its own thread that records every request; stops when closed. */
+  static final class FakeTracker implements AutoCloseable {
+    final DatagramSocket socket;
+    final List<UdpTrackerRequest> requests = new CopyOnWriteArrayList<>();
+    final Thread thread;
+    volatile Mode mode;
+
+    FakeTracker(Mode mode) throws Exception {
+      this.mode = mode;
+      socket = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0));
+      socket.setSoTimeout(100);
+      thread = new Thread(this::serve, "fake-tracker");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    String url() {
+      return "udp://127.0.0.1:" + socket.getLocalPort() + "/announce";
+    }
+
+    private void serve() {
+      byte[] buffer = new byte[2048];
+      while (!socket.isClosed()) {
+        try {
+          DatagramPacket p = new DatagramPacket(buffer, buffer.length);
+          socket.receive(p);
+          UdpTrackerRequest r = UdpTrackerCodec.decodeRequest(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
+          requests.add(r);
+          UdpTrackerResponse answer = switch (mode) {
+            case SILENT -> null;
+            case REFUSE -> new ErrorResponse(r.transactionId(), "no");
+            case ANSWER -> r instanceof ConnectRequest
+                ? new ConnectResponse(r.transactionId(), 77)
+                : new AnnounceResponse(r.transactionId(), 1800, 1, 1,
+                    List.of(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881)));
+          };
+          if (answer != null) {
+            ByteBuffer out = UdpTrackerCodec.encode(answer);
+            socket.send(new DatagramPacket(out.array(), out.remaining(), p.getSocketAddress()));
+          }
+        } catch (SocketTimeoutException e) {
+          // look again whether we are closed
+        } catch (Exception e) {
+          if (!socket.isClosed()) {
+            throw new AssertionError(e);
+          }
+        }
+      }
+    }
+
+    List<AnnounceRequest> announces() {
+      return requests.stream().filter(AnnounceRequest.class::isInstance).map(AnnounceRequest.class::cast).toList();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+      socket.close();
+      thread.join(5000);
+    }
+  }
+
+  static TrackerClient.Subject subject(String... trackers) {
+    return new TrackerClient.Subject(HASH, PeerId.generate(), 6999,
+        Arrays.stream(trackers).map(List::of).toList());
+  }
+
+  @Test
+  void announcesStartedCompletedAndStoppedAndPassesThePeersOn() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
+      TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      ActorRef<TrackerClient.Command> client =
+          kit.spawn(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()));
+      TrackerClient.Peers first = peers.receiveMessage(Duration.ofSeconds(10));
+      assertThat(first.peers()).containsExactly(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881));
+      assertThat(tracker.requests.get(0)).isInstanceOf(ConnectRequest.class);
+      AnnounceRequest started = tracker.announces().get(0);
+      assertThat(started.event()).isEqualTo(AnnounceEvent.STARTED);
+      assertThat(started.connectionId()).isEqualTo(77);
+      assertThat(started.port()).isEqualTo(6999);
+      assertThat(started.infoHash()).isEqualTo(HASH);
+
+      client.tell(new TrackerClient.Progress(10, 20, 0));
+      client.tell(TrackerClient.Completed.INSTANCE);
+      peers.receiveMessage(Duration.ofSeconds(10));
+      AnnounceRequest completed = tracker.announces().get(1);
+      assertThat(completed.event()).isEqualTo(AnnounceEvent.COMPLETED);
+      assertThat(completed.left()).isZero();
+      assertThat(completed.uploaded()).isEqualTo(10);
+      assertThat(tracker.requests.stream().filter(ConnectRequest.class::isInstance).count())
+          .as("the connection id is reused within its minute").isEqualTo(1);
+
+      TestProbe<TrackerClient.Stopped> stopped = kit.createTestProbe();
+      client.tell(new TrackerClient.Stop(stopped.getRef()));
+      stopped.expectMessage(Duration.ofSeconds(10), TrackerClient.Stopped.INSTANCE);
+      assertThat(tracker.announces().get(2).event()).isEqualTo(AnnounceEvent.STOPPED);
+    }
+  }
+
+  @Test
+  void asksASilentTrackerAgainThenMovesToTheNextTier() throws Exception {
+    try (FakeTracker silent = new FakeTracker(Mode.SILENT); FakeTracker refusing = new FakeTracker(Mode.REFUSE);
+        FakeTracker good = new FakeTracker(Mode.ANSWER)) {
+      TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      kit.spawn(TrackerClient.create(subject(silent.url(), refusing.url(), good.url()), Duration.ofMillis(5),
+          peers.getRef()));
+      TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(30));
+      assertThat(answer.peers()).hasSize(1);
+      assertThat(silent.requests).hasSize(RetrySchedule.MAX_EXPONENT + 1);
+      assertThat(refusing.requests).hasSize(1);
+      await().atMost(Duration.ofSeconds(5)).until(() -> good.announces().size() == 1);
+    }
+  }
+}

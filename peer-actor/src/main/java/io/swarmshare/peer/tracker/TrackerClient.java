@@ -6,6 +6,11 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
+import io.swarmshare.messages.tracker.http.HttpAnnounceResponse;
+import io.swarmshare.messages.tracker.http.HttpFailure;
+import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
+import io.swarmshare.messages.tracker.http.HttpTrackerReply;
 import io.swarmshare.messages.tracker.udp.AnnounceRequest;
 import io.swarmshare.messages.tracker.udp.AnnounceResponse;
 import io.swarmshare.messages.tracker.udp.ConnectRequest;
@@ -19,6 +24,7 @@ import java.net.StandardProtocolFamily;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -29,21 +35,23 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.io.UdpMessage;
 import org.apache.pekko.util.ByteString;
 
 /**
- * Announces one torrent to its trackers over BEP 15 (UDP): started first, then again at the
- * interval the tracker gives (the heartbeat), completed when the owner says so, stopped when it
- * stops. Connection ids are kept for their minute; a silent tracker is asked again after 15·2^n
- * seconds, and after its last chance the next tracker of the tiers is tried (BEP 12). The peers
- * each answer names go to the listener.
- *
- * <p>Only {@code udp://} trackers for now: an {@code http://} one is skipped as if it had failed.
+ * Announces one torrent to its trackers, over BEP 15 (UDP) or BEP 3 (HTTP, through Pekko HTTP):
+ * started first, then again at the interval the tracker gives (the heartbeat), completed when the
+ * owner says so, stopped when it stops. UDP connection ids are kept for their minute; a silent
+ * tracker is asked again after 15·2^n seconds, and after its last chance the next tracker of the
+ * tiers is tried (BEP 12). The peers each answer names go to the listener.
  */
 public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
 
-  public sealed interface Command permits Progress, Completed, Stop, Bound, Datagram, Timeout, AnnounceNow {}
+  public sealed interface Command
+      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow {}
 
   /** What the tracker is told in the next announce. */
   public record Progress(long uploaded, long downloaded, long left) implements Command {}
@@ -65,6 +73,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private record Bound(org.apache.pekko.actor.ActorRef socket) implements Command {}
 
   private record Datagram(ByteString data, InetSocketAddress from) implements Command {}
+
+  private record HttpAnswered(int transactionId, ByteString body, Throwable failure) implements Command {}
 
   private record Timeout(int transactionId) implements Command {}
 
@@ -97,6 +107,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private Progress progress = new Progress(0, 0, 0);
   private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
   private InetSocketAddress tracker;
+  private TrackerUrl current;
   private int transaction;
   private boolean connecting;
   private ActorRef<Stopped> stopping;
@@ -120,6 +131,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
         .onMessage(Stop.class, this::onStop)
         .onMessageEquals(AnnounceNow.INSTANCE, this::onAnnounceNow)
         .onMessage(Datagram.class, this::onDatagram)
+        .onMessage(HttpAnswered.class, this::onHttpAnswered)
         .onMessage(Timeout.class, this::onTimeout)
         .build();
   }
@@ -140,7 +152,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   }
 
   private Behavior<Command> onStop(Stop msg) {
-    if (socket == null || tracker == null) {
+    if (socket == null || current == null) {
       msg.replyTo().tell(Stopped.INSTANCE);
       return Behaviors.stopped();
     }
@@ -160,14 +172,11 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
       return this;
     }
     try {
-      TrackerUrl parsed = TrackerUrl.parse(url.get());
-      if (!parsed.isUdp()) {
-        return trackerFailed(url.get() + ": only udp:// trackers are supported for now");
-      }
-      tracker = new InetSocketAddress(parsed.host(), parsed.port());
+      current = TrackerUrl.parse(url.get());
     } catch (MalformedMessageException e) {
       return trackerFailed(e.getMessage());
     }
+    tracker = new InetSocketAddress(current.host(), current.port());
     if (tracker.isUnresolved()) {
       return trackerFailed(url.get() + ": cannot resolve " + tracker.getHostString());
     }
@@ -177,6 +186,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   private void send() {
     transaction = random.nextInt();
+    if (!current.isUdp()) {
+      sendHttp();
+      return;
+    }
     OptionalLong id = connectionIds.get(tracker, System.nanoTime());
     ByteString datagram;
     if (id.isEmpty()) {
@@ -191,6 +204,46 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     socket.tell(UdpMessage.send(datagram, tracker), org.apache.pekko.actor.ActorRef.noSender());
     timers.startSingleTimer("timeout", new Timeout(transaction),
         stopping != null ? STOP_TIMEOUT : retry.nextTimeout());
+  }
+
+  /** BEP 3 over HTTP: the same announce as a query string, the answer bencoded. */
+  private void sendHttp() {
+    HttpAnnounceRequest request = new HttpAnnounceRequest(subject.infoHash(), subject.peerId(), subject.port(),
+        progress.uploaded(), progress.downloaded(), progress.left(), pendingEvent, true, false, OptionalInt.empty(),
+        Optional.empty(), Optional.of(Integer.toHexString(key)), Optional.empty());
+    String uri = current.text() + (current.text().contains("?") ? "&" : "?") + HttpTrackerCodec.toQuery(request);
+    int sent = transaction;
+    Duration timeout = stopping != null ? STOP_TIMEOUT : retry.nextTimeout();
+    getContext().pipeToSelf(
+        Http.get(getContext().getSystem()).singleRequest(HttpRequest.GET(uri))
+            .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), getContext().getSystem()))
+            .thenApply(HttpEntity.Strict::getData),
+        (body, failure) -> new HttpAnswered(sent, body, failure));
+    timers.startSingleTimer("timeout", new Timeout(transaction), timeout);
+  }
+
+  private Behavior<Command> onHttpAnswered(HttpAnswered msg) {
+    if (msg.transactionId() != transaction) {
+      return this;
+    }
+    timers.cancel("timeout");
+    if (stopping != null) {
+      return finishStop();
+    }
+    if (msg.failure() != null) {
+      return trackerFailed(current + ": " + msg.failure().getMessage());
+    }
+    HttpTrackerReply reply;
+    try {
+      reply = HttpTrackerCodec.decodeAnnounce(msg.body().toArray());
+    } catch (MalformedMessageException e) {
+      return trackerFailed(current + " answered something unreadable: " + e.getMessage());
+    }
+    if (reply instanceof HttpFailure failure) {
+      return trackerFailed(current + " refused: " + failure.reason());
+    }
+    HttpAnnounceResponse answer = (HttpAnnounceResponse) reply;
+    return onAnswer(answer.addresses(), answer.seeders(), answer.leechers(), answer.interval());
   }
 
   private Behavior<Command> onDatagram(Datagram msg) {
@@ -226,11 +279,16 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     if (stopping != null) {
       return finishStop();
     }
+    return onAnswer(announced.peers(), announced.seeders(), announced.leechers(), announced.interval());
+  }
+
+  /** A tracker answered: pass its peers on and come back at the interval it asks for. */
+  private Behavior<Command> onAnswer(List<PeerAddress> peers, int seeders, int leechers, int interval) {
     retry.answered();
     tiers.succeeded();
     pendingEvent = AnnounceEvent.NONE;
-    listener.tell(new Peers(announced.peers(), announced.seeders(), announced.leechers(), tiers.current().orElse("")));
-    timers.startSingleTimer("announce", AnnounceNow.INSTANCE, Duration.ofSeconds(Math.max(1, announced.interval())));
+    listener.tell(new Peers(peers, seeders, leechers, current.text()));
+    timers.startSingleTimer("announce", AnnounceNow.INSTANCE, Duration.ofSeconds(Math.max(1, interval)));
     return this;
   }
 
@@ -241,7 +299,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     if (stopping != null) {
       return finishStop();
     }
-    if (retry.timedOut()) {
+    if (current.isUdp() && retry.timedOut()) {
       send();
       return this;
     }

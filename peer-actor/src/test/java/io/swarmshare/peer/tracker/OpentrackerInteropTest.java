@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Our tracker client with opentracker, the tracker most public swarms run. */
@@ -49,8 +50,9 @@ class OpentrackerInteropTest {
     throw new AssertionError("no free port");
   }
 
-  @Test
-  void twoPeersFindEachOtherThroughOpentracker(@TempDir Path dir) throws Exception {
+  @ParameterizedTest
+  @ValueSource(strings = {"udp", "http"})
+  void twoPeersFindEachOtherThroughOpentracker(String scheme, @TempDir Path dir) throws Exception {
     if (!Files.isExecutable(OPENTRACKER)) {
       if ("true".equals(System.getenv("CI"))) {
         fail("opentracker is not installed: .ci/run must install it");
@@ -67,7 +69,7 @@ class OpentrackerInteropTest {
         "-P", String.valueOf(port), "-d", dir.toString(), "-w", "whitelist")
         .redirectErrorStream(true).redirectOutput(dir.resolve("opentracker.log").toFile()).start();
     try {
-      String url = "udp://127.0.0.1:" + port + "/announce";
+      String url = scheme + "://127.0.0.1:" + port + "/announce";
       TestProbe<TrackerClient.Peers> first = kit.createTestProbe();
       kit.spawn(TrackerClient.create(new TrackerClient.Subject(hash, PeerId.generate(), 7001, List.of(List.of(url))),
           Duration.ofMillis(200), first.getRef()));

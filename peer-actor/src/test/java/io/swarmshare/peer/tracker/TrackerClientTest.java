@@ -25,9 +25,15 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
@@ -155,6 +161,29 @@ class TrackerClientTest {
       assertThat(silent.requests).hasSize(RetrySchedule.MAX_EXPONENT + 1);
       assertThat(refusing.requests).hasSize(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> good.announces().size() == 1);
+    }
+  }
+
+  @Test
+  void movesOnFromAnHttpTrackerThatRefuses() throws Exception {
+    AtomicInteger asked = new AtomicInteger();
+    AtomicReference<String> query = new AtomicReference<>();
+    ServerBinding refusing = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+        .bindSync(request -> {
+          asked.incrementAndGet();
+          query.set(request.getUri().rawQueryString().orElse(""));
+          return HttpResponse.create().withEntity("d14:failure reason7:go awaye");
+        })
+        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    try (FakeTracker good = new FakeTracker(Mode.ANSWER)) {
+      TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      kit.spawn(TrackerClient.create(subject("http://127.0.0.1:" + refusing.localAddress().getPort() + "/announce",
+          good.url()), Duration.ofSeconds(15), peers.getRef()));
+      assertThat(peers.receiveMessage(Duration.ofSeconds(20)).tracker()).isEqualTo(good.url());
+      assertThat(asked.get()).isEqualTo(1);
+      assertThat(query.get()).contains("info_hash=" + HASH.urlEncoded(), "event=started", "port=6999", "compact=1");
+    } finally {
+      refusing.unbind();
     }
   }
 }

@@ -32,7 +32,9 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
 
   private record Accepted(Tcp.IncomingConnection connection) implements Command {}
 
-  private record RemoteGone() implements Command {}
+  private enum RemoteGone implements Command {
+    INSTANCE
+  }
 
   /** Whether the server could listen. */
   public sealed interface Status permits Listening, Failed {}
@@ -74,7 +76,7 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
         .onMessage(Bound.class, this::onBound)
         .onMessage(BindFailed.class, this::onBindFailed)
         .onMessage(Accepted.class, this::onAccepted)
-        .onMessage(RemoteGone.class, msg -> {
+        .onMessageEquals(RemoteGone.INSTANCE, () -> {
           connections--;
           return this;
         })
@@ -109,7 +111,7 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
     connections++;
     ActorRef<RemotePeer.Command> remote = getContext().spawnAnonymous(
         RemotePeer.create(msg.connection().flow(), torrents, ourId, settings));
-    getContext().watchWith(remote, new RemoteGone());
+    getContext().watchWith(remote, RemoteGone.INSTANCE);
     return this;
   }
 }

@@ -1,8 +1,6 @@
 package io.swarmshare.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,18 +67,10 @@ class ChunkServerTest {
 
   @Test
   void libtorrentDownloadsAByteIdenticalFileFromUs(@TempDir Path leechDir) throws Exception {
-    String python = System.getProperty("swarmshare.python", "/usr/bin/python3");
-    boolean present = Files.isExecutable(Path.of(python))
-        && new ProcessBuilder(python, "-c", "import libtorrent").start().waitFor() == 0;
-    if (!present) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("python3-libtorrent is not installed: .ci/run must install it");
-      }
-      assumeTrue(false, "python3-libtorrent is not installed; skipping");
-    }
+    RealTools.requireLibtorrent();
     Path torrent = Files.write(leechDir.resolve("payload.torrent"), metainfo.encode());
     Path script = Path.of(getClass().getResource("/interop/libtorrent_leecher.py").toURI());
-    Process p = new ProcessBuilder(python, script.toString(), torrent.toString(), leechDir.toString(),
+    Process p = new ProcessBuilder(RealTools.PYTHON, script.toString(), torrent.toString(), leechDir.toString(),
         "127.0.0.1", String.valueOf(server.getPort()), "120").redirectErrorStream(true).start();
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("libtorrent finished in time").isTrue();
     String out = new String(p.getInputStream().readAllBytes());

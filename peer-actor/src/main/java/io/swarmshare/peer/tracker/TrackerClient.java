@@ -176,9 +176,11 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     } catch (MalformedMessageException e) {
       return trackerFailed(e.getMessage());
     }
-    tracker = new InetSocketAddress(current.host(), current.port());
-    if (tracker.isUnresolved()) {
-      return trackerFailed(url.get() + ": cannot resolve " + tracker.getHostString());
+    if (current.isUdp()) {
+      tracker = new InetSocketAddress(current.host(), current.port());
+      if (tracker.isUnresolved()) {
+        return trackerFailed(url.get() + ": cannot resolve " + tracker.getHostString());
+      }
     }
     send();
     return this;

@@ -1,12 +1,11 @@
 package io.swarmshare.peer.tracker;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.peer.RealTools;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -28,7 +27,6 @@ import org.junit.jupiter.api.io.TempDir;
 class OpentrackerInteropTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
-  static final Path OPENTRACKER = Path.of("/usr/bin/opentracker");
 
   @AfterAll
   static void shutdown() {
@@ -53,19 +51,14 @@ class OpentrackerInteropTest {
   @ParameterizedTest
   @ValueSource(strings = {"udp", "http"})
   void twoPeersFindEachOtherThroughOpentracker(String scheme, @TempDir Path dir) throws Exception {
-    if (!Files.isExecutable(OPENTRACKER)) {
-      if ("true".equals(System.getenv("CI"))) {
-        fail("opentracker is not installed: .ci/run must install it");
-      }
-      assumeTrue(false, "opentracker is not installed (apt-get install opentracker); skipping");
-    }
+    RealTools.requireOpentracker();
     InfoHash hash = InfoHash.fromHex("00112233445566778899aabbccddeeff00112233");
     // opentracker drops to 'nobody' and chroots into -d, so the directory must be readable to it.
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
     Path whitelist = Files.writeString(dir.resolve("whitelist"), hash.hex() + "\n");
     Files.setPosixFilePermissions(whitelist, PosixFilePermissions.fromString("rw-r--r--"));
     int port = freePort();
-    Process opentracker = new ProcessBuilder(OPENTRACKER.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port),
+    Process opentracker = new ProcessBuilder(RealTools.OPENTRACKER.toString(), "-i", "127.0.0.1", "-p", String.valueOf(port),
         "-P", String.valueOf(port), "-d", dir.toString(), "-w", "whitelist")
         .redirectErrorStream(true).redirectOutput(dir.resolve("opentracker.log").toFile()).start();
     try {

@@ -71,8 +71,8 @@ public class Registry {
       }
       return counts(swarm);
     }
-    boolean known = swarm != null && swarm.contains(a.address(), a.port());
-    if (!known && peers >= limits.maxPeers()) {
+    // Only a registry at its limit needs to know whether the peer is new: no second lookup otherwise.
+    if (peers >= limits.maxPeers() && (swarm == null || !swarm.contains(a.address(), a.port()))) {
       throw new FullException(limits.maxPeers());
     }
     if (swarm == null) {

@@ -1,7 +1,6 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.PeerId;
 import java.net.InetSocketAddress;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -19,8 +18,9 @@ import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.javadsl.Tcp;
 
 /**
- * Listens for remote peers (Pekko Streams TCP) and gives each connection its own {@link
- * RemotePeer}. Past {@code max-connections} a newcomer is closed at once, before it costs anything.
+ * Listens for remote peers (Pekko Streams TCP) and gives each its own {@link Connection}, which
+ * reads the remote's handshake and takes it to the torrent's {@link Download}. Past
+ * {@code max-connections} a newcomer is closed at once, before it costs anything.
  */
 public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
 
@@ -43,24 +43,24 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
 
   public record Failed(String reason) implements Status {}
 
-  public static Behavior<Command> create(PeerSettings settings, Function<InfoHash, Optional<ServedTorrent>> torrents,
-      PeerId ourId, ActorRef<Status> status) {
-    return Behaviors.setup(ctx -> new ChunkServer(ctx, settings, torrents, ourId, status));
+  public static Behavior<Command> create(Connection.Node node,
+      Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, ActorRef<Status> status) {
+    return Behaviors.setup(ctx -> new ChunkServer(ctx, node, downloads, status));
   }
 
+  private final Connection.Node node;
   private final PeerSettings settings;
-  private final Function<InfoHash, Optional<ServedTorrent>> torrents;
-  private final PeerId ourId;
+  private final Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads;
   private final ActorRef<Status> status;
   private Tcp.ServerBinding binding;
   private int connections;
 
-  private ChunkServer(ActorContext<Command> ctx, PeerSettings settings,
-      Function<InfoHash, Optional<ServedTorrent>> torrents, PeerId ourId, ActorRef<Status> status) {
+  private ChunkServer(ActorContext<Command> ctx, Connection.Node node,
+      Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, ActorRef<Status> status) {
     super(ctx);
-    this.settings = settings;
-    this.torrents = torrents;
-    this.ourId = ourId;
+    this.node = node;
+    this.settings = node.settings();
+    this.downloads = downloads;
     this.status = status;
     ActorRef<Command> self = ctx.getSelf();
     Source<Tcp.IncomingConnection, CompletionStage<Tcp.ServerBinding>> incoming =
@@ -109,8 +109,8 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
       return this;
     }
     connections++;
-    ActorRef<RemotePeer.Command> remote = getContext().spawnAnonymous(
-        RemotePeer.create(msg.connection().flow(), torrents, ourId, settings));
+    ActorRef<Connection.Command> remote = getContext().spawnAnonymous(
+        Connection.answer(msg.connection().flow(), msg.connection().remoteAddress(), downloads, node));
     getContext().watchWith(remote, RemoteGone.INSTANCE);
     return this;
   }

@@ -17,7 +17,22 @@ public record PeerSettings(
     Duration idleTimeout,
     Duration keepAliveInterval,
     int maxConnections,
-    int maxOpenFiles) {
+    int maxOpenFiles,
+    int maxPeersPerTorrent,
+    int maxHalfOpen,
+    int maxCandidates,
+    Duration connectTimeout,
+    int requestQueueDepth,
+    int writeQueue,
+    Duration requestTimeout,
+    int unchokeSlots,
+    Duration chokeInterval,
+    int optimisticEveryRounds,
+    int seedRotationRounds,
+    int maxHashFailures,
+    Duration trackerRetryBase,
+    long uploadLimit,
+    long downloadLimit) {
 
   /** Where disk reads and writes run. */
   public static final String BLOCKING_DISPATCHER = "swarmshare.peer.blocking-dispatcher";
@@ -35,7 +50,22 @@ public record PeerSettings(
         c.getDuration("idle-timeout"),
         c.getDuration("keep-alive-interval"),
         c.getInt("max-connections"),
-        c.getInt("max-open-files"));
+        c.getInt("max-open-files"),
+        c.getInt("max-peers-per-torrent"),
+        c.getInt("max-half-open"),
+        c.getInt("max-candidates"),
+        c.getDuration("connect-timeout"),
+        c.getInt("request-queue-depth"),
+        c.getInt("write-queue"),
+        c.getDuration("request-timeout"),
+        c.getInt("unchoke-slots"),
+        c.getDuration("choke-interval"),
+        c.getInt("optimistic-unchoke-every"),
+        c.getInt("seed-rotation-rounds"),
+        c.getInt("max-hash-failures"),
+        c.getDuration("tracker-retry-base"),
+        c.getBytes("upload-limit"),
+        c.getBytes("download-limit"));
     if (s.port < 0 || s.port > 65535) {
       throw new IllegalArgumentException("swarmshare.peer.port must be 0..65535, got " + s.port);
     }
@@ -46,7 +76,26 @@ public record PeerSettings(
     if (s.keepAliveInterval.compareTo(s.idleTimeout) >= 0) {
       throw new IllegalArgumentException("swarmshare.peer.keep-alive-interval must be shorter than idle-timeout");
     }
+    positive("max-connections", s.maxConnections);
+    positive("max-open-files", s.maxOpenFiles);
+    positive("max-peers-per-torrent", s.maxPeersPerTorrent);
+    positive("max-half-open", s.maxHalfOpen);
+    positive("max-candidates", s.maxCandidates);
+    positive("request-queue-depth", s.requestQueueDepth);
+    positive("write-queue", s.writeQueue);
+    positive("optimistic-unchoke-every", s.optimisticEveryRounds);
+    positive("seed-rotation-rounds", s.seedRotationRounds);
+    positive("max-hash-failures", s.maxHashFailures);
+    if (s.unchokeSlots < 0 || s.uploadLimit < 0 || s.downloadLimit < 0) {
+      throw new IllegalArgumentException("swarmshare.peer.unchoke-slots, upload-limit and download-limit must not be negative");
+    }
     return s;
+  }
+
+  private static void positive(String key, int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("swarmshare.peer." + key + " must be positive, got " + value);
+    }
   }
 
   public PeerConnection.Limits connectionLimits() {

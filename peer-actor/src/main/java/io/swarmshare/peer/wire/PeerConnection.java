@@ -4,6 +4,7 @@ import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.PeerWireCodec;
 import java.time.Duration;
+import java.util.List;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -82,7 +83,16 @@ public final class PeerConnection {
     return outgoing.offer(encoder.encode(message)) == QueueOfferResult.enqueued();
   }
 
-  /** How many messages wait to be written. */
+  /** Queues several messages as one write (a batch of requests, say); false as for {@link #send}. */
+  public boolean sendAll(List<? extends PeerMessage> messages) {
+    ByteString batch = ByteString.emptyByteString();
+    for (PeerMessage m : messages) {
+      batch = batch.concat(encoder.encode(m));
+    }
+    return outgoing.offer(batch) == QueueOfferResult.enqueued();
+  }
+
+  /** How many writes wait to be sent. */
   public int queued() {
     return outgoing.size();
   }

@@ -1,0 +1,464 @@
+package io.swarmshare.peer;
+
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.wire.Handshake;
+import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.bandwidth.RateLimit;
+import io.swarmshare.peer.pieces.BlockRequest;
+import io.swarmshare.peer.wire.Inbound;
+import io.swarmshare.peer.wire.PeerConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Tcp;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One TCP connection to a remote peer, carrying both directions (BEP 3). It speaks the wire and
+ * serves uploads on its own; everything that concerns the whole torrent (which blocks to ask for,
+ * whom to choke, what a block is worth) belongs to the {@link Download}, which it reports to and
+ * takes orders from.
+ *
+ * <p>Dialled connections greet at once; answered ones read the remote's handshake first, find the
+ * torrent's Download, and greet once it takes them. Blocks that arrive go to the Download to be
+ * written; past {@code write-queue} unwritten blocks, or while the download rate limit says wait,
+ * the socket is not read. Requested blocks are read from disk one at a time, on the blocking
+ * dispatcher, only while the outbound queue has room and the upload rate limit allows.
+ */
+public final class Connection extends AbstractBehavior<Connection.Command> {
+
+  public sealed interface Command
+      permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
+          Wire, BlockRead, KeepAlive, Resume, ReadAgain {}
+
+  /** The Download takes the connection; {@code have} is what we hold now, for our bitfield. */
+  public record Welcome(ServedTorrent torrent, Bitfield have) implements Command {}
+
+  /** The Download will not take the connection. */
+  public record Refuse(String reason) implements Command {}
+
+  /** Choke (true) or unchoke (false) the remote: whether we serve its requests. */
+  public record Choking(boolean choke) implements Command {}
+
+  /** Whether we want something the remote has. */
+  public record Interest(boolean interested) implements Command {}
+
+  /** Blocks to ask the remote for. */
+  public record Requests(List<BlockRequest> blocks) implements Command {}
+
+  /** A request we no longer need answered. */
+  public record Cancel(BlockRequest block) implements Command {}
+
+  /** We verified a piece: tell the remote. */
+  public record Have(int piece) implements Command {}
+
+  /** A block we handed to the Download has been written or dropped: room for another. */
+  public enum Stored implements Command {
+    INSTANCE
+  }
+
+  /** Closes the connection after what is queued has been sent. */
+  public record Close(String reason) implements Command {}
+
+  private record Wire(PeerConnection.Event event) implements Command {}
+
+  private record BlockRead(PeerMessage.Request request, ByteBuffer block, Throwable failure) implements Command {}
+
+  private enum KeepAlive implements Command {
+    INSTANCE
+  }
+
+  /** Time to look again whether a block may be sent. */
+  private enum Resume implements Command {
+    INSTANCE
+  }
+
+  /** Time to look again whether the socket may be read. */
+  private enum ReadAgain implements Command {
+    INSTANCE
+  }
+
+  private static final Duration RESUME_DELAY = Duration.ofMillis(10);
+
+  /** Where the Download learns of a connection's torrent, rates and limits: the node's shared parts. */
+  public record Node(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download) {}
+
+  /** A connection we open to {@code remote} for the torrent {@code infoHash}, owned by {@code download}. */
+  public static Behavior<Command> dial(InetSocketAddress remote, InfoHash infoHash,
+      ActorRef<Download.Command> download, Node node) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
+      Flow<ByteString, ByteString, ?> transport = Tcp.get(ctx.getSystem()).outgoingConnection(remote,
+          Optional.empty(), List.of(), false, Optional.of(node.settings().connectTimeout()), Optional.empty());
+      Connection c = new Connection(ctx, timers, transport, remote, node, hash -> Optional.of(download), infoHash);
+      c.connection.greet(Handshake.of(infoHash, node.ourId()));
+      return c;
+    }));
+  }
+
+  /** A connection {@code remote} opened to us; {@code downloads} finds the torrent it asks for. */
+  public static Behavior<Command> answer(Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
+      Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, Node node) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(
+        timers -> new Connection(ctx, timers, transport, remote, node, downloads, null)));
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final PeerConnection connection;
+  private final InetSocketAddress remote;
+  private final Node node;
+  private final PeerSettings settings;
+  private final Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads;
+  /** The torrent we asked for when we dialled; null when the remote dialled us. */
+  private final InfoHash dialledFor;
+  private final Executor blocking;
+
+  private ActorRef<Download.Command> download;
+  private ServedTorrent torrent;
+  /** The acknowledgement we hold back while the Download decides or the disk catches up. */
+  private ActorRef<PeerConnection.Ack> heldAck;
+  private boolean awaitingWelcome;
+  /** System.nanoTime() before which the download rate limit lets us read nothing; 0 when it does not. */
+  private long throttledUntil;
+  private int unwrittenBlocks;
+
+  private boolean choking = true;
+  private final Deque<PeerMessage.Request> requests = new ArrayDeque<>();
+  private boolean reading;
+  private PeerMessage.Piece throttled;
+
+  private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
+      Node node, Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, InfoHash dialledFor) {
+    super(ctx);
+    this.ctx = ctx;
+    this.timers = timers;
+    this.remote = remote;
+    this.node = node;
+    this.settings = node.settings();
+    this.downloads = downloads;
+    this.dialledFor = dialledFor;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
+    ActorRef<PeerConnection.Event> events = ctx.messageAdapter(PeerConnection.Event.class, Wire::new);
+    this.connection = PeerConnection.open(transport, events, settings.connectionLimits(), ctx.getSystem());
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Wire.class, this::onWire)
+        .onMessage(Welcome.class, this::onWelcome)
+        .onMessage(Refuse.class, msg -> refuse(msg.reason()))
+        .onMessage(Close.class, this::onClose)
+        .onMessage(Choking.class, this::onChoking)
+        .onMessage(Interest.class, this::onInterest)
+        .onMessage(Requests.class, this::onRequests)
+        .onMessage(Cancel.class, this::onCancel)
+        .onMessage(Have.class, this::onHave)
+        .onMessageEquals(Stored.INSTANCE, this::onStored)
+        .onMessage(BlockRead.class, this::onBlockRead)
+        .onMessageEquals(KeepAlive.INSTANCE, this::onKeepAlive)
+        .onMessageEquals(Resume.INSTANCE, this::onResume)
+        .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
+        .build();
+  }
+
+  // ---- the remote speaks ------------------------------------------------------------------------
+
+  private Behavior<Command> onWire(Wire msg) {
+    PeerConnection.Event event = msg.event();
+    if (event instanceof PeerConnection.Opened opened) {
+      opened.ackTo().tell(PeerConnection.Ack.INSTANCE);
+      return this;
+    }
+    if (event instanceof PeerConnection.Closed) {
+      ctx.getLog().debug("{} closed the connection", remote);
+      return Behaviors.stopped();
+    }
+    if (event instanceof PeerConnection.Failed failed) {
+      ctx.getLog().debug("connection to {} failed: {}", remote, failed.cause().getMessage());
+      return Behaviors.stopped();
+    }
+    PeerConnection.Received received = (PeerConnection.Received) event;
+    heldAck = received.ackTo();
+    Behavior<Command> next = received.inbound() instanceof Inbound.Greeting greeting
+        ? onGreeting(greeting.handshake())
+        : onMessage(((Inbound.Message) received.inbound()).message());
+    readOnIfAllowed();
+    return next;
+  }
+
+  /** The remote's handshake: the Download decides; until then nothing more is read. */
+  private Behavior<Command> onGreeting(Handshake theirs) {
+    if (dialledFor != null && !dialledFor.equals(theirs.infoHash())) {
+      return refuse("a handshake for " + theirs.infoHash() + ", not the torrent we asked for");
+    }
+    Optional<ActorRef<Download.Command>> owner = downloads.apply(theirs.infoHash());
+    if (owner.isEmpty()) {
+      return refuse("a handshake for " + theirs.infoHash() + ", which we do not serve");
+    }
+    download = owner.get();
+    download.tell(new Download.Handshaken(ctx.getSelf(), theirs.peerId(), remote, dialledFor != null));
+    awaitingWelcome = true;
+    return this;
+  }
+
+  private Behavior<Command> onWelcome(Welcome msg) {
+    torrent = msg.torrent();
+    if (dialledFor == null) {
+      connection.greet(Handshake.of(torrent.infoHash(), node.ourId()));
+    }
+    if (!msg.have().isEmpty()) {
+      connection.send(PeerMessage.BitfieldMessage.of(msg.have()));
+    }
+    timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAliveInterval());
+    awaitingWelcome = false;
+    readOnIfAllowed();
+    return this;
+  }
+
+  private Behavior<Command> onMessage(PeerMessage message) {
+    if (torrent == null) {
+      return refuse("a message before the handshake");
+    }
+    int pieceCount = torrent.info().pieceCount();
+    if (message instanceof PeerMessage.Request request) {
+      return onRequest(request);
+    }
+    if (message instanceof PeerMessage.Cancel cancel) {
+      requests.removeIf(r -> r.piece() == cancel.piece() && r.begin() == cancel.begin() && r.length() == cancel.length());
+      return this;
+    }
+    if (message instanceof PeerMessage.Piece piece) {
+      long wait = node.download().reserve(piece.block().remaining());
+      unwrittenBlocks++;
+      download.tell(new Download.BlockArrived(ctx.getSelf(), piece));
+      if (wait > 0) {
+        throttledUntil = System.nanoTime() + wait;
+        timers.startSingleTimer(ReadAgain.INSTANCE, Duration.ofNanos(wait));
+      }
+      return this;
+    }
+    if (message instanceof PeerMessage.BitfieldMessage bits) {
+      try {
+        download.tell(new Download.RemoteHas(ctx.getSelf(), bits.toBitfield(pieceCount)));
+      } catch (MalformedMessageException e) {
+        return refuse("a bad bitfield: " + e.getMessage());
+      }
+      return this;
+    }
+    if (message instanceof PeerMessage.Have have) {
+      if (have.piece() < 0 || have.piece() >= pieceCount) {
+        return refuse("a have for piece " + have.piece() + " of " + pieceCount);
+      }
+      download.tell(new Download.RemoteHasPiece(ctx.getSelf(), have.piece()));
+      return this;
+    }
+    if (message instanceof PeerMessage.Choke || message instanceof PeerMessage.Unchoke) {
+      download.tell(new Download.RemoteChokes(ctx.getSelf(), message instanceof PeerMessage.Choke));
+    } else if (message instanceof PeerMessage.Interested || message instanceof PeerMessage.NotInterested) {
+      download.tell(new Download.RemoteInterest(ctx.getSelf(), message instanceof PeerMessage.Interested));
+    }
+    // keep-alive, port and extension messages need no answer
+    return this;
+  }
+
+  /** Reads the next message unless the Download, the disk or the rate limit wants us to wait. */
+  private void readOnIfAllowed() {
+    if (heldAck == null || awaitingWelcome || unwrittenBlocks >= settings.writeQueue()) {
+      return;
+    }
+    if (throttledUntil != 0) {
+      if (throttledUntil - System.nanoTime() > 0) {
+        return;
+      }
+      throttledUntil = 0;
+    }
+    heldAck.tell(PeerConnection.Ack.INSTANCE);
+    heldAck = null;
+  }
+
+  private Behavior<Command> onStored() {
+    unwrittenBlocks--;
+    readOnIfAllowed();
+    return this;
+  }
+
+  private Behavior<Command> onReadAgain() {
+    readOnIfAllowed();
+    return this;
+  }
+
+  // ---- the Download decides -------------------------------------------------------------------
+
+  private Behavior<Command> onChoking(Choking msg) {
+    if (msg.choke() != choking) {
+      choking = msg.choke();
+      connection.send(choking ? PeerMessage.Choke.INSTANCE : PeerMessage.Unchoke.INSTANCE);
+      if (choking) {
+        // Without BEP 6 a choke discards what the remote had asked for; it asks again when unchoked.
+        requests.clear();
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onInterest(Interest msg) {
+    connection.send(msg.interested() ? PeerMessage.Interested.INSTANCE : PeerMessage.NotInterested.INSTANCE);
+    return this;
+  }
+
+  private Behavior<Command> onRequests(Requests msg) {
+    List<PeerMessage.Request> requests = new ArrayList<>(msg.blocks().size());
+    for (BlockRequest b : msg.blocks()) {
+      requests.add(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
+    }
+    if (!connection.sendAll(requests)) {
+      return refuse("a remote that does not read (outbound queue full)");
+    }
+    return this;
+  }
+
+  private Behavior<Command> onCancel(Cancel msg) {
+    BlockRequest b = msg.block();
+    connection.send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
+    return this;
+  }
+
+  private Behavior<Command> onHave(Have msg) {
+    connection.send(new PeerMessage.Have(msg.piece()));
+    return this;
+  }
+
+  // ---- serving the remote ---------------------------------------------------------------------
+
+  private Behavior<Command> onRequest(PeerMessage.Request request) {
+    if (choking) {
+      return this;
+    }
+    int piece = request.piece();
+    if (piece < 0 || piece >= torrent.info().pieceCount() || !torrent.has(piece)) {
+      return refuse("a request for piece " + piece + ", which we do not have");
+    }
+    if (request.length() <= 0 || request.length() > settings.maxBlockLength()) {
+      return refuse("a request for " + request.length() + " bytes, more than " + settings.maxBlockLength());
+    }
+    if (request.begin() < 0 || (long) request.begin() + request.length() > torrent.info().pieceSize(piece)) {
+      return refuse("a request past the end of piece " + piece);
+    }
+    if (requests.size() >= settings.maxQueuedRequests()) {
+      return refuse("more than " + settings.maxQueuedRequests() + " requests queued");
+    }
+    requests.add(request);
+    readNextBlock();
+    return this;
+  }
+
+  /**
+   * One block read at a time, and only while the connection has room: a remote that reads slowly
+   * gets its blocks slowly, and never makes us hold more than the outbound queue.
+   */
+  private void readNextBlock() {
+    if (reading || throttled != null || requests.isEmpty()) {
+      return;
+    }
+    if (connection.queued() >= settings.outboundQueue() / 2) {
+      timers.startSingleTimer(Resume.INSTANCE, RESUME_DELAY);
+      return;
+    }
+    PeerMessage.Request request = requests.poll();
+    ServedTorrent served = torrent;
+    reading = true;
+    ctx.pipeToSelf(
+        CompletableFuture.supplyAsync(() -> {
+          try {
+            return served.storage().read(request.piece(), request.begin(), request.length());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, blocking),
+        (block, failure) -> new BlockRead(request, block, failure));
+  }
+
+  private Behavior<Command> onBlockRead(BlockRead msg) {
+    reading = false;
+    if (msg.failure() != null) {
+      ctx.getLog().warn("cannot read piece {} of {}: {}", msg.request().piece(), torrent.info().name(),
+          msg.failure().getMessage());
+      connection.abort(msg.failure());
+      return Behaviors.stopped();
+    }
+    if (choking) {
+      return this;
+    }
+    PeerMessage.Piece piece = new PeerMessage.Piece(msg.request().piece(), msg.request().begin(), msg.block());
+    long wait = node.upload().reserve(msg.request().length());
+    if (wait > 0) {
+      throttled = piece;
+      timers.startSingleTimer(Resume.INSTANCE, Duration.ofNanos(wait));
+      return this;
+    }
+    return sendBlock(piece);
+  }
+
+  private Behavior<Command> sendBlock(PeerMessage.Piece piece) {
+    if (!connection.send(piece)) {
+      return refuse("a remote that does not read its data (outbound queue full)");
+    }
+    download.tell(new Download.Served(ctx.getSelf(), piece.block().remaining()));
+    readNextBlock();
+    return this;
+  }
+
+  private Behavior<Command> onResume() {
+    if (throttled != null) {
+      PeerMessage.Piece piece = throttled;
+      throttled = null;
+      if (!choking) {
+        return sendBlock(piece);
+      }
+    }
+    readNextBlock();
+    return this;
+  }
+
+  private Behavior<Command> onKeepAlive() {
+    if (connection.queued() == 0) {
+      connection.send(PeerMessage.KeepAlive.INSTANCE);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onClose(Close msg) {
+    ctx.getLog().debug("closing the connection to {}: {}", remote, msg.reason());
+    connection.close();
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> refuse(String what) {
+    ctx.getLog().debug("closing the connection to {}: {}", remote, what);
+    connection.abort(new IllegalStateException(what));
+    return Behaviors.stopped();
+  }
+}

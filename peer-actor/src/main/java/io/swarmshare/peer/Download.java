@@ -1,0 +1,781 @@
+package io.swarmshare.peer;
+
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.choking.Choker;
+import io.swarmshare.peer.pieces.BlockReceipt;
+import io.swarmshare.peer.pieces.BlockRequest;
+import io.swarmshare.peer.pieces.PiecePicker;
+import io.swarmshare.peer.storage.TorrentStorage;
+import io.swarmshare.peer.tracker.TrackerClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
+import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+
+/**
+ * One torrent of the node, from the first check of the disk to seeding: it finds peers (through
+ * its {@link TrackerClient} and any given directly), keeps the connections to them, decides which
+ * blocks to ask each for ({@link PiecePicker}) and whom to upload to ({@link Choker}), writes
+ * blocks and verifies pieces on the blocking dispatcher, and tells every connection of each new
+ * piece. When the last piece is verified it announces {@code completed} and keeps seeding.
+ *
+ * <p>Everything it holds is soft except the files: on a restart it checks the disk again and
+ * carries on from the pieces it finds there.
+ */
+public final class Download extends AbstractBehavior<Download.Command> {
+
+  public sealed interface Command
+      permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest, BlockArrived, Served,
+          AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
+          TrackerStopped {}
+
+  // ---- from connections -----------------------------------------------------------------------
+
+  /** A connection read the remote's handshake and asks to be taken. */
+  public record Handshaken(ActorRef<Connection.Command> connection, PeerId peerId, InetSocketAddress address,
+      boolean dialled) implements Command {}
+
+  public record RemoteHas(ActorRef<Connection.Command> connection, Bitfield pieces) implements Command {}
+
+  public record RemoteHasPiece(ActorRef<Connection.Command> connection, int piece) implements Command {}
+
+  public record RemoteChokes(ActorRef<Connection.Command> connection, boolean choked) implements Command {}
+
+  public record RemoteInterest(ActorRef<Connection.Command> connection, boolean interested) implements Command {}
+
+  /** A block the remote sent; the connection waits for {@link Connection.Stored}. */
+  public record BlockArrived(ActorRef<Connection.Command> connection, PeerMessage.Piece piece) implements Command {}
+
+  /** The connection sent the remote a block of {@code bytes}. */
+  public record Served(ActorRef<Connection.Command> connection, int bytes) implements Command {}
+
+  // ---- from the node --------------------------------------------------------------------------
+
+  /** Peers to connect to, besides those the trackers name. */
+  public record AddPeers(List<InetSocketAddress> peers) implements Command {}
+
+  /** Says {@code stopped} to the tracker, closes the files, replies, and stops. */
+  public record Stop(ActorRef<Stopped> replyTo) implements Command {}
+
+  public enum Stopped {
+    INSTANCE
+  }
+
+  /** How the torrent is doing; sent to the listener every second and at each change of state. */
+  public record Status(Metainfo metainfo, Path directory, State state, int piecesHave, long verifiedBytes,
+      long downloaded, long uploaded, int peers, String problem) {
+
+    public enum State {
+      CHECKING, DOWNLOADING, SEEDING, FAILED
+    }
+
+    public int pieceCount() {
+      return metainfo.info().pieceCount();
+    }
+
+    public long totalLength() {
+      return metainfo.info().totalLength();
+    }
+  }
+
+  // ---- its own --------------------------------------------------------------------------------
+
+  private record Checked(TorrentStorage storage, Bitfield have, Throwable failure) implements Command {}
+
+  private record BlockWritten(ActorRef<Connection.Command> connection, int piece, Throwable failure)
+      implements Command {}
+
+  private record PieceChecked(int piece, boolean valid, Throwable failure) implements Command {}
+
+  private record ConnectionGone(ActorRef<Connection.Command> connection) implements Command {}
+
+  private record TrackerPeers(TrackerClient.Peers peers) implements Command {}
+
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
+  private enum ChokeRound implements Command {
+    INSTANCE
+  }
+
+  private record TrackerStopped(ActorRef<Stopped> replyTo) implements Command {}
+
+  /** What the Download is to fetch or seed, and where. */
+  public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {}
+
+  /** A storage fault: the supervisor restarts the Download, which checks the disk again. */
+  static final class StorageFailure extends RuntimeException {
+    StorageFailure(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
+  private static final Duration TICK = Duration.ofSeconds(1);
+  private static final Duration RETRY_CANDIDATE = Duration.ofSeconds(30);
+  private static final int MAX_DIAL_FAILURES = 5;
+
+  public static Behavior<Command> create(Job job, Connection.Node node, int listenPort, ActorRef<Status> listener) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, listenPort,
+        listener)));
+  }
+
+  /** What we know of one connection. */
+  private static final class Remote {
+    final ActorRef<Connection.Command> ref;
+    final InetSocketAddress address;
+    final boolean dialled;
+    PeerId id;
+    boolean welcomed;
+    boolean chokesUs = true;
+    boolean interestedInUs;
+    boolean weAreInterested;
+    boolean weChoke = true;
+    boolean seeder;
+    final Set<BlockRequest> outstanding = new LinkedHashSet<>();
+    long lastBlockNanos;
+    long downloadedThisRound;
+    long uploadedThisRound;
+
+    Remote(ActorRef<Connection.Command> ref, InetSocketAddress address, boolean dialled) {
+      this.ref = ref;
+      this.address = address;
+      this.dialled = dialled;
+    }
+  }
+
+  /** An address to dial, and how dialling it went. */
+  private static final class Candidate {
+    int failures;
+    long notBeforeNanos;
+    boolean connected;
+  }
+
+  private final ActorContext<Command> ctx;
+  private final TimerScheduler<Command> timers;
+  private final Job job;
+  private final Metainfo metainfo;
+  private final Connection.Node node;
+  private final PeerSettings settings;
+  private final int listenPort;
+  private final ActorRef<Status> listener;
+  private final Executor blocking;
+  private final Random random = new Random();
+
+  private TorrentStorage storage;
+  private ServedTorrent served;
+  private PiecePicker<ActorRef<Connection.Command>> picker;
+  private final Choker<ActorRef<Connection.Command>> choker;
+  private ActorRef<TrackerClient.Command> tracker;
+  private boolean seedingFromStart;
+  private long startedNanos;
+
+  private final Map<ActorRef<Connection.Command>, Remote> remotes = new HashMap<>();
+  private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
+  private final Set<PeerId> banned = new HashSet<>();
+  private final Set<InetSocketAddress> bannedAddresses = new HashSet<>();
+  /** Per peer, its share of failed pieces: two points for a piece it alone supplied, one for a shared one. */
+  private final Map<PeerId, Integer> strikes = new HashMap<>();
+  private final Map<Integer, Integer> unwritten = new HashMap<>();
+  private final Set<Integer> completeAwaitingWrites = new HashSet<>();
+  private final Set<Integer> verifying = new HashSet<>();
+  private long downloaded;
+  private long uploaded;
+  private boolean failed;
+
+  private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, Connection.Node node,
+      int listenPort, ActorRef<Status> listener) {
+    super(ctx);
+    this.ctx = ctx;
+    this.timers = timers;
+    this.job = job;
+    this.metainfo = job.metainfo();
+    this.node = node;
+    this.settings = node.settings();
+    this.listenPort = listenPort;
+    this.listener = listener;
+    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
+    this.choker = new Choker<>(settings.unchokeSlots(), settings.optimisticEveryRounds(),
+        settings.seedRotationRounds(), random);
+    listener.tell(status(Status.State.CHECKING, null));
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        TorrentStorage opened = TorrentStorage.open(metainfo.info(), job.directory(), settings.maxOpenFiles());
+        return new Checked(opened, opened.checkExisting(), null);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking), (checked, failure) -> failure == null ? checked : new Checked(null, null, failure));
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Checked.class, this::onChecked)
+        .onMessage(Handshaken.class, this::onHandshaken)
+        .onMessage(RemoteHas.class, this::onRemoteHas)
+        .onMessage(RemoteHasPiece.class, this::onRemoteHasPiece)
+        .onMessage(RemoteChokes.class, this::onRemoteChokes)
+        .onMessage(RemoteInterest.class, this::onRemoteInterest)
+        .onMessage(BlockArrived.class, this::onBlockArrived)
+        .onMessage(BlockWritten.class, this::onBlockWritten)
+        .onMessage(PieceChecked.class, this::onPieceChecked)
+        .onMessage(Served.class, this::onServed)
+        .onMessage(ConnectionGone.class, this::onConnectionGone)
+        .onMessage(AddPeers.class, msg -> addCandidates(msg.peers()))
+        .onMessage(TrackerPeers.class, this::onTrackerPeers)
+        .onMessageEquals(Tick.INSTANCE, this::onTick)
+        .onMessageEquals(ChokeRound.INSTANCE, this::onChokeRound)
+        .onMessage(Stop.class, this::onStop)
+        .onMessage(TrackerStopped.class, this::onTrackerStopped)
+        .onSignal(PreRestart.class, signal -> closeEverything())
+        .onSignal(PostStop.class, signal -> closeEverything())
+        .build();
+  }
+
+  // ---- start: check the disk, then join the swarm ------------------------------------------------
+
+  private Behavior<Command> onChecked(Checked msg) {
+    if (msg.failure() != null) {
+      Throwable cause = msg.failure() instanceof CompletionException ? msg.failure().getCause() : msg.failure();
+      String problem = "cannot use " + job.directory() + " for " + metainfo.info().name() + ": " + describe(cause);
+      ctx.getLog().error(problem);
+      failed = true;
+      listener.tell(status(Status.State.FAILED, problem));
+      return Behaviors.stopped();
+    }
+    storage = msg.storage();
+    served = new ServedTorrent(metainfo.infoHash(), metainfo.info(), storage, msg.have());
+    picker = new PiecePicker<>(metainfo.info(), msg.have(), random);
+    seedingFromStart = picker.isComplete();
+    startedNanos = System.nanoTime();
+    ctx.getLog().info("{}: {} of {} pieces on disk{}", metainfo.info().name(), picker.piecesHave(),
+        picker.pieceCount(), seedingFromStart ? ", seeding" : ", downloading the rest");
+    if (!job.trackers().isEmpty()) {
+      ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
+      tracker = ctx.spawn(TrackerClient.create(
+          new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
+          settings.trackerRetryBase(), peers), "tracker");
+      tracker.tell(progress());
+    }
+    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+    timers.startTimerWithFixedDelay(ChokeRound.INSTANCE, settings.chokeInterval());
+    listener.tell(status(currentState(), null));
+    return this;
+  }
+
+  private Status.State currentState() {
+    return picker.isComplete() ? Status.State.SEEDING : Status.State.DOWNLOADING;
+  }
+
+  // ---- peers and connections ------------------------------------------------------------------
+
+  private Behavior<Command> onTrackerPeers(TrackerPeers msg) {
+    List<InetSocketAddress> addresses = new ArrayList<>();
+    for (PeerAddress p : msg.peers().peers()) {
+      addresses.add(p.toSocketAddress());
+    }
+    ctx.getLog().debug("{}: {} peers from {}", metainfo.info().name(), addresses.size(), msg.peers().tracker());
+    return addCandidates(addresses);
+  }
+
+  private Behavior<Command> addCandidates(List<InetSocketAddress> addresses) {
+    for (InetSocketAddress a : addresses) {
+      if (candidates.size() >= settings.maxCandidates()) {
+        break;
+      }
+      if (a.getPort() != 0 && !a.isUnresolved() && !bannedAddresses.contains(a)) {
+        candidates.putIfAbsent(a, new Candidate());
+      }
+    }
+    dialMore();
+    return this;
+  }
+
+  private void dialMore() {
+    if (picker == null || failed) {
+      return;
+    }
+    long now = System.nanoTime();
+    int dialling = 0;
+    for (Remote r : remotes.values()) {
+      if (r.dialled && !r.welcomed) {
+        dialling++;
+      }
+    }
+    for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
+      if (remotes.size() >= settings.maxPeersPerTorrent() || dialling >= settings.maxHalfOpen()) {
+        return;
+      }
+      Candidate c = e.getValue();
+      if (c.connected || now - c.notBeforeNanos < 0) {
+        continue;
+      }
+      c.connected = true;
+      dialling++;
+      ActorRef<Connection.Command> ref = ctx.spawnAnonymous(
+          Connection.dial(e.getKey(), metainfo.infoHash(), ctx.getSelf(), node));
+      ctx.watchWith(ref, new ConnectionGone(ref));
+      remotes.put(ref, new Remote(ref, e.getKey(), true));
+    }
+  }
+
+  private Behavior<Command> onHandshaken(Handshaken msg) {
+    Remote r = remotes.get(msg.connection());
+    String refusal = null;
+    if (picker == null || failed) {
+      refusal = "the torrent is not ready";
+    } else if (msg.peerId().equals(node.ourId())) {
+      refusal = "it is ourselves";
+      Candidate self = candidates.get(msg.address());
+      if (self != null) {
+        self.failures = MAX_DIAL_FAILURES;
+      }
+    } else if (banned.contains(msg.peerId())) {
+      refusal = "it is banned";
+    } else if (remotes.values().stream().anyMatch(o -> o.welcomed && msg.peerId().equals(o.id))) {
+      refusal = "we are already connected to it";
+    } else if (r == null && remotes.size() >= settings.maxPeersPerTorrent()) {
+      refusal = "the torrent has " + remotes.size() + " connections";
+    }
+    if (refusal != null) {
+      ctx.getLog().debug("{}: refused {}: {}", metainfo.info().name(), msg.address(), refusal);
+      msg.connection().tell(new Connection.Refuse(refusal));
+      return this;
+    }
+    if (r == null) {
+      r = new Remote(msg.connection(), msg.address(), false);
+      remotes.put(r.ref, r);
+      ctx.watchWith(r.ref, new ConnectionGone(r.ref));
+    }
+    r.id = msg.peerId();
+    r.welcomed = true;
+    ctx.getLog().debug("{}: connected to {} ({})", metainfo.info().name(), msg.address(),
+        msg.dialled() ? "dialled" : "answered");
+    r.ref.tell(new Connection.Welcome(served, picker.have()));
+    return this;
+  }
+
+  private Behavior<Command> onConnectionGone(ConnectionGone msg) {
+    Remote r = remotes.remove(msg.connection());
+    if (r == null) {
+      return this;
+    }
+    if (picker != null) {
+      picker.peerGone(r.ref);
+    }
+    choker.peerGone(r.ref);
+    if (r.dialled) {
+      Candidate c = candidates.get(r.address);
+      if (bannedAddresses.contains(r.address)) {
+        candidates.remove(r.address);
+      } else if (c != null) {
+        c.connected = false;
+        c.failures = r.welcomed ? 0 : c.failures + 1;
+        if (c.failures >= MAX_DIAL_FAILURES) {
+          candidates.remove(r.address);
+        } else {
+          c.notBeforeNanos = System.nanoTime() + (RETRY_CANDIDATE.toNanos() << Math.max(0, c.failures - 1));
+        }
+      }
+    }
+    requestFromAll();
+    dialMore();
+    return this;
+  }
+
+  /** A message from a connection we do not know (it outlived a restart): close it. */
+  private Remote known(ActorRef<Connection.Command> connection) {
+    Remote r = remotes.get(connection);
+    if (r == null || !r.welcomed) {
+      connection.tell(new Connection.Close("unknown to the torrent"));
+      return null;
+    }
+    return r;
+  }
+
+  private Behavior<Command> onRemoteHas(RemoteHas msg) {
+    Remote r = known(msg.connection());
+    if (r != null) {
+      picker.peerHas(r.ref, msg.pieces());
+      afterRemoteHas(r, msg.pieces().isComplete());
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRemoteHasPiece(RemoteHasPiece msg) {
+    Remote r = known(msg.connection());
+    if (r != null) {
+      picker.peerHasPiece(r.ref, msg.piece());
+      afterRemoteHas(r, false);
+    }
+    return this;
+  }
+
+  private void afterRemoteHas(Remote r, boolean complete) {
+    r.seeder = r.seeder || complete;
+    if (r.seeder && picker.isComplete()) {
+      r.ref.tell(new Connection.Close("both of us are seeding"));
+      return;
+    }
+    updateInterest(r);
+    requestFrom(r);
+  }
+
+  private void updateInterest(Remote r) {
+    boolean want = picker.interesting(r.ref);
+    if (want != r.weAreInterested) {
+      r.weAreInterested = want;
+      r.ref.tell(new Connection.Interest(want));
+    }
+  }
+
+  private Behavior<Command> onRemoteChokes(RemoteChokes msg) {
+    Remote r = known(msg.connection());
+    if (r == null) {
+      return this;
+    }
+    r.chokesUs = msg.choked();
+    if (r.chokesUs) {
+      picker.releaseRequests(r.ref);
+      r.outstanding.clear();
+      requestFromAll();
+    } else {
+      requestFrom(r);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRemoteInterest(RemoteInterest msg) {
+    Remote r = known(msg.connection());
+    if (r == null) {
+      return this;
+    }
+    r.interestedInUs = msg.interested();
+    if (r.interestedInUs && r.weChoke) {
+      long unchoked = remotes.values().stream().filter(o -> !o.weChoke).count();
+      // A free slot goes at once, so that a newcomer need not wait for the next round.
+      if (unchoked < settings.unchokeSlots() + 1L) {
+        choke(r, false);
+      }
+    }
+    return this;
+  }
+
+  private void choke(Remote r, boolean choke) {
+    if (r.weChoke != choke) {
+      r.weChoke = choke;
+      r.ref.tell(new Connection.Choking(choke));
+    }
+  }
+
+  private Behavior<Command> onChokeRound() {
+    List<Choker.Candidate<ActorRef<Connection.Command>>> round = new ArrayList<>();
+    for (Remote r : remotes.values()) {
+      if (r.welcomed) {
+        round.add(new Choker.Candidate<>(r.ref, r.interestedInUs, r.downloadedThisRound, r.uploadedThisRound));
+        r.downloadedThisRound = 0;
+        r.uploadedThisRound = 0;
+      }
+    }
+    Set<ActorRef<Connection.Command>> unchoke = choker.decide(round, picker != null && picker.isComplete());
+    for (Remote r : remotes.values()) {
+      if (r.welcomed) {
+        choke(r, !unchoke.contains(r.ref));
+      }
+    }
+    return this;
+  }
+
+  private Behavior<Command> onServed(Served msg) {
+    Remote r = remotes.get(msg.connection());
+    uploaded += msg.bytes();
+    if (r != null) {
+      r.uploadedThisRound += msg.bytes();
+    }
+    return this;
+  }
+
+  // ---- blocks in ------------------------------------------------------------------------------
+
+  private void requestFromAll() {
+    if (picker == null) {
+      return;
+    }
+    for (Remote r : remotes.values()) {
+      requestFrom(r);
+    }
+  }
+
+  private void requestFrom(Remote r) {
+    if (!r.welcomed || r.chokesUs || !r.weAreInterested || failed) {
+      return;
+    }
+    int room = settings.requestQueueDepth() - r.outstanding.size();
+    if (room <= 0) {
+      return;
+    }
+    List<BlockRequest> picked = picker.pick(r.ref, room);
+    if (picked.isEmpty()) {
+      return;
+    }
+    if (r.outstanding.isEmpty()) {
+      r.lastBlockNanos = System.nanoTime();
+    }
+    r.outstanding.addAll(picked);
+    r.ref.tell(new Connection.Requests(picked));
+  }
+
+  private Behavior<Command> onBlockArrived(BlockArrived msg) {
+    Remote r = known(msg.connection());
+    if (r == null) {
+      return this;
+    }
+    PeerMessage.Piece piece = msg.piece();
+    int length = piece.block().remaining();
+    BlockRequest block = new BlockRequest(piece.piece(), piece.begin(), length);
+    r.outstanding.remove(block);
+    r.lastBlockNanos = System.nanoTime();
+    BlockReceipt<ActorRef<Connection.Command>> receipt =
+        picker.blockReceived(r.ref, piece.piece(), piece.begin(), length);
+    switch (receipt.status()) {
+      case ACCEPTED -> {
+        downloaded += length;
+        r.downloadedThisRound += length;
+        for (ActorRef<Connection.Command> other : receipt.cancelFrom()) {
+          Remote o = remotes.get(other);
+          if (o != null && o.outstanding.remove(block)) {
+            o.ref.tell(new Connection.Cancel(block));
+          }
+        }
+        unwritten.merge(piece.piece(), 1, Integer::sum);
+        if (receipt.pieceComplete()) {
+          completeAwaitingWrites.add(piece.piece());
+        }
+        write(r.ref, piece);
+      }
+      case INVALID -> {
+        r.ref.tell(new Connection.Close("a block that is not a block of the torrent: " + block));
+        return this;
+      }
+      case REDUNDANT, UNSOLICITED -> r.ref.tell(Connection.Stored.INSTANCE);
+    }
+    requestFrom(r);
+    return this;
+  }
+
+  private void write(ActorRef<Connection.Command> from, PeerMessage.Piece piece) {
+    TorrentStorage target = storage;
+    ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
+      try {
+        target.write(piece.piece(), piece.begin(), piece.block());
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking), (ok, failure) -> new BlockWritten(from, piece.piece(), failure));
+  }
+
+  private Behavior<Command> onBlockWritten(BlockWritten msg) {
+    msg.connection().tell(Connection.Stored.INSTANCE);
+    if (!unwritten.containsKey(msg.piece())) {
+      return this; // a write started before a restart
+    }
+    if (msg.failure() != null) {
+      throw new StorageFailure("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
+          + job.directory(), msg.failure());
+    }
+    int left = unwritten.merge(msg.piece(), -1, Integer::sum);
+    if (left == 0) {
+      unwritten.remove(msg.piece());
+      if (completeAwaitingWrites.remove(msg.piece())) {
+        verify(msg.piece());
+      }
+    }
+    return this;
+  }
+
+  private void verify(int piece) {
+    verifying.add(piece);
+    TorrentStorage target = storage;
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
+      try {
+        return target.verify(piece);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }, blocking), (valid, failure) -> new PieceChecked(piece, failure == null && valid, failure));
+  }
+
+  private Behavior<Command> onPieceChecked(PieceChecked msg) {
+    if (!verifying.remove(msg.piece())) {
+      return this; // a check started before a restart
+    }
+    if (msg.failure() != null) {
+      throw new StorageFailure("cannot read piece " + msg.piece() + " of " + metainfo.info().name()
+          + " back to check it", msg.failure());
+    }
+    if (msg.valid()) {
+      pieceVerified(msg.piece());
+    } else {
+      pieceFailed(msg.piece());
+    }
+    return this;
+  }
+
+  private void pieceVerified(int piece) {
+    picker.pieceVerified(piece);
+    served.update(picker.have());
+    for (Remote r : remotes.values()) {
+      if (r.welcomed) {
+        r.ref.tell(new Connection.Have(piece));
+        updateInterest(r);
+      }
+    }
+    if (picker.isComplete()) {
+      completed();
+    }
+  }
+
+  private void pieceFailed(int piece) {
+    Set<ActorRef<Connection.Command>> contributors = picker.pieceFailed(piece);
+    int weight = contributors.size() == 1 ? 2 : 1;
+    List<String> who = new ArrayList<>();
+    for (ActorRef<Connection.Command> c : contributors) {
+      Remote r = remotes.get(c);
+      if (r == null || r.id == null) {
+        continue;
+      }
+      who.add(r.address.toString());
+      if (strikes.merge(r.id, weight, Integer::sum) >= 2 * settings.maxHashFailures()) {
+        ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", metainfo.info().name(),
+            r.address, r.id);
+        banned.add(r.id);
+        if (r.dialled) {
+          bannedAddresses.add(r.address);
+        }
+        r.ref.tell(new Connection.Close("banned"));
+      }
+    }
+    ctx.getLog().info("{}: piece {} failed its hash check (data from {}); fetching it again",
+        metainfo.info().name(), piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
+    requestFromAll();
+  }
+
+  private void completed() {
+    double seconds = (System.nanoTime() - startedNanos) / 1e9;
+    ctx.getLog().info("{}: download complete, {} bytes in {} s ({} MB/s); seeding", metainfo.info().name(),
+        metainfo.info().totalLength(), String.format("%.1f", seconds),
+        String.format("%.1f", downloaded / 1e6 / Math.max(seconds, 1e-3)));
+    if (tracker != null) {
+      tracker.tell(progress());
+      tracker.tell(TrackerClient.Completed.INSTANCE);
+    }
+    for (Remote r : remotes.values()) {
+      if (r.welcomed && r.seeder) {
+        r.ref.tell(new Connection.Close("both of us are seeding"));
+      }
+    }
+    listener.tell(status(Status.State.SEEDING, null));
+  }
+
+  // ---- housekeeping ---------------------------------------------------------------------------
+
+  private Behavior<Command> onTick() {
+    long now = System.nanoTime();
+    long timeout = settings.requestTimeout().toNanos();
+    for (Remote r : remotes.values()) {
+      if (!r.outstanding.isEmpty() && now - r.lastBlockNanos > timeout) {
+        ctx.getLog().debug("{}: {} sent none of {} blocks in {}", metainfo.info().name(), r.address,
+            r.outstanding.size(), settings.requestTimeout());
+        r.ref.tell(new Connection.Close("stalled"));
+      }
+    }
+    if (tracker != null) {
+      tracker.tell(progress());
+    }
+    dialMore();
+    listener.tell(status(currentState(), null));
+    return this;
+  }
+
+  private TrackerClient.Progress progress() {
+    return new TrackerClient.Progress(uploaded, downloaded, picker.missingBytes());
+  }
+
+  private Status status(Status.State state, String problem) {
+    int welcomed = 0;
+    for (Remote r : remotes.values()) {
+      if (r.welcomed) {
+        welcomed++;
+      }
+    }
+    return new Status(metainfo, job.directory(), state, picker == null ? 0 : picker.piecesHave(),
+        picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, problem);
+  }
+
+  private Behavior<Command> onStop(Stop msg) {
+    if (tracker == null) {
+      closeEverything();
+      msg.replyTo().tell(Stopped.INSTANCE);
+      return Behaviors.stopped();
+    }
+    ctx.ask(TrackerClient.Stopped.class, tracker, Duration.ofSeconds(10), TrackerClient.Stop::new,
+        (stopped, failure) -> new TrackerStopped(msg.replyTo()));
+    return this;
+  }
+
+  private Behavior<Command> onTrackerStopped(TrackerStopped msg) {
+    closeEverything();
+    msg.replyTo().tell(Stopped.INSTANCE);
+    return Behaviors.stopped();
+  }
+
+  /** Closes every connection (answered ones are not our children) and the files. */
+  private Behavior<Command> closeEverything() {
+    timers.cancelAll();
+    for (Iterator<Remote> it = remotes.values().iterator(); it.hasNext(); ) {
+      it.next().ref.tell(new Connection.Close("the torrent stopped"));
+      it.remove();
+    }
+    if (storage != null) {
+      try {
+        storage.close();
+      } catch (IOException e) {
+        ctx.getLog().warn("{}: closing files: {}", metainfo.info().name(), e.getMessage());
+      }
+    }
+    return Behaviors.same();
+  }
+
+  private static String describe(Throwable t) {
+    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+  }
+}

@@ -1,0 +1,55 @@
+package io.swarmshare.peer.bandwidth;
+
+import java.util.function.LongSupplier;
+
+/**
+ * A node-wide limit of bytes per second, shared by every connection (the generic cell rate
+ * algorithm: one timestamp, no refill thread). A caller reserves the bytes it is about to move
+ * and waits as long as it is told before moving them; bursts of up to a tenth of a second's worth
+ * pass at once. A limit of zero is no limit. Thread-safe.
+ */
+public final class RateLimit {
+
+  private static final long SECOND = 1_000_000_000L;
+  private static final long BURST = SECOND / 10;
+
+  private final long bytesPerSecond;
+  private final LongSupplier nanoClock;
+  /** When the bytes reserved so far will have been moved at the limit's pace. */
+  private long theoreticalArrival;
+
+  public RateLimit(long bytesPerSecond) {
+    this(bytesPerSecond, System::nanoTime);
+  }
+
+  RateLimit(long bytesPerSecond, LongSupplier nanoClock) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("a rate limit cannot be negative: " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+    this.nanoClock = nanoClock;
+    this.theoreticalArrival = nanoClock.getAsLong();
+  }
+
+  public static RateLimit unlimited() {
+    return new RateLimit(0);
+  }
+
+  public boolean isUnlimited() {
+    return bytesPerSecond == 0;
+  }
+
+  /** Reserves {@code bytes}; returns how many nanoseconds to wait before moving them. */
+  public long reserve(int bytes) {
+    if (bytesPerSecond == 0) {
+      return 0;
+    }
+    long cost = (long) ((double) bytes * SECOND / bytesPerSecond);
+    synchronized (this) {
+      long now = nanoClock.getAsLong();
+      long start = Math.max(theoreticalArrival, now);
+      theoreticalArrival = start + cost;
+      return Math.max(0, start - now - BURST);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.swarmshare.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Downloads between our own peers, in one actor system over loopback TCP. */
+class DownloadTest {
+
+  static final ActorTestKit kit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  static byte[] random(int length, long seed) {
+    byte[] data = new byte[length];
+    new Random(seed).nextBytes(data);
+    return data;
+  }
+
+  /** A directory "album" of three files whose pieces straddle the file boundaries. */
+  static Metainfo album(Path root) throws IOException {
+    Path dir = Files.createDirectories(root.resolve("album/disc"));
+    Files.write(root.resolve("album/a.bin"), random(1_000_003, 1));
+    Files.write(dir.resolve("b.bin"), random(777_777, 2));
+    Files.write(root.resolve("album/c.bin"), random(1_234_567, 3));
+    return TorrentCreator.of(root.resolve("album")).pieceLength(65536).create();
+  }
+
+  static void assertSameFiles(Path expectedRoot, Path actualRoot, String... names) throws IOException {
+    for (String name : names) {
+      assertThat(Files.readAllBytes(actualRoot.resolve(name))).as(name)
+          .isEqualTo(Files.readAllBytes(expectedRoot.resolve(name)));
+    }
+  }
+
+  @Test
+  void aLeecherFetchesAMultiFileTorrentAndBecomesASeeder(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws IOException {
+    Metainfo metainfo = album(seedDir);
+    TestNode seeder = new TestNode(kit);
+    TestNode leecher = new TestNode(kit);
+    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+
+    TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+    fetch.connectTo(seeder.address);
+    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+
+    assertThat(done.piecesHave()).isEqualTo(metainfo.info().pieceCount());
+    assertThat(done.downloaded()).isEqualTo(metainfo.info().totalLength());
+    assertSameFiles(seedDir, leechDir, "album/a.bin", "album/disc/b.bin", "album/c.bin");
+  }
+
+  @Test
+  void aRestartedLeecherFetchesOnlyThePiecesItLacks(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws IOException {
+    byte[] data = random(2_000_000, 9);
+    Files.write(seedDir.resolve("movie.bin"), data);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("movie.bin")).pieceLength(32768).create();
+    // The first 40 pieces are on disk already; the rest of the file is zeros.
+    byte[] partial = new byte[data.length];
+    System.arraycopy(data, 0, partial, 0, 40 * 32768);
+    Files.write(leechDir.resolve("movie.bin"), partial);
+
+    TestNode seeder = new TestNode(kit);
+    TestNode leecher = new TestNode(kit);
+    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+    assertThat(fetch.await(Download.Status.State.DOWNLOADING).piecesHave()).isEqualTo(40);
+    fetch.connectTo(seeder.address);
+    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+
+    assertThat(done.downloaded()).isEqualTo(data.length - 40L * 32768);
+    assertThat(Files.readAllBytes(leechDir.resolve("movie.bin"))).isEqualTo(data);
+  }
+}

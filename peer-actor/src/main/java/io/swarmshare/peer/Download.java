@@ -385,19 +385,18 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> onConnectionGone(ConnectionGone msg) {
-    Remote r = remotes.remove(msg.connection());
+    Remote r = remotes.get(msg.connection());
     if (r == null) {
       return this;
     }
     if (picker != null) {
-      picker.peerGone(r.ref);
+      forget(r);
+    } else {
+      remotes.remove(r.ref);
     }
-    choker.peerGone(r.ref);
     if (r.dialled) {
       Candidate c = candidates.get(r.address);
-      if (bannedAddresses.contains(r.address)) {
-        candidates.remove(r.address);
-      } else if (c != null) {
+      if (c != null) {
         c.connected = false;
         c.failures = r.welcomed ? 0 : c.failures + 1;
         if (c.failures >= MAX_DIAL_FAILURES) {
@@ -675,18 +674,31 @@ public final class Download extends AbstractBehavior<Download.Command> {
       }
       who.add(r.address.toString());
       if (strikes.merge(r.id, weight, Integer::sum) >= 2 * settings.maxHashFailures()) {
-        ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", metainfo.info().name(),
-            r.address, r.id);
-        banned.add(r.id);
-        if (r.dialled) {
-          bannedAddresses.add(r.address);
-        }
-        r.ref.tell(new Connection.Close("banned"));
+        ban(r);
       }
     }
     ctx.getLog().info("{}: piece {} failed its hash check (data from {}); fetching it again",
         metainfo.info().name(), piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
     requestFromAll();
+  }
+
+  /** Drops the peer at once and for the rest of the session: nothing more it sends is used. */
+  private void ban(Remote r) {
+    ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", metainfo.info().name(), r.address,
+        r.id);
+    banned.add(r.id);
+    if (r.dialled) {
+      bannedAddresses.add(r.address);
+      candidates.remove(r.address);
+    }
+    forget(r);
+    r.ref.tell(new Connection.Close("banned"));
+  }
+
+  private void forget(Remote r) {
+    remotes.remove(r.ref);
+    picker.peerGone(r.ref);
+    choker.peerGone(r.ref);
   }
 
   private void completed() {

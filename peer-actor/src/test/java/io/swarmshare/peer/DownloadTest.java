@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -83,5 +85,53 @@ class DownloadTest {
 
     assertThat(done.downloaded()).isEqualTo(data.length - 40L * 32768);
     assertThat(Files.readAllBytes(leechDir.resolve("movie.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aLeecherGetsTheRightFilePastALyingPeerAndBansIt(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws Exception {
+    byte[] data = random(1_500_000, 4);
+    Files.write(seedDir.resolve("doc.bin"), data);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("doc.bin")).pieceLength(32768).create();
+    TestNode seeder = new TestNode(kit);
+    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    TestNode leecher = new TestNode(kit);
+    try (LyingSeeder liar = new LyingSeeder(metainfo)) {
+      TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+      fetch.connectTo(liar.address(), seeder.address);
+      fetch.await(Download.Status.State.SEEDING);
+
+      assertThat(Files.readAllBytes(leechDir.resolve("doc.bin"))).isEqualTo(data);
+      assertThat(liar.blocksSent.get()).as("the liar was asked for blocks").isPositive();
+      assertThat(liar.closedByLeecher.await(30, TimeUnit.SECONDS)).as("the liar was disconnected").isTrue();
+      try (RawPeer again = RawPeer.connect(leecher.address)) {
+        assertThat(again.handshake(metainfo.infoHash(), liar.id).closedByRemote())
+            .as("the banned peer id is refused when it comes back").isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aLeecherCompletesWhenOneOfTwoSeedersVanishes(@TempDir Path seedA, @TempDir Path seedB,
+      @TempDir Path leechDir) throws IOException {
+    byte[] data = random(6_000_000, 6);
+    Files.write(seedA.resolve("big.bin"), data);
+    Files.write(seedB.resolve("big.bin"), data);
+    Metainfo metainfo = TorrentCreator.of(seedA.resolve("big.bin")).pieceLength(65536).create();
+    ActorTestKit doomedKit = ActorTestKit.create("Doomed");
+    TestNode doomed = new TestNode(doomedKit, "swarmshare.peer.upload-limit = 1 MiB");
+    TestNode survivor = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
+    doomed.add(metainfo, seedA).await(Download.Status.State.SEEDING);
+    survivor.add(metainfo, seedB).await(Download.Status.State.SEEDING);
+    TestNode leecher = new TestNode(kit);
+    TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+    fetch.connectTo(doomed.address, survivor.address);
+    fetch.status.fishForMessage(TestNode.HANG_GUARD, s -> s.piecesHave() >= 10
+        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    doomedKit.shutdownTestKit();
+
+    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+    assertThat(done.piecesHave()).isEqualTo(metainfo.info().pieceCount());
+    assertThat(Files.readAllBytes(leechDir.resolve("big.bin"))).isEqualTo(data);
   }
 }

@@ -87,7 +87,7 @@ final class CreateCommand implements Callable<Integer> {
   }
 
   /** Written beside the target, then moved, so a failure never leaves half a torrent. */
-  private static void write(Path out, byte[] bytes) throws IOException {
+  static void write(Path out, byte[] bytes) throws IOException {
     Path absolute = out.toAbsolutePath();
     Path directory = absolute.getParent();
     if (directory != null && !Files.isDirectory(directory)) {

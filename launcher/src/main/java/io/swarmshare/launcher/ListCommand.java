@@ -1,22 +1,14 @@
 package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.swarmshare.messages.PercentEncoding;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.util.ByteString;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +20,6 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = "Show a tracker's catalogue: name, size, seeders, leechers, completed downloads.")
 final class ListCommand implements Callable<Integer> {
-
-  private static final Duration TIMEOUT = Duration.ofSeconds(15);
 
   @Spec CommandSpec spec;
 
@@ -43,8 +33,7 @@ final class ListCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     TrackerUrl url = TrackerUrl.parse(tracker);
-    String uri = url.httpBase() + "/catalogue" + (name == null ? "" : "?name=" + PercentEncoding.encode(name));
-    JsonNode entries = new ObjectMapper().readTree(fetch(uri, url));
+    JsonNode entries = fetch(url);
     PrintWriter out = spec.commandLine().getOut();
     if (entries.isEmpty()) {
       out.println(name == null ? "the catalogue is empty" : "nothing in the catalogue matches '" + name + "'");
@@ -65,36 +54,15 @@ final class ListCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** One GET through Pekko HTTP; any failure becomes one line naming the tracker. */
-  private static String fetch(String uri, TrackerUrl url) throws Exception {
+  private JsonNode fetch(TrackerUrl url) throws Exception {
     ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "swarmshare-list", NodeConfig.load(Map.of()));
+    CatalogueClient catalogue = new CatalogueClient(system);
     try {
-      HttpResponse response = Http.get(system).singleRequest(HttpRequest.GET(uri)).toCompletableFuture()
-          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-      ByteString body = response.entity().toStrict(TIMEOUT.toMillis(), system).toCompletableFuture()
-          .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS).getData();
-      if (response.status().intValue() == 404) {
-        throw new Main.CommandFailure("the tracker at " + url + " has no catalogue (is it a swarmshare tracker?)");
-      }
-      if (response.status().isFailure()) {
-        throw new Main.CommandFailure("the tracker at " + url + " answered " + response.status());
-      }
-      return body.utf8String();
-    } catch (ExecutionException e) {
-      throw new Main.CommandFailure("cannot reach the tracker at " + url.httpBase() + ": " + rootMessage(e));
-    } catch (TimeoutException e) {
-      throw new Main.CommandFailure("the tracker at " + url.httpBase() + " did not answer within " + TIMEOUT.toSeconds() + " s");
+      return catalogue.list(url, Optional.ofNullable(name));
     } finally {
-      Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      catalogue.close();
       system.terminate();
-      system.getWhenTerminated().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      system.getWhenTerminated().toCompletableFuture().get(15, TimeUnit.SECONDS);
     }
-  }
-
-  private static String rootMessage(Throwable t) {
-    while (t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage();
   }
 }

@@ -90,7 +90,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     INSTANCE
   }
 
-  /** Time to look again whether a block may be sent. */
+  /** Time to read the next block, which the upload rate limit held back. */
   private enum Resume implements Command {
     INSTANCE
   }
@@ -99,8 +99,6 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private enum ReadAgain implements Command {
     INSTANCE
   }
-
-  private static final Duration RESUME_DELAY = Duration.ofMillis(10);
 
   /** Where the Download learns of a connection's torrent, rates and limits: the node's shared parts. */
   public record Node(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download) {}
@@ -146,8 +144,11 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private boolean choking = true;
   private final Deque<PeerMessage.Request> requests = new ArrayDeque<>();
-  private boolean reading;
-  private PeerMessage.Piece throttled;
+  /** Blocks being read from disk or waiting in the outbound queue. */
+  private int uploadsInFlight;
+  /** Whether the upload rate limit has been asked for the first queued request, and when it may go. */
+  private boolean headReserved;
+  private long headDueNanos;
 
   private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
       Node node, Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, InfoHash dialledFor) {
@@ -188,6 +189,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private Behavior<Command> onWire(Wire msg) {
     PeerConnection.Event event = msg.event();
+    if (event == PeerConnection.BlockSent.INSTANCE) {
+      return onBlockSent();
+    }
     if (event instanceof PeerConnection.Opened opened) {
       opened.ackTo().tell(PeerConnection.Ack.INSTANCE);
       return this;
@@ -319,6 +323,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       if (choking) {
         // Without BEP 6 a choke discards what the remote had asked for; it asks again when unchoked.
         requests.clear();
+        headReserved = false;
+      } else {
+        readMoreBlocks();
       }
     }
     return this;
@@ -371,25 +378,36 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       return refuse("more than " + settings.maxQueuedRequests() + " requests queued");
     }
     requests.add(request);
-    readNextBlock();
+    readMoreBlocks();
     return this;
   }
 
   /**
-   * One block read at a time, and only while the connection has room: a remote that reads slowly
-   * gets its blocks slowly, and never makes us hold more than the outbound queue.
+   * Reads requested blocks from disk, several at once, while fewer than {@code upload-pipeline}
+   * are being read or wait in the outbound queue: the socket's pace decides how fast we read, and
+   * a remote that reads slowly never makes us hold more than the pipeline. The upload rate limit
+   * is taken before each read.
    */
-  private void readNextBlock() {
-    if (reading || throttled != null || requests.isEmpty()) {
-      return;
+  private void readMoreBlocks() {
+    while (!choking && uploadsInFlight < settings.uploadPipeline() && !requests.isEmpty()) {
+      long now = System.nanoTime();
+      if (!headReserved) {
+        long wait = node.upload().reserve(requests.peek().length());
+        headReserved = true;
+        headDueNanos = now + wait;
+      }
+      if (headDueNanos - now > 0) {
+        timers.startSingleTimer(Resume.INSTANCE, Duration.ofNanos(headDueNanos - now));
+        return;
+      }
+      headReserved = false;
+      read(requests.poll());
     }
-    if (connection.queued() >= settings.outboundQueue() / 2) {
-      timers.startSingleTimer(Resume.INSTANCE, RESUME_DELAY);
-      return;
-    }
-    PeerMessage.Request request = requests.poll();
+  }
+
+  private void read(PeerMessage.Request request) {
     ServedTorrent served = torrent;
-    reading = true;
+    uploadsInFlight++;
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> {
           try {
@@ -402,7 +420,6 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   }
 
   private Behavior<Command> onBlockRead(BlockRead msg) {
-    reading = false;
     if (msg.failure() != null) {
       ctx.getLog().warn("cannot read piece {} of {}: {}", msg.request().piece(), torrent.info().name(),
           msg.failure().getMessage());
@@ -410,36 +427,25 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       return Behaviors.stopped();
     }
     if (choking) {
+      uploadsInFlight--;
       return this;
     }
-    PeerMessage.Piece piece = new PeerMessage.Piece(msg.request().piece(), msg.request().begin(), msg.block());
-    long wait = node.upload().reserve(msg.request().length());
-    if (wait > 0) {
-      throttled = piece;
-      timers.startSingleTimer(Resume.INSTANCE, Duration.ofNanos(wait));
-      return this;
-    }
-    return sendBlock(piece);
-  }
-
-  private Behavior<Command> sendBlock(PeerMessage.Piece piece) {
-    if (!connection.send(piece)) {
+    PeerMessage.Request request = msg.request();
+    if (!connection.sendBlock(new PeerMessage.Piece(request.piece(), request.begin(), msg.block()))) {
       return refuse("a remote that does not read its data (outbound queue full)");
     }
-    download.tell(new Download.Served(ctx.getSelf(), piece.block().remaining()));
-    readNextBlock();
+    download.tell(new Download.Served(ctx.getSelf(), request.length()));
+    return this;
+  }
+
+  private Behavior<Command> onBlockSent() {
+    uploadsInFlight--;
+    readMoreBlocks();
     return this;
   }
 
   private Behavior<Command> onResume() {
-    if (throttled != null) {
-      PeerMessage.Piece piece = throttled;
-      throttled = null;
-      if (!choking) {
-        return sendBlock(piece);
-      }
-    }
-    readNextBlock();
+    readMoreBlocks();
     return this;
   }
 

@@ -24,6 +24,7 @@ public record PeerSettings(
     Duration connectTimeout,
     int requestQueueDepth,
     int writeQueue,
+    int uploadPipeline,
     Duration requestTimeout,
     int unchokeSlots,
     Duration chokeInterval,
@@ -57,6 +58,7 @@ public record PeerSettings(
         c.getDuration("connect-timeout"),
         c.getInt("request-queue-depth"),
         c.getInt("write-queue"),
+        c.getInt("upload-pipeline"),
         c.getDuration("request-timeout"),
         c.getInt("unchoke-slots"),
         c.getDuration("choke-interval"),
@@ -83,6 +85,10 @@ public record PeerSettings(
     positive("max-candidates", s.maxCandidates);
     positive("request-queue-depth", s.requestQueueDepth);
     positive("write-queue", s.writeQueue);
+    positive("upload-pipeline", s.uploadPipeline);
+    if (s.uploadPipeline + 8 > s.outboundQueue) {
+      throw new IllegalArgumentException("swarmshare.peer.outbound-queue must exceed upload-pipeline by 8 or more");
+    }
     positive("optimistic-unchoke-every", s.optimisticEveryRounds);
     positive("seed-rotation-rounds", s.seedRotationRounds);
     positive("max-hash-failures", s.maxHashFailures);

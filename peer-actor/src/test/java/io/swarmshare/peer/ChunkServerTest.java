@@ -3,7 +3,6 @@ package io.swarmshare.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
@@ -13,7 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -48,13 +46,9 @@ class ChunkServerTest {
   void libtorrentDownloadsAByteIdenticalFileFromUs(@TempDir Path leechDir) throws Exception {
     RealTools.requireLibtorrent();
     Path torrent = Files.write(leechDir.resolve("payload.torrent"), metainfo.encode());
-    Path script = Path.of(getClass().getResource("/interop/libtorrent_leecher.py").toURI());
-    Process p = new ProcessBuilder(RealTools.PYTHON, script.toString(), torrent.toString(), leechDir.toString(),
-        "127.0.0.1", String.valueOf(seeder.address.getPort()), "120").redirectErrorStream(true).start();
-    assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("libtorrent finished in time").isTrue();
-    String out = new String(p.getInputStream().readAllBytes());
-    JsonNode result = new ObjectMapper().readTree(out.lines().reduce((a, b) -> b).orElse("{}"));
-    assertThat(result.path("finished").asBoolean()).as(out).isTrue();
+    JsonNode result = RealTools.libtorrentPeer(torrent, leechDir, "--connect", "127.0.0.1:" + seeder.address.getPort(),
+        "--exit-when-done", "--timeout", "120");
+    assertThat(result.path("finished").asBoolean()).as(result.toString()).isTrue();
     assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -126,8 +125,7 @@ class DownloadTest {
     TestNode leecher = new TestNode(kit);
     TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
     fetch.connectTo(doomed.address, survivor.address);
-    fetch.status.fishForMessage(TestNode.HANG_GUARD, s -> s.piecesHave() >= 10
-        ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    fetch.await(s -> s.piecesHave() >= 10);
     doomedKit.shutdownTestKit();
 
     Download.Status done = fetch.await(Download.Status.State.SEEDING);

@@ -7,6 +7,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -51,7 +52,12 @@ final class TestNode {
 
     /** Waits for the state, skipping the statuses before it. */
     Download.Status await(Download.Status.State state) {
-      return status.fishForMessage(HANG_GUARD, s -> s.state() == state ? FishingOutcomes.complete()
+      return await(s -> s.state() == state);
+    }
+
+    /** Waits for a status that passes {@code test}, skipping those before it. */
+    Download.Status await(Predicate<Download.Status> test) {
+      return status.fishForMessage(HANG_GUARD, s -> test.test(s) ? FishingOutcomes.complete()
           : FishingOutcomes.continueAndIgnore()).get(0);
     }
 

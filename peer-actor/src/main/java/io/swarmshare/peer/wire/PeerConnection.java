@@ -27,7 +27,7 @@ import org.apache.pekko.util.ByteString;
 public final class PeerConnection {
 
   /** What the owner receives. Every {@link Opened} and {@link Received} must be acknowledged. */
-  public sealed interface Event permits Opened, Received, Closed, Failed {}
+  public sealed interface Event permits Opened, Received, Closed, Failed, BlockSent {}
 
   public record Opened(ActorRef<Ack> ackTo) implements Event {}
 
@@ -37,6 +37,14 @@ public final class PeerConnection {
 
   public record Failed(Throwable cause) implements Event {}
 
+  /** A block given to {@link #sendBlock} has left the queue for the socket: room for another. */
+  public enum BlockSent implements Event {
+    INSTANCE
+  }
+
+  /** What waits in the outbound queue: encoded bytes, and whether they carry a block. */
+  private record Frame(ByteString bytes, boolean block) {}
+
   /** The owner's acknowledgement: "send me the next one". */
   public enum Ack {
     INSTANCE
@@ -45,10 +53,12 @@ public final class PeerConnection {
   /** Sizes and timeouts, from the peer's settings. */
   public record Limits(int maxFrameLength, int outboundQueue, Duration handshakeTimeout, Duration idleTimeout) {}
 
-  private final BoundedSourceQueue<ByteString> outgoing;
+  private final BoundedSourceQueue<Frame> outgoing;
   private final WireEncoder encoder;
+  /** Whether the owner closed or aborted: the queue then refuses offers by throwing, so we ask first. */
+  private boolean finished;
 
-  private PeerConnection(BoundedSourceQueue<ByteString> outgoing, WireEncoder encoder) {
+  private PeerConnection(BoundedSourceQueue<Frame> outgoing, WireEncoder encoder) {
     this.outgoing = outgoing;
     this.encoder = encoder;
   }
@@ -63,7 +73,13 @@ public final class PeerConnection {
     PeerWireCodec codec = new PeerWireCodec(limits.maxFrameLength());
     Sink<Inbound, ?> toOwner = ActorSink.<Inbound, Event, Ack>actorRefWithBackpressure(
         owner, (ackTo, inbound) -> new Received(inbound, ackTo), Opened::new, Ack.INSTANCE, new Closed(), Failed::new);
-    BoundedSourceQueue<ByteString> queue = Source.<ByteString>queue(limits.outboundQueue())
+    BoundedSourceQueue<Frame> queue = Source.<Frame>queue(limits.outboundQueue())
+        .map(frame -> {
+          if (frame.block()) {
+            owner.tell(BlockSent.INSTANCE);
+          }
+          return frame.bytes();
+        })
         .via(transport)
         .initialTimeout(limits.handshakeTimeout())
         .idleTimeout(limits.idleTimeout())
@@ -75,12 +91,21 @@ public final class PeerConnection {
 
   /** Queues our handshake, which must go before any message. */
   public boolean greet(Handshake ours) {
-    return outgoing.offer(encoder.encode(ours)) == QueueOfferResult.enqueued();
+    return offer(encoder.encode(ours), false);
   }
 
   /** Queues a message; false if the queue is full or the connection is closed. */
   public boolean send(PeerMessage message) {
-    return outgoing.offer(encoder.encode(message)) == QueueOfferResult.enqueued();
+    return offer(encoder.encode(message), false);
+  }
+
+  /** Queues a block; the owner hears {@link BlockSent} when it leaves the queue. */
+  public boolean sendBlock(PeerMessage.Piece block) {
+    return offer(encoder.encode(block), true);
+  }
+
+  private boolean offer(ByteString bytes, boolean block) {
+    return !finished && outgoing.offer(new Frame(bytes, block)) == QueueOfferResult.enqueued();
   }
 
   /** Queues several messages as one write (a batch of requests, say); false as for {@link #send}. */
@@ -89,7 +114,7 @@ public final class PeerConnection {
     for (PeerMessage m : messages) {
       batch = batch.concat(encoder.encode(m));
     }
-    return outgoing.offer(batch) == QueueOfferResult.enqueued();
+    return offer(batch, false);
   }
 
   /** How many writes wait to be sent. */
@@ -99,11 +124,17 @@ public final class PeerConnection {
 
   /** Sends what is queued, then closes our side. */
   public void close() {
-    outgoing.complete();
+    if (!finished) {
+      finished = true;
+      outgoing.complete();
+    }
   }
 
   /** Closes at once, dropping what is queued. */
   public void abort(Throwable why) {
-    outgoing.fail(why);
+    if (!finished) {
+      finished = true;
+      outgoing.fail(why);
+    }
   }
 }

@@ -1,0 +1,88 @@
+"""One libtorrent session that seeds or fetches one torrent: the real client in our interop tests
+and benchmarks.
+
+usage: libtorrent_peer.py TORRENT DIR [--connect HOST:PORT]... [--timeout S] [--exit-when-done]
+                          [--upload-limit BYTES_PER_S]
+
+DIR is the save path: a seeder is one whose DIR already holds the data. It prints
+{"listening": PORT, "seeding": BOOL} once the data is checked, then connects to each --connect peer
+(again every 2 s while it has none); trackers named in the torrent are used as usual. When the
+download completes it prints {"finished": true, "seconds": S, "downloaded": B, "uploaded": B} with S
+counted from the first connection attempt. With --exit-when-done it then exits; otherwise it keeps
+seeding until --timeout (default 600 s) or SIGTERM, and then prints the same line once more (with
+"finished" false if it never completed), so that a seeder tells how much it uploaded.
+"""
+import argparse
+import json
+import signal
+import time
+
+import libtorrent as lt
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("torrent")
+    parser.add_argument("dir")
+    parser.add_argument("--connect", action="append", default=[])
+    parser.add_argument("--timeout", type=float, default=600)
+    parser.add_argument("--exit-when-done", action="store_true")
+    parser.add_argument("--upload-limit", type=int, default=0)
+    args = parser.parse_args()
+
+    session = lt.session({
+        "listen_interfaces": "127.0.0.1:0",
+        "enable_dht": False,
+        "enable_lsd": False,
+        "enable_upnp": False,
+        "enable_natpmp": False,
+        "allow_multiple_connections_per_ip": True,
+        # swarmshare speaks BitTorrent over TCP only; libtorrent would try uTP first.
+        "enable_outgoing_utp": False,
+        "enable_incoming_utp": False,
+        "upload_rate_limit": args.upload_limit,
+        # Loopback peers are local peers; a rate limit must apply to them too.
+        "ignore_limits_on_local_network": False,
+    })
+    handle = session.add_torrent({"ti": lt.torrent_info(args.torrent), "save_path": args.dir})
+    deadline = time.time() + args.timeout
+    while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
+        time.sleep(0.05)
+    print(json.dumps({"listening": session.listen_port(), "seeding": handle.status().is_seeding}), flush=True)
+
+    peers = []
+    for text in args.connect:
+        host, port = text.rsplit(":", 1)
+        peers.append((host, int(port)))
+    started = time.time()
+    finished_at = None
+    next_connect = 0
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda signum, frame: stopping.append(signum))
+    while time.time() < deadline and not stopping:
+        status = handle.status()
+        if finished_at is None and status.is_seeding:
+            finished_at = time.time()
+            report(handle, True, finished_at - started)
+            if args.exit_when_done:
+                return
+        if peers and time.time() >= next_connect and status.num_peers == 0:
+            for peer in peers:
+                handle.connect_peer(peer)
+            next_connect = time.time() + 2
+        time.sleep(0.02)
+    report(handle, finished_at is not None, (finished_at or time.time()) - started)
+
+
+def report(handle, finished, seconds):
+    status = handle.status()
+    print(json.dumps({
+        "finished": finished,
+        "seconds": round(seconds, 3),
+        "progress": status.progress,
+        "downloaded": status.total_payload_download,
+        "uploaded": status.total_payload_upload,
+    }), flush=True)
+
+
+main()

@@ -1,0 +1,245 @@
+package io.swarmshare.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.magnet.MagnetLink;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "get",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"Fetch a file: by its name in a tracker's catalogue, its info hash, a magnet link or a .torrent.",
+        "Every piece is checked against its hash; data already in the output directory is checked and kept. "
+            + "When done it keeps seeding until Ctrl-C, unless --exit-when-done."})
+final class GetCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(GetCommand.class);
+  private static final Pattern HEX_HASH = Pattern.compile("[0-9a-fA-F]{40}");
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "NAME|TORRENT",
+      description = "A name in the catalogue, a 40-hex info hash, a magnet link, or a .torrent file.")
+  String target;
+
+  @Option(names = "--tracker", paramLabel = "URL",
+      description = "A tracker, udp://host:port/announce or http://host:port/announce; repeat for more.")
+  List<String> trackers = new ArrayList<>();
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to put the file (default: here).")
+  Path output = Path.of(".");
+
+  @Option(names = "--port", paramLabel = "P", description = "TCP port for other peers (default: 6881; 0 picks one).")
+  Integer port;
+
+  @Option(names = "--upload-limit", paramLabel = "B", converter = ByteSize.class,
+      description = "Upload at most B bytes a second, e.g. 5M (default: no limit).")
+  Long uploadLimit;
+
+  @Option(names = "--download-limit", paramLabel = "B", converter = ByteSize.class,
+      description = "Download at most B bytes a second (default: no limit).")
+  Long downloadLimit;
+
+  @Option(names = "--exit-when-done", description = "Exit once every piece is verified instead of seeding.")
+  boolean exitWhenDone;
+
+  @Option(names = "--on-complete", paramLabel = "CMD",
+      description = "Run CMD (with sh -c) when every piece is verified, with SWARMSHARE_NAME, "
+          + "SWARMSHARE_INFO_HASH and SWARMSHARE_PATH in its environment.")
+  String onComplete;
+
+  @Override
+  public Integer call() throws Exception {
+    List<TrackerUrl> urls = new ArrayList<>();
+    for (String t : trackers) {
+      urls.add(TrackerUrl.parse(t));
+    }
+    Map<String, Object> overrides = overrides();
+    PeerNode node = PeerNode.start(NodeConfig.load(overrides));
+    PrintWriter out = spec.commandLine().getOut();
+    CatalogueClient catalogue = new CatalogueClient(node.system());
+    Download.Status done;
+    Path destination;
+    try {
+      Metainfo metainfo = resolve(catalogue, urls);
+      List<List<String>> tiers = new ArrayList<>();
+      urls.forEach(u -> tiers.add(List.of(u.text())));
+      tiers.addAll(metainfo.trackerTiers());
+      if (tiers.isEmpty()) {
+        throw new Main.CommandFailure("no tracker to find peers with: give --tracker URL");
+      }
+      Files.createDirectories(output);
+      destination = output.toAbsolutePath().normalize();
+      ProgressView progress = ProgressView.forOutput(out, System.console() != null);
+      CompletableFuture<Download.Status> finished = new CompletableFuture<>();
+      Peer.Added added = node.add(new Download.Job(metainfo, destination, ShareCommand.dedupe(tiers)), s -> {
+        switch (s.state()) {
+          case DOWNLOADING -> progress.update(s);
+          case SEEDING, FAILED -> finished.complete(s);
+          case CHECKING -> { }
+        }
+      });
+      if (added.refusal() != null) {
+        throw new Main.CommandFailure(added.refusal());
+      }
+      out.printf("fetching %s (%s, %d pieces) into %s%n", metainfo.info().name(),
+          ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), destination);
+      out.flush();
+      done = finished.get();
+      if (done.state() == Download.Status.State.FAILED) {
+        throw new Main.CommandFailure(done.problem());
+      }
+      progress.finish(done);
+    } catch (Exception e) {
+      catalogue.close();
+      node.stop();
+      throw e;
+    }
+    catalogue.close();
+    Path path = destination.resolve(done.metainfo().info().name());
+    out.printf("done: %s verified (%s) at %s%n", done.metainfo().info().name(),
+        ByteSize.format(done.totalLength()), path);
+    out.flush();
+    if (onComplete != null) {
+      runOnComplete(done, path);
+    }
+    if (exitWhenDone) {
+      node.stop();
+      return 0;
+    }
+    out.println("seeding; Ctrl-C stops");
+    out.flush();
+    node.awaitTermination();
+    return 0;
+  }
+
+  /** The torrent, from a file, or from the catalogue of the first tracker that has it. */
+  private Metainfo resolve(CatalogueClient catalogue, List<TrackerUrl> urls) throws IOException {
+    Path file = Path.of(target);
+    if (target.endsWith(".torrent") || Files.isRegularFile(file)) {
+      return MetainfoParser.read(file);
+    }
+    List<TrackerUrl> where = new ArrayList<>(urls);
+    InfoHash hash;
+    if (target.regionMatches(true, 0, "magnet:", 0, 7)) {
+      MagnetLink magnet = MagnetLink.parse(target);
+      for (String tr : magnet.trackers()) {
+        where.add(TrackerUrl.parse(tr));
+      }
+      hash = magnet.infoHash();
+    } else if (HEX_HASH.matcher(target).matches()) {
+      hash = InfoHash.fromHex(target.toLowerCase(Locale.ROOT));
+    } else {
+      requireTracker(where);
+      hash = lookUp(catalogue, where.get(0), target);
+    }
+    requireTracker(where);
+    for (TrackerUrl url : where) {
+      try {
+        Optional<byte[]> bytes = catalogue.torrent(url, hash);
+        if (bytes.isPresent()) {
+          Metainfo metainfo = MetainfoParser.parse(bytes.get());
+          if (!metainfo.infoHash().equals(hash)) {
+            throw new Main.CommandFailure("the tracker at " + url + " sent a torrent for " + metainfo.infoHash()
+                + " when asked for " + hash);
+          }
+          return metainfo;
+        }
+      } catch (Main.CommandFailure e) {
+        log.warn("{}", e.getMessage());
+      }
+    }
+    throw new Main.CommandFailure("no catalogue among the trackers has the torrent " + hash.hex()
+        + " (fetching by magnet link needs a tracker with a catalogue)");
+  }
+
+  private void requireTracker(List<TrackerUrl> where) {
+    if (where.isEmpty()) {
+      throw new Main.CommandFailure("'" + target + "' is not a file; to look it up by name, give --tracker URL");
+    }
+  }
+
+  /** The one catalogue entry named {@code name}, or one line saying why there is none. */
+  private InfoHash lookUp(CatalogueClient catalogue, TrackerUrl url, String name) {
+    JsonNode entries = catalogue.list(url, Optional.of(name));
+    List<JsonNode> exact = new ArrayList<>();
+    for (JsonNode e : entries) {
+      if (e.path("name").asText().equals(name)) {
+        exact.add(e);
+      }
+    }
+    List<JsonNode> matches = exact.isEmpty() ? toList(entries) : exact;
+    if (matches.isEmpty()) {
+      throw new Main.CommandFailure("nothing named '" + name + "' in the catalogue of " + url);
+    }
+    if (matches.size() > 1) {
+      PrintWriter err = spec.commandLine().getErr();
+      for (JsonNode e : matches) {
+        err.printf("  %s  %s  %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
+            e.path("name").asText());
+      }
+      throw new Main.CommandFailure("'" + name + "' matches " + matches.size()
+          + " files in the catalogue (above); give the full name or the info hash");
+    }
+    return InfoHash.fromHex(matches.get(0).path("infoHash").asText());
+  }
+
+  private static List<JsonNode> toList(JsonNode array) {
+    List<JsonNode> list = new ArrayList<>();
+    array.forEach(list::add);
+    return list;
+  }
+
+  private void runOnComplete(Download.Status done, Path path) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder("sh", "-c", onComplete).inheritIO();
+    builder.environment().put("SWARMSHARE_NAME", done.metainfo().info().name());
+    builder.environment().put("SWARMSHARE_INFO_HASH", done.metainfo().infoHash().hex());
+    builder.environment().put("SWARMSHARE_PATH", path.toString());
+    int code = builder.start().waitFor();
+    if (code != 0) {
+      log.warn("--on-complete command exited with {}", code);
+    }
+  }
+
+  private Map<String, Object> overrides() {
+    Map<String, Object> overrides = new HashMap<>();
+    if (port != null) {
+      if (port < 0 || port > 65535) {
+        throw new Main.CommandFailure("--port " + port + " is outside 0..65535");
+      }
+      overrides.put("swarmshare.peer.port", port);
+    }
+    if (uploadLimit != null) {
+      overrides.put("swarmshare.peer.upload-limit", uploadLimit);
+    }
+    if (downloadLimit != null) {
+      overrides.put("swarmshare.peer.download-limit", downloadLimit);
+    }
+    return overrides;
+  }
+}

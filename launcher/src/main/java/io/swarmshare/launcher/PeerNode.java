@@ -1,0 +1,137 @@
+package io.swarmshare.launcher;
+
+import com.typesafe.config.Config;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.peer.ChunkServer;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.PeerSettings;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+
+/**
+ * A node's peer in an actor system of its own, for the share and get commands. Stopping it, by
+ * {@link #stop} or by Ctrl-C/SIGTERM through Pekko's coordinated shutdown, first stops every
+ * torrent, so that each tells its trackers {@code stopped}.
+ */
+final class PeerNode {
+
+  private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
+
+  /** What the node's guardian does: it holds the Peer and a status listener per torrent. */
+  sealed interface Command {}
+
+  private record Add(Download.Job job, Consumer<Download.Status> onStatus, ActorRef<Peer.Added> replyTo)
+      implements Command {}
+
+  private record Stop(ActorRef<Peer.Stopped> replyTo) implements Command {}
+
+  private final ActorSystem<Command> system;
+  private final InetSocketAddress address;
+
+  private PeerNode(ActorSystem<Command> system, InetSocketAddress address) {
+    this.system = system;
+    this.address = address;
+  }
+
+  /** Starts the node and waits until it listens; a port in use or a bad host is one line. */
+  static PeerNode start(Config config) throws InterruptedException, ExecutionException {
+    PeerSettings settings = PeerSettings.from(config);
+    Addresses.requireLiteralOrResolvable(settings.host(), "--host");
+    CompletableFuture<ChunkServer.Status> started = new CompletableFuture<>();
+    ActorSystem<Command> system = ActorSystem.create(guardian(settings, started), "swarmshare", config);
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    ChunkServer.Status status;
+    try {
+      status = started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      status = new ChunkServer.Failed("the peer did not start within " + START_TIMEOUT.toSeconds() + " s");
+    }
+    if (status instanceof ChunkServer.Failed failed) {
+      system.terminate();
+      awaitQuietly(system);
+      throw new Main.CommandFailure(failed.reason());
+    }
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
+        () -> AskPattern.<Command, Peer.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
+            .handle((stopped, failure) -> Done.getInstance()));
+    return new PeerNode(system, ((ChunkServer.Listening) status).address());
+  }
+
+  private static Behavior<Command> guardian(PeerSettings settings, CompletableFuture<ChunkServer.Status> started) {
+    return Behaviors.setup(ctx -> {
+      ActorRef<ChunkServer.Status> reporter = ctx.spawn(Behaviors.receiveMessage(s -> {
+        started.complete(s);
+        return Behaviors.same();
+      }), "started");
+      ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer");
+      ctx.watch(peer);
+      return Behaviors.receive(Command.class)
+          .onMessage(Add.class, add -> {
+            ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
+              add.onStatus().accept(s);
+              return Behaviors.same();
+            }));
+            peer.tell(new Peer.Add(add.job(), listener, add.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(Stop.class, stop -> {
+            peer.tell(new Peer.Stop(stop.replyTo()));
+            return Behaviors.same();
+          })
+          .onSignal(Terminated.class, t -> Behaviors.stopped())
+          .build();
+    });
+  }
+
+  InetSocketAddress address() {
+    return address;
+  }
+
+  ActorSystem<?> system() {
+    return system;
+  }
+
+  /** Adds a torrent; {@code onStatus} hears how it does, on an actor's thread, one call at a time. */
+  Peer.Added add(Download.Job job, Consumer<Download.Status> onStatus) throws InterruptedException, ExecutionException,
+      TimeoutException {
+    return AskPattern.<Command, Peer.Added>ask(system, replyTo -> new Add(job, onStatus, replyTo), ASK_TIMEOUT,
+        system.scheduler()).toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** Stops every torrent (announcing {@code stopped}), then the actor system. */
+  void stop() {
+    CoordinatedShutdown.get(system).run(CoordinatedShutdown.jvmExitReason());
+    awaitQuietly(system);
+  }
+
+  /** Blocks until the node stops (Ctrl-C, SIGTERM, or {@link #stop}). */
+  void awaitTermination() {
+    system.getWhenTerminated().toCompletableFuture().join();
+  }
+
+  private static void awaitQuietly(ActorSystem<?> system) {
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      // the JVM is about to exit anyway
+    }
+  }
+}

@@ -1,0 +1,168 @@
+package io.swarmshare.launcher;
+
+import io.swarmshare.messages.magnet.MagnetLink;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "share",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"Seed a file or directory until Ctrl-C.",
+        "Without --torrent, a torrent is made for PATH and saved in the data directory. It is published to "
+            + "each tracker's catalogue, where 'get NAME' finds it."})
+final class ShareCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(ShareCommand.class);
+
+  @Spec CommandSpec spec;
+
+  @Parameters(paramLabel = "PATH", description = "The file or directory to share.")
+  Path path;
+
+  @Option(names = "--torrent", paramLabel = "T",
+      description = "Seed this torrent from PATH (checked first) instead of making one.")
+  Path torrent;
+
+  @Option(names = "--tracker", paramLabel = "URL",
+      description = "A tracker, udp://host:port/announce or http://host:port/announce; repeat for more.")
+  List<String> trackers = new ArrayList<>();
+
+  @Option(names = "--port", paramLabel = "P", description = "TCP port for other peers (default: 6881; 0 picks one).")
+  Integer port;
+
+  @Option(names = "--data-dir", paramLabel = "D",
+      description = "Where a torrent made for PATH is saved as NAME.torrent (default: the current directory).")
+  Path dataDir = Path.of(".");
+
+  @Option(names = "--upload-limit", paramLabel = "BYTES_PER_S", converter = ByteSize.class,
+      description = "Upload at most this many bytes a second, e.g. 5M (default: no limit).")
+  Long uploadLimit;
+
+  @Override
+  public Integer call() throws Exception {
+    List<TrackerUrl> urls = new ArrayList<>();
+    for (String t : trackers) {
+      urls.add(TrackerUrl.parse(t));
+    }
+    if (!Files.exists(path)) {
+      throw new NoSuchFileException(path.toString());
+    }
+    Path content = path.toAbsolutePath().normalize();
+    Metainfo metainfo = torrent != null ? MetainfoParser.read(torrent) : create(content);
+    if (!metainfo.info().name().equals(content.getFileName().toString())) {
+      throw new Main.CommandFailure(torrent + " describes '" + metainfo.info().name() + "', but " + path
+          + " is named '" + content.getFileName() + "'");
+    }
+    PeerNode node = PeerNode.start(NodeConfig.load(overrides()));
+    PrintWriter out = spec.commandLine().getOut();
+    CatalogueClient catalogue = new CatalogueClient(node.system());
+    try {
+      List<List<String>> tiers = new ArrayList<>();
+      urls.forEach(u -> tiers.add(List.of(u.text())));
+      tiers.addAll(metainfo.trackerTiers());
+      CompletableFuture<Download.Status> checked = new CompletableFuture<>();
+      Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), dedupe(tiers)), s -> {
+        if (s.state() != Download.Status.State.CHECKING) {
+          checked.complete(s);
+        }
+      });
+      if (added.refusal() != null) {
+        throw new Main.CommandFailure(added.refusal());
+      }
+      Download.Status status = checked.get();
+      if (status.state() == Download.Status.State.FAILED) {
+        throw new Main.CommandFailure(status.problem());
+      }
+      if (status.state() != Download.Status.State.SEEDING) {
+        throw new Main.CommandFailure(path + " does not match " + (torrent == null ? "its torrent" : torrent) + ": "
+            + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
+      }
+      out.printf("seeding %s (%s, %d pieces) on port %d%n", metainfo.info().name(),
+          ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
+      out.printf("info hash %s%n", metainfo.infoHash().hex());
+      out.printf("%s%n", new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()),
+          tiers.stream().flatMap(List::stream).distinct().toList(), List.of()).format());
+      for (TrackerUrl url : urls) {
+        Optional<String> problem = catalogue.publish(url, metainfo.encode());
+        if (problem.isEmpty()) {
+          out.printf("published to the catalogue of %s%n", url);
+        } else {
+          log.warn("not in a catalogue: {}; peers that have the torrent can still fetch it", problem.get());
+        }
+      }
+      if (urls.isEmpty() && metainfo.trackerTiers().isEmpty()) {
+        log.warn("no tracker: peers must be told to connect to port {} themselves", node.address().getPort());
+      }
+      out.println("Ctrl-C stops");
+      out.flush();
+    } catch (Exception e) {
+      catalogue.close();
+      node.stop();
+      throw e;
+    }
+    node.awaitTermination();
+    return 0;
+  }
+
+  private Metainfo create(Path content) throws IOException {
+    Metainfo metainfo = TorrentCreator.of(content).trackers(trackers).create();
+    Path saved = dataDir.resolve(metainfo.info().name() + ".torrent");
+    Files.createDirectories(dataDir);
+    CreateCommand.write(saved, metainfo.encode());
+    spec.commandLine().getOut().printf("created %s%n", saved);
+    return metainfo;
+  }
+
+  private Map<String, Object> overrides() {
+    Map<String, Object> overrides = new HashMap<>();
+    if (port != null) {
+      if (port < 0 || port > 65535) {
+        throw new Main.CommandFailure("--port " + port + " is outside 0..65535");
+      }
+      overrides.put("swarmshare.peer.port", port);
+    }
+    if (uploadLimit != null) {
+      overrides.put("swarmshare.peer.upload-limit", uploadLimit);
+    }
+    return overrides;
+  }
+
+  /** Each tracker once, in its first tier. */
+  static List<List<String>> dedupe(List<List<String>> tiers) {
+    Set<String> seen = new HashSet<>();
+    List<List<String>> result = new ArrayList<>();
+    for (List<String> tier : tiers) {
+      List<String> kept = tier.stream().filter(seen::add).toList();
+      if (!kept.isEmpty()) {
+        result.add(kept);
+      }
+    }
+    return result;
+  }
+}

@@ -79,9 +79,12 @@ final class CatalogueClient {
 
   /** Closes the connection pools; the actor system logs errors if they are left open. */
   void close() {
+    if (system.whenTerminated().isCompleted()) {
+      return;
+    }
     try {
       Http.get(system).shutdownAllConnectionPools().toCompletableFuture().get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+    } catch (InterruptedException | ExecutionException | TimeoutException | IllegalStateException e) {
       // best effort: the pools go with the actor system anyway
     }
   }

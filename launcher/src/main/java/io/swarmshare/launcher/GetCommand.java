@@ -44,7 +44,7 @@ final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "NAME|TORRENT",
-      description = "A name in the catalogue, a 40-hex info hash, a magnet link, or a .torrent file.")
+      description = "A name in the catalogue, a 40-hex info hash, a magnet link, or a file ending in .torrent.")
   String target;
 
   @Option(names = "--tracker", paramLabel = "URL",
@@ -80,7 +80,7 @@ final class GetCommand implements Callable<Integer> {
       urls.add(TrackerUrl.parse(t));
     }
     Map<String, Object> overrides = overrides();
-    PeerNode node = PeerNode.start(NodeConfig.load(overrides));
+    PeerNode node = PeerNode.create(NodeConfig.load(overrides));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
     Download.Status done;
@@ -95,6 +95,7 @@ final class GetCommand implements Callable<Integer> {
       }
       Files.createDirectories(output);
       destination = output.toAbsolutePath().normalize();
+      node.listen();
       ProgressView progress = ProgressView.forOutput(out, System.console() != null);
       CompletableFuture<Download.Status> finished = new CompletableFuture<>();
       Peer.Added added = node.add(new Download.Job(metainfo, destination, ShareCommand.dedupe(tiers)), s -> {
@@ -140,9 +141,8 @@ final class GetCommand implements Callable<Integer> {
 
   /** The torrent, from a file, or from the catalogue of the first tracker that has it. */
   private Metainfo resolve(CatalogueClient catalogue, List<TrackerUrl> urls) throws IOException {
-    Path file = Path.of(target);
-    if (target.endsWith(".torrent") || Files.isRegularFile(file)) {
-      return MetainfoParser.read(file);
+    if (target.toLowerCase(Locale.ROOT).endsWith(".torrent")) {
+      return MetainfoParser.read(Path.of(target));
     }
     List<TrackerUrl> where = new ArrayList<>(urls);
     InfoHash hash;
@@ -198,11 +198,12 @@ final class GetCommand implements Callable<Integer> {
       throw new Main.CommandFailure("nothing named '" + name + "' in the catalogue of " + url);
     }
     if (matches.size() > 1) {
-      PrintWriter err = spec.commandLine().getErr();
+      PrintWriter list = spec.commandLine().getOut();
       for (JsonNode e : matches) {
-        err.printf("  %s  %s  %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
+        list.printf("  %s  %s  %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
             e.path("name").asText());
       }
+      list.flush();
       throw new Main.CommandFailure("'" + name + "' matches " + matches.size()
           + " files in the catalogue (above); give the full name or the info hash");
     }

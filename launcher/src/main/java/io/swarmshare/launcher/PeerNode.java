@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
@@ -36,26 +37,38 @@ final class PeerNode {
   /** What the node's guardian does: it holds the Peer and a status listener per torrent. */
   sealed interface Command {}
 
+  private record Listen(CompletableFuture<ChunkServer.Status> started) implements Command {}
+
   private record Add(Download.Job job, Consumer<Download.Status> onStatus, ActorRef<Peer.Added> replyTo)
       implements Command {}
 
   private record Stop(ActorRef<Peer.Stopped> replyTo) implements Command {}
 
   private final ActorSystem<Command> system;
-  private final InetSocketAddress address;
+  private InetSocketAddress address;
 
-  private PeerNode(ActorSystem<Command> system, InetSocketAddress address) {
+  private PeerNode(ActorSystem<Command> system) {
     this.system = system;
-    this.address = address;
   }
 
-  /** Starts the node and waits until it listens; a port in use or a bad host is one line. */
-  static PeerNode start(Config config) throws InterruptedException, ExecutionException {
+  /**
+   * The node's actor system, not yet listening: commands first use it to ask a tracker's catalogue,
+   * so that a wrong name fails before the node says anything.
+   */
+  static PeerNode create(Config config) {
     PeerSettings settings = PeerSettings.from(config);
     Addresses.requireLiteralOrResolvable(settings.host(), "--host");
+    ActorSystem<Command> system = ActorSystem.create(guardian(settings), "swarmshare", config);
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
+        () -> AskPattern.<Command, Peer.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
+            .handle((stopped, failure) -> Done.getInstance()));
+    return new PeerNode(system);
+  }
+
+  /** Binds the peer's port and waits until it listens; a port in use or a bad host is one line. */
+  void listen() throws InterruptedException, ExecutionException {
     CompletableFuture<ChunkServer.Status> started = new CompletableFuture<>();
-    ActorSystem<Command> system = ActorSystem.create(guardian(settings, started), "swarmshare", config);
-    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    system.tell(new Listen(started));
     ChunkServer.Status status;
     try {
       status = started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -63,40 +76,45 @@ final class PeerNode {
       status = new ChunkServer.Failed("the peer did not start within " + START_TIMEOUT.toSeconds() + " s");
     }
     if (status instanceof ChunkServer.Failed failed) {
-      system.terminate();
-      awaitQuietly(system);
       throw new Main.CommandFailure(failed.reason());
     }
-    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
-        () -> AskPattern.<Command, Peer.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
-            .handle((stopped, failure) -> Done.getInstance()));
-    return new PeerNode(system, ((ChunkServer.Listening) status).address());
+    address = ((ChunkServer.Listening) status).address();
   }
 
-  private static Behavior<Command> guardian(PeerSettings settings, CompletableFuture<ChunkServer.Status> started) {
-    return Behaviors.setup(ctx -> {
-      ActorRef<ChunkServer.Status> reporter = ctx.spawn(Behaviors.receiveMessage(s -> {
-        started.complete(s);
-        return Behaviors.same();
-      }), "started");
-      ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer");
-      ctx.watch(peer);
-      return Behaviors.receive(Command.class)
-          .onMessage(Add.class, add -> {
-            ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
-              add.onStatus().accept(s);
-              return Behaviors.same();
-            }));
-            peer.tell(new Peer.Add(add.job(), listener, add.replyTo()));
+  private static Behavior<Command> guardian(PeerSettings settings) {
+    return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
+        .onMessage(Listen.class, listen -> {
+          ActorRef<ChunkServer.Status> reporter = ctx.spawn(Behaviors.receiveMessage(s -> {
+            listen.started().complete(s);
             return Behaviors.same();
-          })
-          .onMessage(Stop.class, stop -> {
-            peer.tell(new Peer.Stop(stop.replyTo()));
+          }), "started");
+          ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer");
+          ctx.watch(peer);
+          return listening(ctx, peer);
+        })
+        .onMessage(Stop.class, stop -> {
+          stop.replyTo().tell(Peer.Stopped.INSTANCE);
+          return Behaviors.same();
+        })
+        .build());
+  }
+
+  private static Behavior<Command> listening(ActorContext<Command> ctx, ActorRef<Peer.Command> peer) {
+    return Behaviors.receive(Command.class)
+        .onMessage(Add.class, add -> {
+          ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
+            add.onStatus().accept(s);
             return Behaviors.same();
-          })
-          .onSignal(Terminated.class, t -> Behaviors.stopped())
-          .build();
-    });
+          }));
+          peer.tell(new Peer.Add(add.job(), listener, add.replyTo()));
+          return Behaviors.same();
+        })
+        .onMessage(Stop.class, stop -> {
+          peer.tell(new Peer.Stop(stop.replyTo()));
+          return Behaviors.same();
+        })
+        .onSignal(Terminated.class, t -> Behaviors.stopped())
+        .build();
   }
 
   InetSocketAddress address() {

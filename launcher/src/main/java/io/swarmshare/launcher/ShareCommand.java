@@ -79,10 +79,11 @@ final class ShareCommand implements Callable<Integer> {
       throw new Main.CommandFailure(torrent + " describes '" + metainfo.info().name() + "', but " + path
           + " is named '" + content.getFileName() + "'");
     }
-    PeerNode node = PeerNode.start(NodeConfig.load(overrides()));
+    PeerNode node = PeerNode.create(NodeConfig.load(overrides()));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
+      node.listen();
       List<List<String>> tiers = new ArrayList<>();
       urls.forEach(u -> tiers.add(List.of(u.text())));
       tiers.addAll(metainfo.trackerTiers());

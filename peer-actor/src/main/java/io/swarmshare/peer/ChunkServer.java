@@ -97,8 +97,12 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
   }
 
   private Behavior<Command> onBindFailed(BindFailed msg) {
+    Throwable root = msg.cause();
+    while (root.getCause() != null) {
+      root = root.getCause();
+    }
     status.tell(new Failed("cannot listen on TCP " + settings.host() + ":" + settings.port() + ": "
-        + msg.cause().getMessage()));
+        + root.getMessage()));
     return Behaviors.stopped();
   }
 

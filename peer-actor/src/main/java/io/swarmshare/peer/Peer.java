@@ -99,7 +99,6 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
   private Behavior<Command> onListen(Listen msg) {
     if (msg.status() instanceof ChunkServer.Failed failed) {
-      ctx.getLog().error(failed.reason());
       started.tell(failed);
       return Behaviors.stopped();
     }

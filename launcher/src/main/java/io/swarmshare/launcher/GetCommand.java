@@ -10,6 +10,7 @@ import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Peer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -51,6 +52,10 @@ final class GetCommand implements Callable<Integer> {
       description = "A tracker, udp://host:port/announce or http://host:port/announce; repeat for more.")
   List<String> trackers = new ArrayList<>();
 
+  @Option(names = "--peer", paramLabel = "HOST:PORT",
+      description = "A peer to connect to besides those the trackers name; repeat for more.")
+  List<String> peers = new ArrayList<>();
+
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to put the file (default: here).")
   Path output = Path.of(".");
 
@@ -90,8 +95,12 @@ final class GetCommand implements Callable<Integer> {
       List<List<String>> tiers = new ArrayList<>();
       urls.forEach(u -> tiers.add(List.of(u.text())));
       tiers.addAll(metainfo.trackerTiers());
-      if (tiers.isEmpty()) {
-        throw new Main.CommandFailure("no tracker to find peers with: give --tracker URL");
+      List<InetSocketAddress> direct = new ArrayList<>();
+      for (String p : peers) {
+        direct.add(Addresses.hostAndPort(p, "--peer"));
+      }
+      if (tiers.isEmpty() && direct.isEmpty()) {
+        throw new Main.CommandFailure("no tracker to find peers with: give --tracker URL or --peer HOST:PORT");
       }
       Files.createDirectories(output);
       destination = output.toAbsolutePath().normalize();
@@ -107,6 +116,9 @@ final class GetCommand implements Callable<Integer> {
       });
       if (added.refusal() != null) {
         throw new Main.CommandFailure(added.refusal());
+      }
+      if (!direct.isEmpty()) {
+        added.download().orElseThrow().tell(new Download.AddPeers(direct));
       }
       out.printf("fetching %s (%s, %d pieces) into %s%n", metainfo.info().name(),
           ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), destination);
@@ -180,7 +192,7 @@ final class GetCommand implements Callable<Integer> {
 
   private void requireTracker(List<TrackerUrl> where) {
     if (where.isEmpty()) {
-      throw new Main.CommandFailure("'" + target + "' is not a file; to look it up by name, give --tracker URL");
+      throw new Main.CommandFailure("to look up '" + target + "' by name, give --tracker URL");
     }
   }
 

@@ -51,7 +51,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   public sealed interface Command
       permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
-          Wire, BlockRead, KeepAlive, Resume, ReadAgain {}
+          Wire, BlockRead, KeepAlive, Resume, ReadAgain, ReportUploads {}
 
   /** The Download takes the connection; {@code have} is what we hold now, for our bitfield. */
   public record Welcome(ServedTorrent torrent, Bitfield have) implements Command {}
@@ -74,10 +74,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** We verified a piece: tell the remote. */
   public record Have(int piece) implements Command {}
 
-  /** A block we handed to the Download has been written or dropped: room for another. */
-  public enum Stored implements Command {
-    INSTANCE
-  }
+  /** Blocks we handed to the Download have been written or dropped: room for more. */
+  public record Stored(int blocks) implements Command {}
 
   /** Closes the connection after what is queued has been sent. */
   public record Close(String reason) implements Command {}
@@ -94,6 +92,14 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private enum Resume implements Command {
     INSTANCE
   }
+
+  /** Time to tell the Download what we uploaded since the last report. */
+  private enum ReportUploads implements Command {
+    INSTANCE
+  }
+
+  private static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
+  private static final long REPORT_BYTES = 1 << 20;
 
   /** Time to look again whether the socket may be read. */
   private enum ReadAgain implements Command {
@@ -137,6 +143,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private ServedTorrent torrent;
   /** The acknowledgement we hold back while the Download decides or the disk catches up. */
   private ActorRef<PeerConnection.Ack> heldAck;
+  /** What arrived and is not handled yet: the rest of a batch that came with the remote's handshake. */
+  private final Deque<Inbound> backlog = new ArrayDeque<>();
   private boolean awaitingWelcome;
   /** System.nanoTime() before which the download rate limit lets us read nothing; 0 when it does not. */
   private long throttledUntil;
@@ -148,6 +156,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private int uploadsInFlight;
   /** Whether the upload rate limit has been asked for the first queued request, and when it may go. */
   private boolean headReserved;
+  private long unreportedUploads;
   private long headDueNanos;
 
   private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
@@ -177,11 +186,12 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         .onMessage(Requests.class, this::onRequests)
         .onMessage(Cancel.class, this::onCancel)
         .onMessage(Have.class, this::onHave)
-        .onMessageEquals(Stored.INSTANCE, this::onStored)
+        .onMessage(Stored.class, this::onStored)
         .onMessage(BlockRead.class, this::onBlockRead)
         .onMessageEquals(KeepAlive.INSTANCE, this::onKeepAlive)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
+        .onMessageEquals(ReportUploads.INSTANCE, this::reportUploads)
         .build();
   }
 
@@ -206,11 +216,46 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     }
     PeerConnection.Received received = (PeerConnection.Received) event;
     heldAck = received.ackTo();
-    Behavior<Command> next = received.inbound() instanceof Inbound.Greeting greeting
-        ? onGreeting(greeting.handshake())
-        : onMessage(((Inbound.Message) received.inbound()).message());
+    backlog.addAll(received.inbound());
+    return drain();
+  }
+
+  /**
+   * Handles what arrived, in order, up to the end or to a handshake the Download must decide on;
+   * the blocks among it go to the Download together.
+   */
+  private Behavior<Command> drain() {
+    List<PeerMessage.Piece> blocks = new ArrayList<>();
+    Behavior<Command> next = this;
+    while (!backlog.isEmpty() && !awaitingWelcome && next == this) {
+      Inbound inbound = backlog.poll();
+      if (inbound instanceof Inbound.Greeting greeting) {
+        next = onGreeting(greeting.handshake());
+      } else if (((Inbound.Message) inbound).message() instanceof PeerMessage.Piece piece && torrent != null) {
+        blocks.add(piece);
+      } else {
+        next = onMessage(((Inbound.Message) inbound).message());
+      }
+    }
+    if (!blocks.isEmpty()) {
+      onBlocks(blocks);
+    }
     readOnIfAllowed();
     return next;
+  }
+
+  private void onBlocks(List<PeerMessage.Piece> blocks) {
+    int bytes = 0;
+    for (PeerMessage.Piece b : blocks) {
+      bytes += b.block().remaining();
+    }
+    unwrittenBlocks += blocks.size();
+    download.tell(new Download.BlocksArrived(ctx.getSelf(), blocks));
+    long wait = node.download().reserve(bytes);
+    if (wait > 0) {
+      throttledUntil = System.nanoTime() + wait;
+      timers.startSingleTimer(ReadAgain.INSTANCE, Duration.ofNanos(wait));
+    }
   }
 
   /** The remote's handshake: the Download decides; until then nothing more is read. */
@@ -237,9 +282,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       connection.send(PeerMessage.BitfieldMessage.of(msg.have()));
     }
     timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAliveInterval());
+    timers.startTimerWithFixedDelay(ReportUploads.INSTANCE, REPORT_INTERVAL);
     awaitingWelcome = false;
-    readOnIfAllowed();
-    return this;
+    return drain();
   }
 
   private Behavior<Command> onMessage(PeerMessage message) {
@@ -252,16 +297,6 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     }
     if (message instanceof PeerMessage.Cancel cancel) {
       requests.removeIf(r -> r.piece() == cancel.piece() && r.begin() == cancel.begin() && r.length() == cancel.length());
-      return this;
-    }
-    if (message instanceof PeerMessage.Piece piece) {
-      long wait = node.download().reserve(piece.block().remaining());
-      unwrittenBlocks++;
-      download.tell(new Download.BlockArrived(ctx.getSelf(), piece));
-      if (wait > 0) {
-        throttledUntil = System.nanoTime() + wait;
-        timers.startSingleTimer(ReadAgain.INSTANCE, Duration.ofNanos(wait));
-      }
       return this;
     }
     if (message instanceof PeerMessage.BitfieldMessage bits) {
@@ -290,7 +325,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Reads the next message unless the Download, the disk or the rate limit wants us to wait. */
   private void readOnIfAllowed() {
-    if (heldAck == null || awaitingWelcome || unwrittenBlocks >= settings.writeQueue()) {
+    if (heldAck == null || awaitingWelcome || !backlog.isEmpty() || unwrittenBlocks >= settings.writeQueue()) {
       return;
     }
     if (throttledUntil != 0) {
@@ -303,8 +338,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     heldAck = null;
   }
 
-  private Behavior<Command> onStored() {
-    unwrittenBlocks--;
+  private Behavior<Command> onStored(Stored msg) {
+    unwrittenBlocks -= msg.blocks();
     readOnIfAllowed();
     return this;
   }
@@ -434,7 +469,16 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     if (!connection.sendBlock(new PeerMessage.Piece(request.piece(), request.begin(), msg.block()))) {
       return refuse("a remote that does not read its data (outbound queue full)");
     }
-    download.tell(new Download.Served(ctx.getSelf(), request.length()));
+    unreportedUploads += request.length();
+    return unreportedUploads >= REPORT_BYTES ? reportUploads() : this;
+  }
+
+  /** Uploads are reported in sums, a megabyte or a second at a time, not a message per block. */
+  private Behavior<Command> reportUploads() {
+    if (unreportedUploads > 0) {
+      download.tell(new Download.Served(ctx.getSelf(), unreportedUploads));
+      unreportedUploads = 0;
+    }
     return this;
   }
 

@@ -9,6 +9,7 @@ import io.swarmshare.peer.choking.Choker;
 import io.swarmshare.peer.pieces.BlockReceipt;
 import io.swarmshare.peer.pieces.BlockRequest;
 import io.swarmshare.peer.pieces.PiecePicker;
+import io.swarmshare.peer.storage.PieceDigest;
 import io.swarmshare.peer.storage.TorrentStorage;
 import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
@@ -23,6 +24,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
@@ -53,7 +55,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Download extends AbstractBehavior<Download.Command> {
 
   public sealed interface Command
-      permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest, BlockArrived, Served,
+      permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest, BlocksArrived, Served,
           AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
           TrackerStopped {}
 
@@ -71,11 +73,12 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   public record RemoteInterest(ActorRef<Connection.Command> connection, boolean interested) implements Command {}
 
-  /** A block the remote sent; the connection waits for {@link Connection.Stored}. */
-  public record BlockArrived(ActorRef<Connection.Command> connection, PeerMessage.Piece piece) implements Command {}
+  /** Blocks the remote sent; the connection waits for {@link Connection.Stored} for each. */
+  public record BlocksArrived(ActorRef<Connection.Command> connection, List<PeerMessage.Piece> blocks)
+      implements Command {}
 
-  /** The connection sent the remote a block of {@code bytes}. */
-  public record Served(ActorRef<Connection.Command> connection, int bytes) implements Command {}
+  /** The connection sent the remote {@code bytes} of blocks since it last said so. */
+  public record Served(ActorRef<Connection.Command> connection, long bytes) implements Command {}
 
   // ---- from the node --------------------------------------------------------------------------
 
@@ -110,7 +113,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private record Checked(TorrentStorage storage, Bitfield have, Throwable failure) implements Command {}
 
-  private record BlockWritten(ActorRef<Connection.Command> connection, int piece, Throwable failure)
+  private record BlockWritten(ActorRef<Connection.Command> connection, int piece, int blocks, Throwable failure)
       implements Command {}
 
   private record PieceChecked(int piece, boolean valid, Throwable failure) implements Command {}
@@ -142,6 +145,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final Duration RETRY_CANDIDATE = Duration.ofSeconds(30);
   private static final int MAX_DIAL_FAILURES = 5;
+  private static final int REFILL_BATCH = 16;
 
   public static Behavior<Command> create(Job job, Connection.Node node, int listenPort, ActorRef<Status> listener) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, listenPort,
@@ -207,6 +211,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Map<Integer, Integer> unwritten = new HashMap<>();
   private final Set<Integer> completeAwaitingWrites = new HashSet<>();
   private final Set<Integer> verifying = new HashSet<>();
+  private final Map<Integer, CompletableFuture<Void>> writeChains = new HashMap<>();
+  private final Map<Integer, PieceDigest> digests = new HashMap<>();
   private long downloaded;
   private long uploaded;
   private boolean failed;
@@ -245,7 +251,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
         .onMessage(RemoteHasPiece.class, this::onRemoteHasPiece)
         .onMessage(RemoteChokes.class, this::onRemoteChokes)
         .onMessage(RemoteInterest.class, this::onRemoteInterest)
-        .onMessage(BlockArrived.class, this::onBlockArrived)
+        .onMessage(BlocksArrived.class, this::onBlocksArrived)
         .onMessage(BlockWritten.class, this::onBlockWritten)
         .onMessage(PieceChecked.class, this::onPieceChecked)
         .onMessage(Served.class, this::onServed)
@@ -539,7 +545,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
       return;
     }
     int room = settings.requestQueueDepth() - r.outstanding.size();
-    if (room <= 0) {
+    // Refill in batches: one message and one write for many requests, not one per block.
+    if (room < Math.min(REFILL_BATCH, settings.requestQueueDepth()) && !r.outstanding.isEmpty()) {
       return;
     }
     List<BlockRequest> picked = picker.pick(r.ref, room);
@@ -553,57 +560,75 @@ public final class Download extends AbstractBehavior<Download.Command> {
     r.ref.tell(new Connection.Requests(picked));
   }
 
-  private Behavior<Command> onBlockArrived(BlockArrived msg) {
+  private Behavior<Command> onBlocksArrived(BlocksArrived msg) {
     Remote r = known(msg.connection());
     if (r == null) {
       return this;
     }
-    PeerMessage.Piece piece = msg.piece();
-    int length = piece.block().remaining();
-    BlockRequest block = new BlockRequest(piece.piece(), piece.begin(), length);
-    r.outstanding.remove(block);
     r.lastBlockNanos = System.nanoTime();
-    BlockReceipt<ActorRef<Connection.Command>> receipt =
-        picker.blockReceived(r.ref, piece.piece(), piece.begin(), length);
-    switch (receipt.status()) {
-      case ACCEPTED -> {
-        downloaded += length;
-        r.downloadedThisRound += length;
-        for (ActorRef<Connection.Command> other : receipt.cancelFrom()) {
-          Remote o = remotes.get(other);
-          if (o != null && o.outstanding.remove(block)) {
-            o.ref.tell(new Connection.Cancel(block));
+    Map<Integer, List<PeerMessage.Piece>> toWrite = new LinkedHashMap<>();
+    int dropped = 0;
+    for (PeerMessage.Piece piece : msg.blocks()) {
+      int length = piece.block().remaining();
+      BlockRequest block = new BlockRequest(piece.piece(), piece.begin(), length);
+      r.outstanding.remove(block);
+      BlockReceipt<ActorRef<Connection.Command>> receipt =
+          picker.blockReceived(r.ref, piece.piece(), piece.begin(), length);
+      switch (receipt.status()) {
+        case ACCEPTED -> {
+          downloaded += length;
+          r.downloadedThisRound += length;
+          for (ActorRef<Connection.Command> other : receipt.cancelFrom()) {
+            Remote o = remotes.get(other);
+            if (o != null && o.outstanding.remove(block)) {
+              o.ref.tell(new Connection.Cancel(block));
+            }
           }
+          unwritten.merge(piece.piece(), 1, Integer::sum);
+          if (receipt.pieceComplete()) {
+            completeAwaitingWrites.add(piece.piece());
+          }
+          toWrite.computeIfAbsent(piece.piece(), p -> new ArrayList<>()).add(piece);
         }
-        unwritten.merge(piece.piece(), 1, Integer::sum);
-        if (receipt.pieceComplete()) {
-          completeAwaitingWrites.add(piece.piece());
+        case INVALID -> {
+          r.ref.tell(new Connection.Close("a block that is not a block of the torrent: " + block));
+          return this;
         }
-        write(r.ref, piece);
+        case REDUNDANT, UNSOLICITED -> dropped++;
       }
-      case INVALID -> {
-        r.ref.tell(new Connection.Close("a block that is not a block of the torrent: " + block));
-        return this;
-      }
-      case REDUNDANT, UNSOLICITED -> r.ref.tell(Connection.Stored.INSTANCE);
     }
+    if (dropped > 0) {
+      r.ref.tell(new Connection.Stored(dropped));
+    }
+    toWrite.forEach((piece, blocks) -> write(r.ref, piece, blocks));
     requestFrom(r);
     return this;
   }
 
-  private void write(ActorRef<Connection.Command> from, PeerMessage.Piece piece) {
+  /**
+   * Writes run one after another within a piece (pieces in parallel), so that a piece that arrives
+   * in order is hashed as it is written and never read back to be verified.
+   */
+  private void write(ActorRef<Connection.Command> from, int piece, List<PeerMessage.Piece> blocks) {
     TorrentStorage target = storage;
-    ctx.pipeToSelf(CompletableFuture.runAsync(() -> {
-      try {
-        target.write(piece.piece(), piece.begin(), piece.block());
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking), (ok, failure) -> new BlockWritten(from, piece.piece(), failure));
+    PieceDigest digest = digests.computeIfAbsent(piece, p -> new PieceDigest());
+    CompletableFuture<Void> written = writeChains.getOrDefault(piece, CompletableFuture.completedFuture(null))
+        .thenRunAsync(() -> {
+          try {
+            for (PeerMessage.Piece block : blocks) {
+              digest.written(block.begin(), block.block());
+              target.write(piece, block.begin(), block.block());
+            }
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, blocking);
+    writeChains.put(piece, written);
+    ctx.pipeToSelf(written, (ok, failure) -> new BlockWritten(from, piece, blocks.size(), failure));
   }
 
   private Behavior<Command> onBlockWritten(BlockWritten msg) {
-    msg.connection().tell(Connection.Stored.INSTANCE);
+    msg.connection().tell(new Connection.Stored(msg.blocks()));
     if (!unwritten.containsKey(msg.piece())) {
       return this; // a write started before a restart
     }
@@ -611,9 +636,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
       throw new StorageFailure("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
           + job.directory(), msg.failure());
     }
-    int left = unwritten.merge(msg.piece(), -1, Integer::sum);
+    int left = unwritten.merge(msg.piece(), -msg.blocks(), Integer::sum);
     if (left == 0) {
       unwritten.remove(msg.piece());
+      writeChains.remove(msg.piece());
       if (completeAwaitingWrites.remove(msg.piece())) {
         verify(msg.piece());
       }
@@ -624,9 +650,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private void verify(int piece) {
     verifying.add(piece);
     TorrentStorage target = storage;
+    PieceDigest digest = digests.remove(piece);
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        return target.verify(piece);
+        return digest == null ? target.verify(piece) : target.verify(piece, digest);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
@@ -703,9 +730,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private void completed() {
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
-    ctx.getLog().info("{}: download complete, {} bytes in {} s ({} MB/s); seeding", metainfo.info().name(),
-        metainfo.info().totalLength(), String.format("%.1f", seconds),
-        String.format("%.1f", downloaded / 1e6 / Math.max(seconds, 1e-3)));
+    ctx.getLog().info("{}: download complete, {} bytes fetched in {} s ({} MB/s); seeding", metainfo.info().name(),
+        downloaded, String.format(Locale.ROOT, "%.2f", seconds),
+        String.format(Locale.ROOT, "%.1f", downloaded / 1e6 / Math.max(seconds, 1e-3)));
     if (tracker != null) {
       tracker.tell(progress());
       tracker.tell(TrackerClient.Completed.INSTANCE);

@@ -249,6 +249,28 @@ public final class TorrentStorage implements Closeable {
     }
   }
 
+  /**
+   * Whether {@code piece} has its SHA-1, given a digest of its first bytes taken as they were
+   * written: only the rest is read back from disk.
+   *
+   * @throws UnsafePathException if a file's path is refused
+   * @throws IOException on an I/O error other than a missing or short file
+   */
+  public boolean verify(int piece, PieceDigest digest) throws IOException {
+    int size = info.pieceSize(piece);
+    int from = digest.hashed();
+    if (from < size) {
+      ByteBuffer rest = ByteBuffer.allocate(size - from);
+      try {
+        read(piece, from, rest);
+      } catch (NoSuchFileException | EOFException missing) {
+        return false;
+      }
+      digest.update(rest.flip());
+    }
+    return info.pieceHashEquals(piece, digest.digest());
+  }
+
   /** {@link #checkExisting(int)} on as many threads as there are processors. */
   public Bitfield checkExisting() throws IOException {
     return checkExisting(Runtime.getRuntime().availableProcessors());

@@ -4,6 +4,7 @@ import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.PeerWireCodec;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -17,8 +18,8 @@ import org.apache.pekko.util.ByteString;
 
 /**
  * One connection to a remote peer, both directions, as one Pekko Stream bound to the actor that
- * owns it. Inbound, bytes become the remote's handshake and messages, handed to the owner one at a
- * time: the next is read off the socket only after the owner acknowledges the last, so a slow disk
+ * owns it. Inbound, bytes become the remote's handshake and messages, handed to the owner in order,
+ * a batch at a time: the next is read off the socket only after the owner acknowledges the last, so a slow disk
  * slows the remote down instead of filling memory. Outbound, messages go through a queue of fixed
  * size; when it is full {@link #send} says so and the owner decides (a peer that does not read its
  * data is not worth queueing for). A connection that sends nothing for the idle timeout, or no
@@ -31,7 +32,8 @@ public final class PeerConnection {
 
   public record Opened(ActorRef<Ack> ackTo) implements Event {}
 
-  public record Received(Inbound inbound, ActorRef<Ack> ackTo) implements Event {}
+  /** What arrived since the owner last acknowledged, in order: one item, or several while it was busy. */
+  public record Received(List<Inbound> inbound, ActorRef<Ack> ackTo) implements Event {}
 
   public record Closed() implements Event {}
 
@@ -53,6 +55,9 @@ public final class PeerConnection {
   /** Sizes and timeouts, from the peer's settings. */
   public record Limits(int maxFrameLength, int outboundQueue, Duration handshakeTimeout, Duration idleTimeout) {}
 
+  private static final long WRITE_BATCH = 256 * 1024;
+  private static final long READ_BATCH = 256 * 1024;
+
   private final BoundedSourceQueue<Frame> outgoing;
   private final WireEncoder encoder;
   /** Whether the owner closed or aborted: the queue then refuses offers by throwing, so we ask first. */
@@ -71,7 +76,7 @@ public final class PeerConnection {
   public static PeerConnection open(Flow<ByteString, ByteString, ?> transport, ActorRef<Event> owner, Limits limits,
       ClassicActorSystemProvider system) {
     PeerWireCodec codec = new PeerWireCodec(limits.maxFrameLength());
-    Sink<Inbound, ?> toOwner = ActorSink.<Inbound, Event, Ack>actorRefWithBackpressure(
+    Sink<List<Inbound>, ?> toOwner = ActorSink.<List<Inbound>, Event, Ack>actorRefWithBackpressure(
         owner, (ackTo, inbound) -> new Received(inbound, ackTo), Opened::new, Ack.INSTANCE, new Closed(), Failed::new);
     BoundedSourceQueue<Frame> queue = Source.<Frame>queue(limits.outboundQueue())
         .map(frame -> {
@@ -80,13 +85,33 @@ public final class PeerConnection {
           }
           return frame.bytes();
         })
+        // While the socket is busy, what waits goes out as one write instead of many small ones.
+        .batchWeighted(WRITE_BATCH, bytes -> (long) bytes.size(), bytes -> bytes, ByteString::concat)
         .via(transport)
         .initialTimeout(limits.handshakeTimeout())
         .idleTimeout(limits.idleTimeout())
         .via(new WireDecoder(codec))
+        // While the owner is busy, what arrives is handed over together (up to READ_BATCH bytes).
+        .batchWeighted(READ_BATCH, PeerConnection::weight, PeerConnection::batchOf, PeerConnection::append)
         .to(toOwner)
         .run(system);
     return new PeerConnection(queue, new WireEncoder(codec));
+  }
+
+  private static long weight(Inbound inbound) {
+    return inbound instanceof Inbound.Message m && m.message() instanceof PeerMessage.Piece p
+        ? p.block().remaining() : 16;
+  }
+
+  private static List<Inbound> batchOf(Inbound first) {
+    List<Inbound> batch = new ArrayList<>();
+    batch.add(first);
+    return batch;
+  }
+
+  private static List<Inbound> append(List<Inbound> batch, Inbound next) {
+    batch.add(next);
+    return batch;
   }
 
   /** Queues our handshake, which must go before any message. */

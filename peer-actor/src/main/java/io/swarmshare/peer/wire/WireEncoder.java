@@ -3,6 +3,7 @@ package io.swarmshare.peer.wire;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.PeerWireCodec;
+import java.nio.ByteBuffer;
 import org.apache.pekko.util.ByteString;
 
 /** The other direction: our handshake, and each message with its length prefix. */
@@ -15,10 +16,15 @@ public final class WireEncoder {
   }
 
   public ByteString encode(Handshake handshake) {
-    return ByteString.fromByteBuffer(handshake.encode());
+    return wrap(handshake.encode());
   }
 
   public ByteString encode(PeerMessage message) {
-    return ByteString.fromByteBuffer(codec.encode(message));
+    return wrap(codec.encode(message));
+  }
+
+  /** The codec's buffers are fresh and never touched again, so they are wrapped, not copied. */
+  private static ByteString wrap(ByteBuffer frame) {
+    return ByteString.fromArrayUnsafe(frame.array(), frame.arrayOffset() + frame.position(), frame.remaining());
   }
 }

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# One seeder and one leecher on loopback, page cache warm, for each pair of clients: ours to ours,
+# libtorrent to libtorrent, ours to libtorrent and libtorrent to ours, RUNS times each in turn.
+# Prints each run, then per pair the median MB/s, the ratio to libtorrent-to-libtorrent, and the
+# leecher's peak resident size.
+#   bench/transfer.sh [SIZE_GIB (default 1)] [RUNS (default 3)]
+#
+# The time is the leecher's own: from its first connection attempt (libtorrent, told the seeder's
+# address) or from the start of the torrent after its disk check (ours, with --peer, which connects
+# at once) until every piece is verified; process start-up is left out of both. Each seeder is
+# started once and serves every run, as a seeder would.
+set -euo pipefail
+
+size_gib="${1:-1}"
+runs="${2:-3}"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+python=/usr/bin/python3
+lt_peer="$root/interop/libtorrent_peer.py"
+$python -c 'import libtorrent' 2>/dev/null || { echo "bench: python3-libtorrent is not installed" >&2; exit 1; }
+work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-bench.XXXXXX")"
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+trap cleanup EXIT
+
+"$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
+
+mkdir -p "$work/seed"
+echo "writing a ${size_gib} GiB file of random bytes..."
+head -c "$((size_gib * 1024 * 1024 * 1024))" /dev/urandom >"$work/seed/payload.bin"
+bytes=$(stat -c %s "$work/seed/payload.bin")
+"$root/swarmshare" create "$work/seed/payload.bin" -o "$work/payload.torrent" >/dev/null
+cat "$work/seed/payload.bin" >/dev/null   # warm the page cache
+
+await_line() {   # await_line FILE REGEX: the first capture group of the first line matching REGEX
+  for _ in $(seq 1 600); do
+    if line=$(grep -m1 -oP "$2" "$1" 2>/dev/null); then echo "$line"; return; fi
+    sleep 0.1
+  done
+  echo "bench: no line matching $2 in $1:" >&2; cat "$1" >&2; exit 1
+}
+
+echo "starting the seeders..."
+"$root/swarmshare" share "$work/seed/payload.bin" --torrent "$work/payload.torrent" --port 0 >"$work/ours-seed.log" 2>&1 &
+pids+=($!)
+ours_port=$(await_line "$work/ours-seed.log" 'on port \K\d+')
+$python "$lt_peer" "$work/payload.torrent" "$work/seed" --timeout 86400 >"$work/lt-seed.log" 2>&1 &
+pids+=($!)
+lt_port=$(await_line "$work/lt-seed.log" '"listening": \K\d+')
+
+leech() {   # leech ours|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB"
+  local dir="$work/leech" log="$work/leech.log"
+  rm -rf "$dir" && mkdir -p "$dir"
+  if [ "$1" = ours ]; then
+    /usr/bin/time -f 'rss %M' -o "$work/rss" "$root/swarmshare" get "$work/payload.torrent" --peer "127.0.0.1:$2" \
+      -o "$dir" --port 0 --exit-when-done >"$log" 2>&1
+    seconds=$(grep -oP 'download complete, .* in \K[0-9.]+' "$log")
+  else
+    /usr/bin/time -f 'rss %M' -o "$work/rss" $python "$lt_peer" "$work/payload.torrent" "$dir" \
+      --connect "127.0.0.1:$2" --exit-when-done --timeout 600 >"$log" 2>&1
+    seconds=$(grep -oP '"finished": true, "seconds": \K[0-9.]+' "$log")
+  fi
+  cmp -s "$dir/payload.bin" "$work/seed/payload.bin" || { echo "bench: the copy differs" >&2; cat "$log" >&2; exit 1; }
+  echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss")"
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
+
+declare -A times rss
+pairs=("ours->ours" "lt->lt" "ours->lt" "lt->ours")
+for ((i = 1; i <= runs; i++)); do
+  for pair in "${pairs[@]}"; do
+    seeder=${pair%%->*}; leecher=${pair##*->}
+    port=$([ "$seeder" = ours ] && echo "$ours_port" || echo "$lt_port")
+    read -r s r < <(leech "$leecher" "$port")
+    times[$pair]+="$s "; rss[$pair]+="$r "
+    printf 'run %d  %-11s %6.2f s  %7.1f MB/s  leecher peak RSS %d MiB\n' "$i" "$pair" "$s" \
+      "$(echo "$bytes / 1000000 / $s" | bc -l)" "$((r / 1024))"
+  done
+done
+
+printf '\ntransfer: %d GiB, one seeder, one leecher, loopback, warm cache, median of %d\n' "$size_gib" "$runs"
+base=$(printf '%s\n' ${times[lt->lt]} | median)
+for pair in "${pairs[@]}"; do
+  m=$(printf '%s\n' ${times[$pair]} | median)
+  r=$(printf '%s\n' ${rss[$pair]} | median)
+  printf '  %-11s %8.1f MB/s  %5.2fx lt->lt  leecher peak RSS %5d MiB\n' "${pair/lt/libtorrent}" \
+    "$(echo "$bytes / 1000000 / $m" | bc -l)" "$(echo "$base / $m" | bc -l)" "$((${r%.*} / 1024))"
+done

@@ -78,11 +78,12 @@ for ((i = 1; i <= runs; i++)); do
   done
 done
 
-printf '\ntransfer: %d GiB, one seeder, one leecher, loopback, warm cache, median of %d\n' "$size_gib" "$runs"
+printf '\ntransfer: %d GiB, one seeder, one leecher, loopback, warm cache, median of %d (lt = libtorrent %s)\n' \
+  "$size_gib" "$runs" "$($python -c 'import libtorrent; print(libtorrent.__version__)')"
 base=$(printf '%s\n' ${times[lt->lt]} | median)
 for pair in "${pairs[@]}"; do
   m=$(printf '%s\n' ${times[$pair]} | median)
   r=$(printf '%s\n' ${rss[$pair]} | median)
-  printf '  %-11s %8.1f MB/s  %5.2fx lt->lt  leecher peak RSS %5d MiB\n' "${pair/lt/libtorrent}" \
+  printf '  %-11s %8.1f MB/s  %5.2fx lt->lt  leecher peak RSS %5d MiB\n' "$pair" \
     "$(echo "$bytes / 1000000 / $m" | bc -l)" "$(echo "$base / $m" | bc -l)" "$((${r%.*} / 1024))"
 done

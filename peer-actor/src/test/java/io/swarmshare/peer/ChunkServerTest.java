@@ -108,4 +108,14 @@ class ChunkServerTest {
       assertThat(raw.handshake(metainfo.infoHash(), seeder.id).closedByRemote()).isTrue();
     }
   }
+
+  @Test
+  void refusesConnectionsPastTheNodeLimit() throws IOException {
+    // The handshake timeout outlasts the raw peer's read timeout: only the limit can close the third.
+    TestNode small = new TestNode(kit, "swarmshare.peer { max-connections = 2, handshake-timeout = 60 s }");
+    try (RawPeer first = RawPeer.connect(small.address); RawPeer second = RawPeer.connect(small.address);
+        RawPeer third = RawPeer.connect(small.address)) {
+      assertThat(third.closedByRemote()).as("the third connection is closed at once").isTrue();
+    }
+  }
 }

@@ -95,7 +95,7 @@ class DownloadTest {
     TestNode seeder = new TestNode(kit);
     seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
     TestNode leecher = new TestNode(kit);
-    try (LyingSeeder liar = new LyingSeeder(metainfo)) {
+    try (FakeSeeder liar = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.LIES)) {
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
       fetch.connectTo(liar.address(), seeder.address);
       fetch.await(Download.Status.State.SEEDING);
@@ -131,5 +131,25 @@ class DownloadTest {
     Download.Status done = fetch.await(Download.Status.State.SEEDING);
     assertThat(done.piecesHave()).isEqualTo(metainfo.info().pieceCount());
     assertThat(Files.readAllBytes(leechDir.resolve("big.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aLeecherGivesUpOnAPeerThatNeverSendsWhatItAskedFor(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws Exception {
+    byte[] data = random(1_000_000, 7);
+    Files.write(seedDir.resolve("slow.bin"), data);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("slow.bin")).pieceLength(32768).create();
+    TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 256 KiB");
+    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    TestNode leecher = new TestNode(kit, "swarmshare.peer.request-timeout = 2 s");
+    try (FakeSeeder staller = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.STALLS)) {
+      TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+      fetch.connectTo(staller.address());
+      assertThat(staller.closedByLeecher.await(30, TimeUnit.SECONDS)).as("the stalled peer was dropped").isTrue();
+      assertThat(staller.requestsSeen.get()).isPositive();
+      fetch.connectTo(seeder.address);
+      fetch.await(Download.Status.State.SEEDING);
+      assertThat(Files.readAllBytes(leechDir.resolve("slow.bin"))).isEqualTo(data);
+    }
   }
 }

@@ -15,22 +15,30 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A peer that claims every piece and answers every request at once with random bytes: the liar
- * a leecher must find out, route around and ban.
+ * A peer that claims every piece and unchokes, then misbehaves: it answers every request with
+ * random bytes (the liar a leecher must find out, route around and ban), or never answers (the
+ * stalled peer a leecher must give up on).
  */
-final class LyingSeeder implements AutoCloseable {
+final class FakeSeeder implements AutoCloseable {
+
+  enum Misbehaviour {
+    LIES, STALLS
+  }
 
   final PeerId id = PeerId.generate();
   final AtomicInteger blocksSent = new AtomicInteger();
   final CountDownLatch closedByLeecher = new CountDownLatch(1);
+  final AtomicInteger requestsSeen = new AtomicInteger();
   private final Metainfo metainfo;
+  private final Misbehaviour misbehaviour;
   private final ServerSocket server;
   private final Thread acceptor;
 
-  LyingSeeder(Metainfo metainfo) throws IOException {
+  FakeSeeder(Metainfo metainfo, Misbehaviour misbehaviour) throws IOException {
     this.metainfo = metainfo;
+    this.misbehaviour = misbehaviour;
     this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-    this.acceptor = new Thread(this::serve, "lying-seeder");
+    this.acceptor = new Thread(this::serve, "fake-seeder");
     acceptor.setDaemon(true);
     acceptor.start();
   }
@@ -48,7 +56,10 @@ final class LyingSeeder implements AutoCloseable {
           .send(PeerMessage.Unchoke.INSTANCE);
       while (true) {
         PeerMessage message = peer.read();
-        if (message instanceof PeerMessage.Request request) {
+        if (message instanceof PeerMessage.Request) {
+          requestsSeen.incrementAndGet();
+        }
+        if (message instanceof PeerMessage.Request request && misbehaviour == Misbehaviour.LIES) {
           byte[] junk = new byte[request.length()];
           random.nextBytes(junk);
           peer.send(new PeerMessage.Piece(request.piece(), request.begin(), ByteBuffer.wrap(junk)));

@@ -1,0 +1,70 @@
+package io.swarmshare.peer.bandwidth;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class RateLimitTest {
+
+  static final long SECOND = 1_000_000_000L;
+  final AtomicLong now = new AtomicLong(5 * SECOND);
+
+  @Test
+  void zeroIsNoLimit() {
+    RateLimit unlimited = new RateLimit(0, now::get);
+    for (int i = 0; i < 1000; i++) {
+      assertThat(unlimited.reserve(1 << 20)).isZero();
+    }
+    assertThat(unlimited.isUnlimited()).isTrue();
+  }
+
+  @Test
+  void aBurstOfATenthOfASecondPassesThenCallersWaitAtTheRate() {
+    RateLimit limit = new RateLimit(1_000_000, now::get);
+    long waited = 0;
+    int passedAtOnce = 0;
+    for (int i = 0; i < 100; i++) {
+      long wait = limit.reserve(10_000);
+      if (wait == 0 && waited == 0) {
+        passedAtOnce++;
+      }
+      waited = Math.max(waited, wait);
+    }
+    // 100 KB (a tenth of a second at 1 MB/s) plus the first block pass at once.
+    assertThat(passedAtOnce).isEqualTo(11);
+    // 1 MB at 1 MB/s: the last block may go after 0.99 s, less the tenth of a second of burst.
+    assertThat(waited).isEqualTo(SECOND * 89 / 100);
+  }
+
+  @Test
+  void keepsTheRateOverTimeWhateverTheBlockSizes() {
+    RateLimit limit = new RateLimit(2_000_000, now::get);
+    long bytes = 0;
+    long start = now.get();
+    for (int i = 0; i < 2000; i++) {
+      int size = 1000 + (i * 7919) % 30_000;
+      now.addAndGet(limit.reserve(size));
+      bytes += size;
+    }
+    double seconds = (now.get() - start) / 1e9;
+    assertThat(bytes / seconds).isBetween(1_990_000.0, 2_210_000.0);
+  }
+
+  @Test
+  void anIdleLimitDoesNotSaveUpMoreThanTheBurst() {
+    RateLimit limit = new RateLimit(1_000_000, now::get);
+    now.addAndGet(60 * SECOND);
+    int atOnce = 0;
+    while (limit.reserve(10_000) == 0) {
+      atOnce++;
+    }
+    assertThat(atOnce).isEqualTo(11);
+  }
+
+  @Test
+  void refusesANegativeRate() {
+    assertThatThrownBy(() -> new RateLimit(-1)).isInstanceOf(IllegalArgumentException.class);
+  }
+}

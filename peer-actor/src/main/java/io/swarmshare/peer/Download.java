@@ -57,7 +57,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   public sealed interface Command
       permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest, BlocksArrived, Served,
           AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
-          TrackerStopped {}
+          TrackerStopped, Crash {}
 
   // ---- from connections -----------------------------------------------------------------------
 
@@ -131,6 +131,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private record TrackerStopped(ActorRef<Stopped> replyTo) implements Command {}
+
+  /** A test's way to fail the Download mid-work and watch its supervisor restart it; never sent otherwise. */
+  record Crash() implements Command {}
 
   /** What the Download is to fetch or seed, and where. */
   public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {}
@@ -262,6 +265,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
         .onMessageEquals(ChokeRound.INSTANCE, this::onChokeRound)
         .onMessage(Stop.class, this::onStop)
         .onMessage(TrackerStopped.class, this::onTrackerStopped)
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
         .onSignal(PreRestart.class, signal -> closeEverything())
         .onSignal(PostStop.class, signal -> closeEverything())
         .build();

@@ -152,4 +152,29 @@ class DownloadTest {
       assertThat(Files.readAllBytes(leechDir.resolve("slow.bin"))).isEqualTo(data);
     }
   }
+
+  @Test
+  void aDownloadRestartedMidTransferKeepsWhatItVerifiedAndFinishes(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws IOException {
+    byte[] data = random(4_000_000, 8);
+    Files.write(seedDir.resolve("restart.bin"), data);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("restart.bin")).pieceLength(32768).create();
+    TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
+    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    TestNode leecher = new TestNode(kit);
+    TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
+    fetch.connectTo(seeder.address);
+    fetch.await(s -> s.piecesHave() >= 20);
+
+    fetch.download.tell(new Download.Crash());
+    fetch.await(Download.Status.State.CHECKING);
+    Download.Status resumed = fetch.await(Download.Status.State.DOWNLOADING);
+    assertThat(resumed.piecesHave()).as("pieces found on disk after the restart").isGreaterThanOrEqualTo(20);
+    fetch.connectTo(seeder.address);
+    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+
+    assertThat(done.downloaded()).as("bytes fetched after the restart")
+        .isEqualTo(metainfo.info().totalLength() - resumed.verifiedBytes());
+    assertThat(Files.readAllBytes(leechDir.resolve("restart.bin"))).isEqualTo(data);
+  }
 }

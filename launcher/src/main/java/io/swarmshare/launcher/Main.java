@@ -23,7 +23,7 @@ import picocli.CommandLine.IVersionProvider;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
-    subcommands = {CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
+    subcommands = {DemoCommand.class, CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
         GetCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",

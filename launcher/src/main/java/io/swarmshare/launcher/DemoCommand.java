@@ -1,0 +1,268 @@
+package io.swarmshare.launcher;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.ChunkServer;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.tracker.TrackerServer;
+import io.swarmshare.tracker.TrackerSettings;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.Props;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"Run a small swarm on loopback and check it: a tracker, a seeder with a generated sample "
+        + "file and three leechers, each node in its own actor system in this process.",
+        "The seeder's upload is capped, so the leechers must trade pieces. Every copy is compared byte for "
+            + "byte with the original; exit 0 only if all match."})
+final class DemoCommand implements Callable<Integer> {
+
+  private static final Duration STEP_TIMEOUT = Duration.ofSeconds(60);
+  private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--size", paramLabel = "BYTES", converter = ByteSize.class,
+      description = "Size of the sample file (default: 64M).")
+  long size = 64L << 20;
+
+  @Option(names = "--leechers", paramLabel = "N", description = "How many leechers (default: 3).")
+  int leechers = 3;
+
+  @Option(names = "--seeder-upload-limit", paramLabel = "BYTES_PER_S", converter = ByteSize.class,
+      description = "The seeder's upload cap (default: 16M; 0 for none).")
+  long seederLimit = 16L << 20;
+
+  @Option(names = "--dir", paramLabel = "DIR",
+      description = "Keep the files here (default: a temporary directory, removed at the end).")
+  Path keep;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 300).")
+  int timeoutSeconds = 300;
+
+  @Option(names = {"-v", "--verbose"}, description = "Show the nodes' logs (INFO) as well as the demo's own output.")
+  boolean verbose;
+
+  private final List<ActorSystem<?>> nodes = new ArrayList<>();
+
+  @Override
+  public Integer call() throws Exception {
+    if (leechers < 1 || leechers > 50) {
+      throw new Main.CommandFailure("--leechers " + leechers + " is outside 1..50");
+    }
+    if (size < 1 || size > (64L << 30)) {
+      throw new Main.CommandFailure("--size must be from 1 byte to 64 GiB");
+    }
+    if (!verbose) {
+      ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    Path root = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("swarmshare-demo");
+    try {
+      return run(root, out);
+    } finally {
+      nodes.forEach(ActorSystem::terminate);
+      for (ActorSystem<?> node : nodes) {
+        node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      }
+      if (keep == null) {
+        deleteTree(root);
+      }
+    }
+  }
+
+  private int run(Path root, PrintWriter out) throws Exception {
+    String tracker = startTracker(root.resolve("tracker"));
+    out.printf("tracker   %s%n", tracker);
+
+    Path seedDir = Files.createDirectories(root.resolve("seeder"));
+    Path sample = seedDir.resolve("sample.bin");
+    writeSample(sample, size);
+    Metainfo metainfo = TorrentCreator.of(sample).trackers(List.of(tracker)).create();
+    out.printf("seeder    %s, %s in %d pieces, upload capped at %s/s%n", sample.getFileName(),
+        ByteSize.format(size), metainfo.info().pieceCount(), seederLimit == 0 ? "no" : ByteSize.format(seederLimit));
+    out.flush();
+
+    Map<String, Download.Status> latest = new ConcurrentHashMap<>();
+    Map<String, Long> doneAt = new ConcurrentHashMap<>();
+    CompletableFuture<Void> seeding = new CompletableFuture<>();
+    startPeer("seeder", "upload-limit = " + seederLimit, metainfo, seedDir, s -> {
+      latest.put("seeder", s);
+      if (s.state() == Download.Status.State.SEEDING) {
+        seeding.complete(null);
+      }
+    });
+    seeding.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+    long start = System.nanoTime();
+    List<String> names = new ArrayList<>();
+    for (int i = 1; i <= leechers; i++) {
+      String name = "leecher-" + i;
+      names.add(name);
+      startPeer(name, "", metainfo, Files.createDirectories(root.resolve(name)), s -> {
+        latest.put(name, s);
+        if (s.state() == Download.Status.State.SEEDING) {
+          doneAt.putIfAbsent(name, System.nanoTime());
+        }
+      });
+    }
+    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+    while (doneAt.size() < leechers && System.nanoTime() < deadline) {
+      Thread.sleep(PROGRESS_EVERY.toMillis());
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5.1f s ", (System.nanoTime() - start) / 1e9));
+      for (String name : names) {
+        Download.Status s = latest.get(name);
+        line.append(String.format(Locale.ROOT, "  %s %5.1f%%", name, s == null ? 0.0 : ProgressView.percent(s)));
+      }
+      out.println(line);
+      out.flush();
+    }
+
+    byte[] original = sha256(sample);
+    out.printf("%n%-10s %12s %12s %9s  %s%n", "NODE", "DOWNLOADED", "UPLOADED", "TIME", "RESULT");
+    boolean allGood = true;
+    for (String name : names) {
+      Download.Status s = latest.get(name);
+      Long at = doneAt.get(name);
+      Path copy = root.resolve(name).resolve("sample.bin");
+      boolean same = at != null && Files.exists(copy) && MessageDigest.isEqual(original, sha256(copy));
+      allGood &= same;
+      out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", name, ByteSize.format(s == null ? 0 : s.downloaded()),
+          ByteSize.format(s == null ? 0 : s.uploaded()),
+          at == null ? "-" : String.format(Locale.ROOT, "%.1f s", (at - start) / 1e9),
+          same ? "verified, byte-identical" : at == null ? "NOT FINISHED" : "DIFFERS");
+    }
+    Download.Status seeder = latest.get("seeder");
+    out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", "seeder", "-", ByteSize.format(seeder.uploaded()), "-",
+        "seeding");
+    long fromLeechers = names.stream().map(latest::get).mapToLong(s -> s == null ? 0 : s.uploaded()).sum();
+    out.printf(Locale.ROOT, "%nleechers uploaded %s to each other; the seeder %s%n", ByteSize.format(fromLeechers),
+        ByteSize.format(seeder.uploaded()));
+    out.println(allGood ? "demo: every copy is verified and byte-identical" : "demo: FAILED");
+    out.flush();
+    if (!allGood) {
+      throw new Main.CommandFailure("not every leecher has a byte-identical copy within " + timeoutSeconds + " s");
+    }
+    return 0;
+  }
+
+  private Config nodeConfig(String settings) {
+    return ConfigFactory.parseString(settings).withFallback(NodeConfig.load(Map.of()));
+  }
+
+  private String startTracker(Path dataDir) throws Exception {
+    CompletableFuture<TrackerServer.Status> status = new CompletableFuture<>();
+    Config config = nodeConfig("swarmshare.tracker { host = \"127.0.0.1\", port = 0, data-dir = \""
+        + dataDir.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\" }");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ActorRef<TrackerServer.Status> reporter = ctx.spawn(reporting(status), "status");
+      ctx.spawn(TrackerServer.create(TrackerSettings.from(config), reporter), "tracker");
+      return Behaviors.empty();
+    }), "tracker", config);
+    nodes.add(system);
+    TrackerServer.Status s = status.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (s instanceof TrackerServer.Failed failed) {
+      throw new Main.CommandFailure(failed.reason());
+    }
+    return "udp://127.0.0.1:" + ((TrackerServer.Started) s).udp().getPort() + "/announce";
+  }
+
+  private void startPeer(String name, String settings, Metainfo metainfo, Path dir,
+      Consumer<Download.Status> onStatus) throws Exception {
+    Config config = nodeConfig("swarmshare.peer { host = \"127.0.0.1\", port = 0, " + settings + " }");
+    CompletableFuture<ChunkServer.Status> started = new CompletableFuture<>();
+    ActorSystem<Peer.Command> system = ActorSystem.create(Behaviors.setup(ctx -> {
+      ActorRef<ChunkServer.Status> reporter = ctx.spawn(reporting(started), "started");
+      return Peer.create(PeerSettings.from(config), PeerId.generate(), reporter);
+    }), name, config);
+    nodes.add(system);
+    if (started.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) instanceof ChunkServer.Failed failed) {
+      throw new Main.CommandFailure(name + ": " + failed.reason());
+    }
+    ActorRef<Download.Status> listener = system.systemActorOf(Behaviors.receiveMessage(s -> {
+      onStatus.accept(s);
+      return Behaviors.same();
+    }), "status", Props.empty());
+    Peer.Added added = AskPattern.<Peer.Command, Peer.Added>ask(system,
+        replyTo -> new Peer.Add(new Download.Job(metainfo, dir, List.of(List.of(metainfo.announce().orElseThrow()))),
+            listener, replyTo), STEP_TIMEOUT, system.scheduler()).toCompletableFuture()
+        .get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (added.refusal() != null) {
+      throw new Main.CommandFailure(name + ": " + added.refusal());
+    }
+  }
+
+  private static <T> Behavior<T> reporting(CompletableFuture<T> into) {
+    return Behaviors.receiveMessage(s -> {
+      into.complete(s);
+      return Behaviors.same();
+    });
+  }
+
+  /** Random bytes from a fixed seed, written in 1 MiB chunks. */
+  private static void writeSample(Path file, long size) throws IOException {
+    Random random = new Random(2026);
+    byte[] chunk = new byte[1 << 20];
+    try (OutputStream out = Files.newOutputStream(file)) {
+      for (long left = size; left > 0; left -= chunk.length) {
+        random.nextBytes(chunk);
+        out.write(chunk, 0, (int) Math.min(chunk.length, left));
+      }
+    }
+  }
+
+  private static byte[] sha256(Path file) throws Exception {
+    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+    try (InputStream in = new DigestInputStream(Files.newInputStream(file), digest)) {
+      in.transferTo(OutputStream.nullOutputStream());
+    }
+    return digest.digest();
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package io.swarmshare.launcher.bench;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.peer.ChunkServer;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.PeerSettings;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * Downloads one torrent from one peer several times in a row in one JVM, each time into an empty
+ * directory with a fresh actor system, and prints each download's time: the later runs show the
+ * peer with its code already compiled, as in a node that has been up for a while (see
+ * bench/transfer.sh).
+ *
+ * <pre>
+ * java -cp launcher/target/swarmshare.jar io.swarmshare.launcher.bench.RepeatedDownload \
+ *     --torrent T --peer-port P --dir D --runs 3
+ * </pre>
+ */
+@Command(name = "RepeatedDownload", mixinStandardHelpOptions = true,
+    description = "Prints 'run N: SECONDS' per download, timed from adding the torrent to its last verified piece.")
+public final class RepeatedDownload implements Callable<Integer> {
+
+  @Option(names = "--torrent", required = true, description = "The .torrent to fetch.")
+  Path torrent;
+
+  @Option(names = "--peer-port", required = true, description = "The seeder's port on 127.0.0.1.")
+  int peerPort;
+
+  @Option(names = "--dir", required = true, description = "An empty directory to download into, emptied before each run.")
+  Path dir;
+
+  @Option(names = "--runs", defaultValue = "3", description = "How many downloads (default: ${DEFAULT-VALUE}).")
+  int runs;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new RepeatedDownload()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Metainfo metainfo = MetainfoParser.read(torrent);
+    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
+        .withFallback(ConfigFactory.parseResources("swarmshare-node.conf"))
+        .withFallback(ConfigFactory.load());
+    for (int run = 1; run <= runs; run++) {
+      empty(dir);
+      CompletableFuture<Download.Status> done = new CompletableFuture<>();
+      ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
+        ActorRef<ChunkServer.Status> started = ctx.spawn(Behaviors.receiveMessage(s -> Behaviors.same()), "started");
+        ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(PeerSettings.from(config), PeerId.generate(), started),
+            "peer");
+        ActorRef<Download.Status> status = ctx.spawn(Behaviors.receiveMessage(s -> {
+          if (s.state() == Download.Status.State.SEEDING || s.state() == Download.Status.State.FAILED) {
+            done.complete(s);
+          }
+          return Behaviors.same();
+        }), "status");
+        ActorRef<Peer.Added> added = ctx.spawn(Behaviors.receiveMessage(a -> {
+          a.download().ifPresent(d ->
+              d.tell(new Download.AddPeers(List.of(new InetSocketAddress("127.0.0.1", peerPort)))));
+          return Behaviors.same();
+        }), "added");
+        peer.tell(new Peer.Add(new Download.Job(metainfo, dir, List.of()), status, added));
+        return Behaviors.empty();
+      }), "repeated-download", config);
+      long start = System.nanoTime();
+      Download.Status status = done.get(600, TimeUnit.SECONDS);
+      double seconds = (System.nanoTime() - start) / 1e9;
+      system.terminate();
+      system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      if (status.state() == Download.Status.State.FAILED) {
+        System.err.println("RepeatedDownload: " + status.problem());
+        return 1;
+      }
+      System.out.printf("run %d: %.3f%n", run, seconds);
+    }
+    return 0;
+  }
+
+  private static void empty(Path dir) throws IOException {
+    Files.createDirectories(dir);
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

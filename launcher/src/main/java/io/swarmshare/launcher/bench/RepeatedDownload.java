@@ -28,13 +28,13 @@ import picocli.CommandLine.Option;
 
 /**
  * Downloads one torrent from one peer several times in a row in one JVM, each time into an empty
- * directory with a fresh actor system, and prints each download's time: the later runs show the
- * peer with its code already compiled, as in a node that has been up for a while (see
+ * directory with a fresh actor system, and prints each timed download's time. After the warm-up
+ * downloads the peer's code is compiled, as in a node that has been up for a while (see
  * bench/transfer.sh).
  *
  * <pre>
  * java -cp launcher/target/swarmshare.jar io.swarmshare.launcher.bench.RepeatedDownload \
- *     --torrent T --peer-port P --dir D --runs 3
+ *     --torrent T --peer-port P --dir D --warmup 2 --runs 3
  * </pre>
  */
 @Command(name = "RepeatedDownload", mixinStandardHelpOptions = true,
@@ -50,8 +50,12 @@ public final class RepeatedDownload implements Callable<Integer> {
   @Option(names = "--dir", required = true, description = "An empty directory to download into, emptied before each run.")
   Path dir;
 
-  @Option(names = "--runs", defaultValue = "3", description = "How many downloads (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--runs", defaultValue = "3", description = "How many timed downloads (default: ${DEFAULT-VALUE}).")
   int runs;
+
+  @Option(names = "--warmup", defaultValue = "0",
+      description = "Untimed downloads first, while the JIT compiles (default: ${DEFAULT-VALUE}).")
+  int warmup;
 
   public static void main(String[] args) {
     System.exit(new CommandLine(new RepeatedDownload()).execute(args));
@@ -63,7 +67,7 @@ public final class RepeatedDownload implements Callable<Integer> {
     Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
         .withFallback(ConfigFactory.parseResources("swarmshare-node.conf"))
         .withFallback(ConfigFactory.load());
-    for (int run = 1; run <= runs; run++) {
+    for (int run = 1 - warmup; run <= runs; run++) {
       empty(dir);
       CompletableFuture<Download.Status> done = new CompletableFuture<>();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
@@ -93,7 +97,11 @@ public final class RepeatedDownload implements Callable<Integer> {
         System.err.println("RepeatedDownload: " + status.problem());
         return 1;
       }
-      System.out.printf("run %d: %.3f%n", run, seconds);
+      if (run > 0) {
+        System.out.printf("run %d: %.3f%n", run, seconds);
+      } else {
+        System.err.printf("warm-up: %.3f%n", seconds);
+      }
     }
     return 0;
   }

@@ -82,7 +82,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private record Wire(PeerConnection.Event event) implements Command {}
 
-  private record BlockRead(PeerMessage.Request request, ByteBuffer block, Throwable failure) implements Command {}
+  /** Consecutive requested blocks, read from disk together. */
+  private record BlockRead(List<PeerMessage.Request> requests, ByteBuffer bytes, Throwable failure)
+      implements Command {}
 
   private enum KeepAlive implements Command {
     INSTANCE
@@ -100,6 +102,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private static final Duration REPORT_INTERVAL = Duration.ofSeconds(1);
   private static final long REPORT_BYTES = 1 << 20;
+  /** The most bytes of consecutive requests read from disk at once. */
+  private static final int READ_RUN = 256 * 1024;
 
   /** Time to look again whether the socket may be read. */
   private enum ReadAgain implements Command {
@@ -420,8 +424,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /**
    * Reads requested blocks from disk, several at once, while fewer than {@code upload-pipeline}
    * are being read or wait in the outbound queue: the socket's pace decides how fast we read, and
-   * a remote that reads slowly never makes us hold more than the pipeline. The upload rate limit
-   * is taken before each read.
+   * a remote that reads slowly never makes us hold more than the pipeline. Requests for
+   * consecutive blocks are read together, in one read. The upload rate limit is taken before each
+   * read.
    */
   private void readMoreBlocks() {
     while (!choking && uploadsInFlight < settings.uploadPipeline() && !requests.isEmpty()) {
@@ -436,40 +441,72 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         return;
       }
       headReserved = false;
-      read(requests.poll());
+      read(takeRun());
     }
   }
 
-  private void read(PeerMessage.Request request) {
+  /** The first queued request and those right after it that continue it in the same piece. */
+  private List<PeerMessage.Request> takeRun() {
+    List<PeerMessage.Request> run = new ArrayList<>();
+    PeerMessage.Request first = requests.poll();
+    run.add(first);
+    int end = first.begin() + first.length();
+    int bytes = first.length();
+    while (uploadsInFlight + run.size() < settings.uploadPipeline() && !requests.isEmpty()) {
+      PeerMessage.Request next = requests.peek();
+      if (next.piece() != first.piece() || next.begin() != end || bytes + next.length() > READ_RUN) {
+        break;
+      }
+      // Reserved now; the rate limit makes the reads after it wait for these bytes too.
+      node.upload().reserve(next.length());
+      run.add(requests.poll());
+      end += next.length();
+      bytes += next.length();
+    }
+    return run;
+  }
+
+  private void read(List<PeerMessage.Request> run) {
     ServedTorrent served = torrent;
-    uploadsInFlight++;
+    PeerMessage.Request first = run.get(0);
+    int length = 0;
+    for (PeerMessage.Request r : run) {
+      length += r.length();
+    }
+    int total = length;
+    uploadsInFlight += run.size();
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> {
           try {
-            return served.storage().read(request.piece(), request.begin(), request.length());
+            return served.storage().read(first.piece(), first.begin(), total);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         }, blocking),
-        (block, failure) -> new BlockRead(request, block, failure));
+        (bytes, failure) -> new BlockRead(run, bytes, failure));
   }
 
   private Behavior<Command> onBlockRead(BlockRead msg) {
+    PeerMessage.Request first = msg.requests().get(0);
     if (msg.failure() != null) {
-      ctx.getLog().warn("cannot read piece {} of {}: {}", msg.request().piece(), torrent.info().name(),
+      ctx.getLog().warn("cannot read piece {} of {}: {}", first.piece(), torrent.info().name(),
           msg.failure().getMessage());
       connection.abort(msg.failure());
       return Behaviors.stopped();
     }
     if (choking) {
-      uploadsInFlight--;
+      uploadsInFlight -= msg.requests().size();
       return this;
     }
-    PeerMessage.Request request = msg.request();
-    if (!connection.sendBlock(new PeerMessage.Piece(request.piece(), request.begin(), msg.block()))) {
-      return refuse("a remote that does not read its data (outbound queue full)");
+    int offset = 0;
+    for (PeerMessage.Request request : msg.requests()) {
+      ByteBuffer block = msg.bytes().slice(offset, request.length());
+      offset += request.length();
+      if (!connection.sendBlock(new PeerMessage.Piece(request.piece(), request.begin(), block))) {
+        return refuse("a remote that does not read its data (outbound queue full)");
+      }
+      unreportedUploads += request.length();
     }
-    unreportedUploads += request.length();
     return unreportedUploads >= REPORT_BYTES ? reportUploads() : this;
   }
 

@@ -15,6 +15,7 @@ import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -621,16 +622,37 @@ public final class Download extends AbstractBehavior<Download.Command> {
     CompletableFuture<Void> written = writeChains.getOrDefault(piece, CompletableFuture.completedFuture(null))
         .thenRunAsync(() -> {
           try {
-            for (PeerMessage.Piece block : blocks) {
-              digest.written(block.begin(), block.block());
-              target.write(piece, block.begin(), block.block());
-            }
+            writeRuns(target, digest, piece, blocks);
           } catch (IOException e) {
             throw new UncheckedIOException(e);
           }
         }, blocking);
     writeChains.put(piece, written);
     ctx.pipeToSelf(written, (ok, failure) -> new BlockWritten(from, piece, blocks.size(), failure));
+  }
+
+  /** Hashes the blocks in arrival order and writes each run of consecutive ones as one write. */
+  private static void writeRuns(TorrentStorage target, PieceDigest digest, int piece, List<PeerMessage.Piece> blocks)
+      throws IOException {
+    List<ByteBuffer> run = new ArrayList<>();
+    int runBegin = 0;
+    int runEnd = -1;
+    for (PeerMessage.Piece block : blocks) {
+      digest.written(block.begin(), block.block());
+      if (block.begin() != runEnd) {
+        if (!run.isEmpty()) {
+          target.write(piece, runBegin, run);
+        }
+        run = new ArrayList<>();
+        runBegin = block.begin();
+        runEnd = block.begin();
+      }
+      run.add(block.block());
+      runEnd += block.block().remaining();
+    }
+    if (!run.isEmpty()) {
+      target.write(piece, runBegin, run);
+    }
   }
 
   private Behavior<Command> onBlockWritten(BlockWritten msg) {

@@ -72,6 +72,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TorrentStorage implements Closeable {
 
   public static final int DEFAULT_MAX_OPEN_FILES = 64;
+  /** The most bytes {@link #write(int, int, List)} joins into one write. */
+  public static final int RUN_BUFFER = 1 << 20;
+  /** Per thread (the blocking dispatcher's few), a direct buffer that consecutive blocks are joined in. */
+  private static final ThreadLocal<ByteBuffer> RUNS = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(RUN_BUFFER));
   /** The hashing read size: small enough to stay in the CPU cache between the read and the hash. */
   static final int READ_BUFFER = 256 << 10;
   /** How many bytes of consecutive pieces one {@link #checkExisting} worker takes at a time. */
@@ -190,6 +194,35 @@ public final class TorrentStorage implements Closeable {
     if (length > 0) {
       createEmptyFilesBetween(offset, offset + length);
     }
+  }
+
+  /**
+   * Writes consecutive blocks, the first at byte {@code begin} of {@code piece}, as one write per
+   * file they span (copied together into a buffer of this thread's first), instead of one per
+   * block. The blocks' positions and limits are left as they were.
+   *
+   * @throws IllegalArgumentException if the blocks do not fit in the piece
+   * @throws UnsafePathException if a file's path is refused
+   * @throws IOException on an I/O error, naming the file
+   */
+  public void write(int piece, int begin, List<ByteBuffer> consecutive) throws IOException {
+    int length = 0;
+    for (ByteBuffer b : consecutive) {
+      length += b.remaining();
+    }
+    if (consecutive.size() == 1 || length > RUN_BUFFER) {
+      int at = begin;
+      for (ByteBuffer b : consecutive) {
+        write(piece, at, b);
+        at += b.remaining();
+      }
+      return;
+    }
+    ByteBuffer run = RUNS.get().clear();
+    for (ByteBuffer b : consecutive) {
+      run.put(b.duplicate());
+    }
+    write(piece, begin, run.flip());
   }
 
   /**

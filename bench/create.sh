@@ -10,6 +10,7 @@ threads="${3:-$(nproc)}"
 piece_exponent=22   # 4 MiB pieces: what both tools choose for a 4 GiB file
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
 command -v mktorrent >/dev/null || { echo "bench: mktorrent is not installed (apt-get install mktorrent)" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-bench.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
@@ -30,7 +31,6 @@ elapsed() {   # runs a command, prints its wall time in seconds
   echo "$end - $start" | bc -l
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 ours=()
 theirs=()

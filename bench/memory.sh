@@ -7,6 +7,7 @@ set -euo pipefail
 
 sizes=("${1:-1}" "${2:-4}")
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
 python=/usr/bin/python3
 lt_peer="$root/interop/libtorrent_peer.py"
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-memory.XXXXXX")"
@@ -15,13 +16,6 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$wo
 
 "$root/swarmshare" --version >/dev/null
 
-await_line() {
-  for _ in $(seq 1 1200); do
-    if line=$(grep -m1 -oP "$2" "$1" 2>/dev/null); then echo "$line"; return; fi
-    sleep 0.1
-  done
-  echo "bench: no line matching $2 in $1:" >&2; cat "$1" >&2; exit 1
-}
 
 declare -A ours theirs
 for gib in "${sizes[@]}"; do

@@ -16,6 +16,7 @@ counts=("$@")
 [ ${#counts[@]} -gt 0 ] || counts=(1 4 16)
 cap=20000000
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
 python=/usr/bin/python3
 lt_peer="$root/interop/libtorrent_peer.py"
 $python -c 'import libtorrent' 2>/dev/null || { echo "bench: python3-libtorrent is not installed" >&2; exit 1; }
@@ -26,13 +27,6 @@ trap 'stop_all; rm -rf "$work"' EXIT
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
 
-await_line() {   # await_line FILE REGEX: the first capture of the first matching line
-  for _ in $(seq 1 600); do
-    if line=$(grep -m1 -oP "$2" "$1" 2>/dev/null); then echo "$line"; return; fi
-    sleep 0.1
-  done
-  echo "bench: no line matching $2 in $1:" >&2; cat "$1" >&2; exit 1
-}
 
 "$root/swarmshare" tracker --host 127.0.0.1 --port 0 --data-dir "$work/tracker" >"$work/tracker.log" 2>&1 &
 tracker_pid=$!

@@ -59,6 +59,7 @@ while [ $# -gt 0 ]; do
 done
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
 jar="$root/launcher/target/swarmshare.jar"
 opentracker="$(command -v opentracker || echo /usr/bin/opentracker)"
 
@@ -205,7 +206,6 @@ wait_quiet() {   # numbers measured beside another heavy job are worthless: wait
   echo "bench: WARNING: still ${busy}% busy after 5 minutes; the next figures are suspect" >&2
 }
 
-median() { sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 sum() { awk '{s += $1} END {print s + 0}'; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (a == "n/a" || b == "n/a" || b + 0 == 0) print "n/a"; else printf "%.2fx", a / b }'; }
 

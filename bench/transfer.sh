@@ -16,6 +16,7 @@ set -euo pipefail
 size_gib="${1:-1}"
 runs="${2:-3}"
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$root/bench/common.sh"
 python=/usr/bin/python3
 lt_peer="$root/interop/libtorrent_peer.py"
 $python -c 'import libtorrent' 2>/dev/null || { echo "bench: python3-libtorrent is not installed" >&2; exit 1; }
@@ -33,13 +34,6 @@ bytes=$(stat -c %s "$work/seed/payload.bin")
 "$root/swarmshare" create "$work/seed/payload.bin" -o "$work/payload.torrent" >/dev/null
 cat "$work/seed/payload.bin" >/dev/null   # warm the page cache
 
-await_line() {   # await_line FILE REGEX: the first capture group of the first line matching REGEX
-  for _ in $(seq 1 600); do
-    if line=$(grep -m1 -oP "$2" "$1" 2>/dev/null); then echo "$line"; return; fi
-    sleep 0.1
-  done
-  echo "bench: no line matching $2 in $1:" >&2; cat "$1" >&2; exit 1
-}
 
 echo "starting the seeders..."
 "$root/swarmshare" share "$work/seed/payload.bin" --torrent "$work/payload.torrent" --port 0 >"$work/ours-seed.log" 2>&1 &
@@ -65,7 +59,6 @@ leech() {   # leech ours|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB"
   echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss")"
 }
 
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 
 declare -A times rss
 pairs=("ours->ours" "lt->lt" "ours->lt" "lt->ours")

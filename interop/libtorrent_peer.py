@@ -19,6 +19,8 @@ import time
 
 import libtorrent as lt
 
+import lt_session
+
 
 def main():
     parser = argparse.ArgumentParser()
@@ -30,20 +32,14 @@ def main():
     parser.add_argument("--upload-limit", type=int, default=0)
     args = parser.parse_args()
 
-    session = lt.session({
-        "listen_interfaces": "127.0.0.1:0",
-        "enable_dht": False,
-        "enable_lsd": False,
-        "enable_upnp": False,
-        "enable_natpmp": False,
-        "allow_multiple_connections_per_ip": True,
+    session = lt_session.session(
         # swarmshare speaks BitTorrent over TCP only; libtorrent would try uTP first.
-        "enable_outgoing_utp": False,
-        "enable_incoming_utp": False,
-        "upload_rate_limit": args.upload_limit,
+        enable_outgoing_utp=False,
+        enable_incoming_utp=False,
+        upload_rate_limit=args.upload_limit,
         # Loopback peers are local peers; a rate limit must apply to them too.
-        "ignore_limits_on_local_network": False,
-    })
+        ignore_limits_on_local_network=False,
+    )
     handle = session.add_torrent({"ti": lt.torrent_info(args.torrent), "save_path": args.dir})
     deadline = time.time() + args.timeout
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):

@@ -11,17 +11,12 @@ import time
 
 import libtorrent as lt
 
+import lt_session
+
 
 def session():
-    return lt.session({
-        "listen_interfaces": "127.0.0.1:0",
-        "enable_dht": False,
-        "enable_lsd": False,
-        "enable_upnp": False,
-        "enable_natpmp": False,
-        "allow_multiple_connections_per_ip": True,
-        "alert_mask": lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification,
-    })
+    return lt_session.session(
+        alert_mask=lt.alert.category_t.tracker_notification | lt.alert.category_t.error_notification)
 
 
 def main():

@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -25,6 +24,7 @@ import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -48,9 +48,7 @@ final class GetCommand implements Callable<Integer> {
       description = "A name in the catalogue, a 40-hex info hash, a magnet link, or a file ending in .torrent.")
   String target;
 
-  @Option(names = "--tracker", paramLabel = "URL",
-      description = "A tracker, udp://host:port/announce or http://host:port/announce; repeat for more.")
-  List<String> trackers = new ArrayList<>();
+  @Mixin PeerOptions peer;
 
   @Option(names = "--peer", paramLabel = "HOST:PORT",
       description = "A peer to connect to besides those the trackers name; repeat for more.")
@@ -58,13 +56,6 @@ final class GetCommand implements Callable<Integer> {
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where to put the file (default: here).")
   Path output = Path.of(".");
-
-  @Option(names = "--port", paramLabel = "P", description = "TCP port for other peers (default: 6881; 0 picks one).")
-  Integer port;
-
-  @Option(names = "--upload-limit", paramLabel = "B", converter = ByteSize.class,
-      description = "Upload at most B bytes a second, e.g. 5M (default: no limit).")
-  Long uploadLimit;
 
   @Option(names = "--download-limit", paramLabel = "B", converter = ByteSize.class,
       description = "Download at most B bytes a second (default: no limit).")
@@ -80,11 +71,11 @@ final class GetCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    List<TrackerUrl> urls = new ArrayList<>();
-    for (String t : trackers) {
-      urls.add(TrackerUrl.parse(t));
+    List<TrackerUrl> urls = peer.trackerUrls();
+    Map<String, Object> overrides = peer.overrides();
+    if (downloadLimit != null) {
+      overrides.put("swarmshare.peer.download-limit", downloadLimit);
     }
-    Map<String, Object> overrides = overrides();
     PeerNode node = PeerNode.create(NodeConfig.load(overrides));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
@@ -92,9 +83,7 @@ final class GetCommand implements Callable<Integer> {
     Path destination;
     try {
       Metainfo metainfo = resolve(catalogue, urls);
-      List<List<String>> tiers = new ArrayList<>();
-      urls.forEach(u -> tiers.add(List.of(u.text())));
-      tiers.addAll(metainfo.trackerTiers());
+      List<List<String>> tiers = peer.tiers(metainfo);
       List<InetSocketAddress> direct = new ArrayList<>();
       for (String p : peers) {
         direct.add(Addresses.hostAndPort(p, "--peer"));
@@ -107,7 +96,7 @@ final class GetCommand implements Callable<Integer> {
       node.listen();
       ProgressView progress = ProgressView.forOutput(out, System.console() != null);
       CompletableFuture<Download.Status> finished = new CompletableFuture<>();
-      Peer.Added added = node.add(new Download.Job(metainfo, destination, ShareCommand.dedupe(tiers)), s -> {
+      Peer.Added added = node.add(new Download.Job(metainfo, destination, tiers), s -> {
         switch (s.state()) {
           case DOWNLOADING -> progress.update(s);
           case SEEDING, FAILED -> finished.complete(s);
@@ -237,22 +226,5 @@ final class GetCommand implements Callable<Integer> {
     if (code != 0) {
       log.warn("--on-complete command exited with {}", code);
     }
-  }
-
-  private Map<String, Object> overrides() {
-    Map<String, Object> overrides = new HashMap<>();
-    if (port != null) {
-      if (port < 0 || port > 65535) {
-        throw new Main.CommandFailure("--port " + port + " is outside 0..65535");
-      }
-      overrides.put("swarmshare.peer.port", port);
-    }
-    if (uploadLimit != null) {
-      overrides.put("swarmshare.peer.upload-limit", uploadLimit);
-    }
-    if (downloadLimit != null) {
-      overrides.put("swarmshare.peer.download-limit", downloadLimit);
-    }
-    return overrides;
   }
 }

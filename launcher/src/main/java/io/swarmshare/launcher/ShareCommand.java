@@ -12,18 +12,14 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -49,27 +45,15 @@ final class ShareCommand implements Callable<Integer> {
       description = "Seed this torrent from PATH (checked first) instead of making one.")
   Path torrent;
 
-  @Option(names = "--tracker", paramLabel = "URL",
-      description = "A tracker, udp://host:port/announce or http://host:port/announce; repeat for more.")
-  List<String> trackers = new ArrayList<>();
-
-  @Option(names = "--port", paramLabel = "P", description = "TCP port for other peers (default: 6881; 0 picks one).")
-  Integer port;
+  @Mixin PeerOptions peer;
 
   @Option(names = "--data-dir", paramLabel = "D",
       description = "Where a torrent made for PATH is saved as NAME.torrent (default: the current directory).")
   Path dataDir = Path.of(".");
 
-  @Option(names = "--upload-limit", paramLabel = "BYTES_PER_S", converter = ByteSize.class,
-      description = "Upload at most this many bytes a second, e.g. 5M (default: no limit).")
-  Long uploadLimit;
-
   @Override
   public Integer call() throws Exception {
-    List<TrackerUrl> urls = new ArrayList<>();
-    for (String t : trackers) {
-      urls.add(TrackerUrl.parse(t));
-    }
+    List<TrackerUrl> urls = peer.trackerUrls();
     if (!Files.exists(path)) {
       throw new NoSuchFileException(path.toString());
     }
@@ -79,16 +63,14 @@ final class ShareCommand implements Callable<Integer> {
       throw new Main.CommandFailure(torrent + " describes '" + metainfo.info().name() + "', but " + path
           + " is named '" + content.getFileName() + "'");
     }
-    PeerNode node = PeerNode.create(NodeConfig.load(overrides()));
+    PeerNode node = PeerNode.create(NodeConfig.load(peer.overrides()));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
       node.listen();
-      List<List<String>> tiers = new ArrayList<>();
-      urls.forEach(u -> tiers.add(List.of(u.text())));
-      tiers.addAll(metainfo.trackerTiers());
+      List<List<String>> tiers = peer.tiers(metainfo);
       CompletableFuture<Download.Status> checked = new CompletableFuture<>();
-      Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), dedupe(tiers)), s -> {
+      Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
         if (s.state() != Download.Status.State.CHECKING) {
           checked.complete(s);
         }
@@ -132,38 +114,11 @@ final class ShareCommand implements Callable<Integer> {
   }
 
   private Metainfo create(Path content) throws IOException {
-    Metainfo metainfo = TorrentCreator.of(content).trackers(trackers).create();
+    Metainfo metainfo = TorrentCreator.of(content).trackers(peer.trackers).create();
     Path saved = dataDir.resolve(metainfo.info().name() + ".torrent");
     Files.createDirectories(dataDir);
     CreateCommand.write(saved, metainfo.encode());
     spec.commandLine().getOut().printf("created %s%n", saved);
     return metainfo;
-  }
-
-  private Map<String, Object> overrides() {
-    Map<String, Object> overrides = new HashMap<>();
-    if (port != null) {
-      if (port < 0 || port > 65535) {
-        throw new Main.CommandFailure("--port " + port + " is outside 0..65535");
-      }
-      overrides.put("swarmshare.peer.port", port);
-    }
-    if (uploadLimit != null) {
-      overrides.put("swarmshare.peer.upload-limit", uploadLimit);
-    }
-    return overrides;
-  }
-
-  /** Each tracker once, in its first tier. */
-  static List<List<String>> dedupe(List<List<String>> tiers) {
-    Set<String> seen = new HashSet<>();
-    List<List<String>> result = new ArrayList<>();
-    for (List<String> tier : tiers) {
-      List<String> kept = tier.stream().filter(seen::add).toList();
-      if (!kept.isEmpty()) {
-        result.add(kept);
-      }
-    }
-    return result;
   }
 }

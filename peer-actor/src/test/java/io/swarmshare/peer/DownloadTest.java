@@ -24,6 +24,15 @@ class DownloadTest {
     kit.shutdownTestKit();
   }
 
+  /** A file of random bytes in {@code dir} and its torrent. */
+  record Seeded(Metainfo metainfo, byte[] data) {}
+
+  static Seeded seeded(Path dir, String name, int length, long seed, int pieceLength) throws IOException {
+    byte[] data = random(length, seed);
+    Files.write(dir.resolve(name), data);
+    return new Seeded(TorrentCreator.of(dir.resolve(name)).pieceLength(pieceLength).create(), data);
+  }
+
   static byte[] random(int length, long seed) {
     byte[] data = new byte[length];
     new Random(seed).nextBytes(data);
@@ -66,9 +75,9 @@ class DownloadTest {
   @Test
   void aRestartedLeecherFetchesOnlyThePiecesItLacks(@TempDir Path seedDir, @TempDir Path leechDir)
       throws IOException {
-    byte[] data = random(2_000_000, 9);
-    Files.write(seedDir.resolve("movie.bin"), data);
-    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("movie.bin")).pieceLength(32768).create();
+    Seeded file = seeded(seedDir, "movie.bin", 2_000_000, 9, 32768);
+    byte[] data = file.data();
+    Metainfo metainfo = file.metainfo();
     // The first 40 pieces are on disk already; the rest of the file is zeros.
     byte[] partial = new byte[data.length];
     System.arraycopy(data, 0, partial, 0, 40 * 32768);
@@ -89,10 +98,11 @@ class DownloadTest {
   @Test
   void aLeecherGetsTheRightFilePastALyingPeerAndBansIt(@TempDir Path seedDir, @TempDir Path leechDir)
       throws Exception {
-    byte[] data = random(1_500_000, 4);
-    Files.write(seedDir.resolve("doc.bin"), data);
-    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("doc.bin")).pieceLength(32768).create();
-    TestNode seeder = new TestNode(kit);
+    Seeded file = seeded(seedDir, "doc.bin", 1_500_000, 4, 32768);
+    byte[] data = file.data();
+    Metainfo metainfo = file.metainfo();
+    // The honest seeder is slow, so that the liar, which answers at once, is asked for many pieces.
+    TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 512 KiB");
     seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
     TestNode leecher = new TestNode(kit);
     try (FakeSeeder liar = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.LIES)) {
@@ -113,10 +123,10 @@ class DownloadTest {
   @Test
   void aLeecherCompletesWhenOneOfTwoSeedersVanishes(@TempDir Path seedA, @TempDir Path seedB,
       @TempDir Path leechDir) throws IOException {
-    byte[] data = random(6_000_000, 6);
-    Files.write(seedA.resolve("big.bin"), data);
+    Seeded file = seeded(seedA, "big.bin", 6_000_000, 6, 65536);
+    byte[] data = file.data();
+    Metainfo metainfo = file.metainfo();
     Files.write(seedB.resolve("big.bin"), data);
-    Metainfo metainfo = TorrentCreator.of(seedA.resolve("big.bin")).pieceLength(65536).create();
     ActorTestKit doomedKit = ActorTestKit.create("Doomed");
     TestNode doomed = new TestNode(doomedKit, "swarmshare.peer.upload-limit = 1 MiB");
     TestNode survivor = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
@@ -136,9 +146,9 @@ class DownloadTest {
   @Test
   void aLeecherGivesUpOnAPeerThatNeverSendsWhatItAskedFor(@TempDir Path seedDir, @TempDir Path leechDir)
       throws Exception {
-    byte[] data = random(1_000_000, 7);
-    Files.write(seedDir.resolve("slow.bin"), data);
-    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("slow.bin")).pieceLength(32768).create();
+    Seeded file = seeded(seedDir, "slow.bin", 1_000_000, 7, 32768);
+    byte[] data = file.data();
+    Metainfo metainfo = file.metainfo();
     TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 256 KiB");
     seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
     TestNode leecher = new TestNode(kit, "swarmshare.peer.request-timeout = 2 s");
@@ -156,9 +166,9 @@ class DownloadTest {
   @Test
   void aDownloadRestartedMidTransferKeepsWhatItVerifiedAndFinishes(@TempDir Path seedDir, @TempDir Path leechDir)
       throws IOException {
-    byte[] data = random(4_000_000, 8);
-    Files.write(seedDir.resolve("restart.bin"), data);
-    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("restart.bin")).pieceLength(32768).create();
+    Seeded file = seeded(seedDir, "restart.bin", 4_000_000, 8, 32768);
+    byte[] data = file.data();
+    Metainfo metainfo = file.metainfo();
     TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
     seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
     TestNode leecher = new TestNode(kit);

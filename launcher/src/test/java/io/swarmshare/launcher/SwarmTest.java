@@ -7,12 +7,20 @@ import com.typesafe.config.ConfigFactory;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.messages.tracker.http.HttpScrapeRequest;
+import io.swarmshare.messages.tracker.http.HttpScrapeResponse;
+import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Peer;
 import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,6 +31,7 @@ import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -100,5 +109,16 @@ class SwarmTest {
       uploadedByLeechers += done.uploaded();
     }
     assertThat(uploadedByLeechers).as("bytes the leechers uploaded to one another").isPositive();
+
+    // Each leecher told the tracker it completed: the tracker's scrape counts four.
+    URI scrape = URI.create("http://127.0.0.1:" + tracker.http().getPort() + "/scrape?"
+        + HttpTrackerCodec.toQuery(new HttpScrapeRequest(List.of(metainfo.infoHash()))));
+    Awaitility.await().atMost(HANG_GUARD).untilAsserted(() -> {
+      byte[] body = HttpClient.newHttpClient().send(HttpRequest.newBuilder(scrape).build(),
+          HttpResponse.BodyHandlers.ofByteArray()).body();
+      ScrapeStats stats = ((HttpScrapeResponse) HttpTrackerCodec.decodeScrape(body)).files().get(metainfo.infoHash());
+      assertThat(stats.completed()).isEqualTo(4);
+      assertThat(stats.seeders()).isEqualTo(5);
+    });
   }
 }

@@ -1,10 +1,6 @@
 package io.swarmshare.launcher;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
-import io.swarmshare.messages.metainfo.MetainfoParser;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Peer;
@@ -15,12 +11,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -40,7 +33,6 @@ import picocli.CommandLine.Spec;
 final class GetCommand implements Callable<Integer> {
 
   private static final Logger log = LoggerFactory.getLogger(GetCommand.class);
-  private static final Pattern HEX_HASH = Pattern.compile("[0-9a-fA-F]{40}");
 
   @Spec CommandSpec spec;
 
@@ -82,7 +74,7 @@ final class GetCommand implements Callable<Integer> {
     Download.Status done;
     Path destination;
     try {
-      Metainfo metainfo = resolve(catalogue, urls);
+      Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, urls);
       List<List<String>> tiers = peer.tiers(metainfo);
       List<InetSocketAddress> direct = new ArrayList<>();
       for (String p : peers) {
@@ -138,83 +130,6 @@ final class GetCommand implements Callable<Integer> {
     out.flush();
     node.awaitTermination();
     return 0;
-  }
-
-  /** The torrent, from a file, or from the catalogue of the first tracker that has it. */
-  private Metainfo resolve(CatalogueClient catalogue, List<TrackerUrl> urls) throws IOException {
-    if (target.toLowerCase(Locale.ROOT).endsWith(".torrent")) {
-      return MetainfoParser.read(Path.of(target));
-    }
-    List<TrackerUrl> where = new ArrayList<>(urls);
-    InfoHash hash;
-    if (target.regionMatches(true, 0, "magnet:", 0, 7)) {
-      MagnetLink magnet = MagnetLink.parse(target);
-      for (String tr : magnet.trackers()) {
-        where.add(TrackerUrl.parse(tr));
-      }
-      hash = magnet.infoHash();
-    } else if (HEX_HASH.matcher(target).matches()) {
-      hash = InfoHash.fromHex(target.toLowerCase(Locale.ROOT));
-    } else {
-      requireTracker(where);
-      hash = lookUp(catalogue, where.get(0), target);
-    }
-    requireTracker(where);
-    for (TrackerUrl url : where) {
-      try {
-        Optional<byte[]> bytes = catalogue.torrent(url, hash);
-        if (bytes.isPresent()) {
-          Metainfo metainfo = MetainfoParser.parse(bytes.get());
-          if (!metainfo.infoHash().equals(hash)) {
-            throw new Main.CommandFailure("the tracker at " + url + " sent a torrent for " + metainfo.infoHash()
-                + " when asked for " + hash);
-          }
-          return metainfo;
-        }
-      } catch (Main.CommandFailure e) {
-        log.warn("{}", e.getMessage());
-      }
-    }
-    throw new Main.CommandFailure("no catalogue among the trackers has the torrent " + hash.hex()
-        + " (fetching by magnet link needs a tracker with a catalogue)");
-  }
-
-  private void requireTracker(List<TrackerUrl> where) {
-    if (where.isEmpty()) {
-      throw new Main.CommandFailure("to look up '" + target + "' by name, give --tracker URL");
-    }
-  }
-
-  /** The one catalogue entry named {@code name}, or one line saying why there is none. */
-  private InfoHash lookUp(CatalogueClient catalogue, TrackerUrl url, String name) {
-    JsonNode entries = catalogue.list(url, Optional.of(name));
-    List<JsonNode> exact = new ArrayList<>();
-    for (JsonNode e : entries) {
-      if (e.path("name").asText().equals(name)) {
-        exact.add(e);
-      }
-    }
-    List<JsonNode> matches = exact.isEmpty() ? toList(entries) : exact;
-    if (matches.isEmpty()) {
-      throw new Main.CommandFailure("nothing named '" + name + "' in the catalogue of " + url);
-    }
-    if (matches.size() > 1) {
-      PrintWriter list = spec.commandLine().getOut();
-      for (JsonNode e : matches) {
-        list.printf("  %s  %s  %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
-            e.path("name").asText());
-      }
-      list.flush();
-      throw new Main.CommandFailure("'" + name + "' matches " + matches.size()
-          + " files in the catalogue (above); give the full name or the info hash");
-    }
-    return InfoHash.fromHex(matches.get(0).path("infoHash").asText());
-  }
-
-  private static List<JsonNode> toList(JsonNode array) {
-    List<JsonNode> list = new ArrayList<>();
-    array.forEach(list::add);
-    return list;
   }
 
   private void runOnComplete(Download.Status done, Path path) throws IOException, InterruptedException {

@@ -34,11 +34,16 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     TrackerUrl url = TrackerUrl.parse(tracker);
     JsonNode entries = fetch(url);
-    PrintWriter out = spec.commandLine().getOut();
+    print(entries, name, spec.commandLine().getOut());
+    return 0;
+  }
+
+  /** The catalogue as a table; {@code name} is what it was filtered by, if anything. */
+  static void print(JsonNode entries, String name, PrintWriter out) {
     if (entries.isEmpty()) {
       out.println(name == null ? "the catalogue is empty" : "nothing in the catalogue matches '" + name + "'");
       out.flush();
-      return 0;
+      return;
     }
     int width = 4;
     for (JsonNode e : entries) {
@@ -51,7 +56,6 @@ final class ListCommand implements Callable<Integer> {
           e.get("leechers").asInt(), e.get("completed").asInt(), e.get("infoHash").asText());
     }
     out.flush();
-    return 0;
   }
 
   private JsonNode fetch(TrackerUrl url) throws Exception {

@@ -24,7 +24,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
     subcommands = {DemoCommand.class, CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
-        GetCommand.class,
+        GetCommand.class, PromptCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})
@@ -56,8 +56,13 @@ public final class Main implements Runnable {
     return line.execute(args);
   }
 
+  /** With no command: the prompt on a terminal, the usage otherwise. */
   @Override
   public void run() {
+    if (System.console() != null) {
+      spec.commandLine().getSubcommands().get("prompt").execute();
+      return;
+    }
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 

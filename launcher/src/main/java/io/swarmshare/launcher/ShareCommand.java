@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -68,37 +69,8 @@ final class ShareCommand implements Callable<Integer> {
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
       node.listen();
-      List<List<String>> tiers = peer.tiers(metainfo);
-      CompletableFuture<Download.Status> checked = new CompletableFuture<>();
-      Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
-        if (s.state() != Download.Status.State.CHECKING) {
-          checked.complete(s);
-        }
-      });
-      if (added.refusal() != null) {
-        throw new Main.CommandFailure(added.refusal());
-      }
-      Download.Status status = checked.get();
-      if (status.state() == Download.Status.State.FAILED) {
-        throw new Main.CommandFailure(status.problem());
-      }
-      if (status.state() != Download.Status.State.SEEDING) {
-        throw new Main.CommandFailure(path + " does not match " + (torrent == null ? "its torrent" : torrent) + ": "
-            + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
-      }
-      out.printf("seeding %s (%s, %d pieces) on port %d%n", metainfo.info().name(),
-          ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
-      out.printf("info hash %s%n", metainfo.infoHash().hex());
-      out.printf("%s%n", new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()),
-          tiers.stream().flatMap(List::stream).distinct().toList(), List.of()).format());
-      for (TrackerUrl url : urls) {
-        Optional<String> problem = catalogue.publish(url, metainfo.encode());
-        if (problem.isEmpty()) {
-          out.printf("published to the catalogue of %s%n", url);
-        } else {
-          log.warn("not in a catalogue: {}; peers that have the torrent can still fetch it", problem.get());
-        }
-      }
+      seed(node, catalogue, metainfo, content, peer.tiers(metainfo), urls, out,
+          torrent == null ? "its torrent" : torrent.toString(), status -> { });
       if (urls.isEmpty() && metainfo.trackerTiers().isEmpty()) {
         log.warn("no tracker: peers must be told to connect to port {} themselves", node.address().getPort());
       }
@@ -111,6 +83,48 @@ final class ShareCommand implements Callable<Integer> {
     }
     node.awaitTermination();
     return 0;
+  }
+
+  /**
+   * Adds {@code metainfo} to the node to seed from {@code content}, waits for the check of the
+   * data, says where it is seeded, and publishes it to each tracker's catalogue (a tracker without
+   * one gets a warning). Fails in one line if the data does not match.
+   */
+  static void seed(PeerNode node, CatalogueClient catalogue, Metainfo metainfo, Path content,
+      List<List<String>> tiers, List<TrackerUrl> urls, PrintWriter out, String torrentName,
+      Consumer<Download.Status> onStatus) throws Exception {
+    CompletableFuture<Download.Status> checked = new CompletableFuture<>();
+    Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
+      onStatus.accept(s);
+      if (s.state() != Download.Status.State.CHECKING) {
+        checked.complete(s);
+      }
+    });
+    if (added.refusal() != null) {
+      throw new Main.CommandFailure(added.refusal());
+    }
+    Download.Status status = checked.get();
+    if (status.state() == Download.Status.State.FAILED) {
+      throw new Main.CommandFailure(status.problem());
+    }
+    if (status.state() != Download.Status.State.SEEDING) {
+      throw new Main.CommandFailure(content + " does not match " + torrentName + ": "
+          + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
+    }
+    out.printf("seeding %s (%s, %d pieces) on port %d%n", metainfo.info().name(),
+        ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
+    out.printf("info hash %s%n", metainfo.infoHash().hex());
+    out.printf("%s%n", new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()),
+        tiers.stream().flatMap(List::stream).distinct().toList(), List.of()).format());
+    for (TrackerUrl url : urls) {
+      Optional<String> problem = catalogue.publish(url, metainfo.encode());
+      if (problem.isEmpty()) {
+        out.printf("published to the catalogue of %s%n", url);
+      } else {
+        log.warn("not in a catalogue: {}; peers that have the torrent can still fetch it", problem.get());
+      }
+    }
+    out.flush();
   }
 
   private Metainfo create(Path content) throws IOException {

@@ -35,14 +35,33 @@ final class Cli {
   }
 
   static Result run(Path workDir, String... args) throws IOException, InterruptedException {
+    return exec(workDir, jarCommand(args), Path.of("/dev/null"));
+  }
+
+  /** Runs the jar with {@code input} as its standard input. */
+  static Result runWithInput(Path workDir, String input, String... args) throws IOException, InterruptedException {
+    Path in = Files.createTempFile("cli", ".in");
+    try {
+      Files.writeString(in, input);
+      return exec(workDir, jarCommand(args), in);
+    } finally {
+      Files.deleteIfExists(in);
+    }
+  }
+
+  private static List<String> jarCommand(String... args) {
     List<String> command = new ArrayList<>(List.of(
         Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar().toAbsolutePath().toString()));
     command.addAll(List.of(args));
-    return exec(workDir, command);
+    return command;
   }
 
   /** Runs any command to its end (five minutes at most, as a guard against hangs). */
   static Result exec(Path workDir, List<String> command) throws IOException, InterruptedException {
+    return exec(workDir, command, Path.of("/dev/null"));
+  }
+
+  private static Result exec(Path workDir, List<String> command, Path input) throws IOException, InterruptedException {
     Path out = Files.createTempFile("cli", ".out");
     Path err = Files.createTempFile("cli", ".err");
     try {
@@ -50,7 +69,7 @@ final class Cli {
           .directory(workDir.toFile())
           .redirectOutput(out.toFile())
           .redirectError(err.toFile())
-          .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+          .redirectInput(ProcessBuilder.Redirect.from(input.toFile()))
           .start();
       if (!p.waitFor(300, TimeUnit.SECONDS)) {
         p.destroyForcibly();

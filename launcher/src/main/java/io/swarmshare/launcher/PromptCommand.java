@@ -1,0 +1,234 @@
+package io.swarmshare.launcher;
+
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.jline.reader.EndOfFileException;
+import org.jline.reader.LineReader;
+import org.jline.reader.LineReaderBuilder;
+import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.completer.StringsCompleter;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.TerminalBuilder;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "prompt",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"An interactive prompt against one tracker: list, get, share, status, wait, help, quit.",
+        "Running swarmshare with no arguments on a terminal opens it. Downloads run in the background and keep "
+            + "seeding until quit. On a terminal the prompt has line editing, history and completion; "
+            + "otherwise it reads commands from standard input, one a line."})
+final class PromptCommand implements Callable<Integer> {
+
+  private static final String HELP = String.join(System.lineSeparator(),
+      "  list [TEXT]      the tracker's catalogue, or the entries whose name contains TEXT",
+      "  get NAME         fetch a file by name, info hash, magnet link or .torrent file (in the background)",
+      "  share PATH       seed a file or directory and publish it to the tracker's catalogue",
+      "  status           what this node holds: progress, peers, bytes down and up",
+      "  wait             wait until every download is complete",
+      "  help             this list",
+      "  quit             stop (trackers are told) and leave");
+  private static final List<String> COMMANDS = List.of("list", "get", "share", "status", "wait", "help", "quit");
+
+  @Spec CommandSpec spec;
+
+  @Mixin PeerOptions peer;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where fetched files go (default: here).")
+  Path output = Path.of(".");
+
+  /** The torrents of this session by name, with their latest status. */
+  private final Map<String, Download.Status> torrents = new LinkedHashMap<>();
+  private PrintWriter out;
+
+  @Override
+  public Integer call() throws Exception {
+    List<TrackerUrl> trackers = peer.trackerUrls();
+    boolean terminal = System.console() != null;
+    Terminal term = terminal ? TerminalBuilder.builder().system(true).build() : null;
+    LineReader reader = terminal ? LineReaderBuilder.builder().terminal(term)
+        .completer(new StringsCompleter(COMMANDS)).build() : null;
+    BufferedReader plain = terminal ? null : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    out = terminal ? term.writer() : spec.commandLine().getOut();
+    if (trackers.isEmpty()) {
+      String url = terminal ? reader.readLine("tracker URL (udp://host:port/announce): ") : plain.readLine();
+      if (url == null || url.isBlank()) {
+        throw new Main.CommandFailure("no tracker: give --tracker URL");
+      }
+      trackers = List.of(TrackerUrl.parse(url.trim()));
+      peer.trackers = List.of(url.trim());
+    }
+    Files.createDirectories(output);
+    PeerNode node = PeerNode.create(NodeConfig.load(peer.overrides()));
+    CatalogueClient catalogue = new CatalogueClient(node.system());
+    try {
+      node.listen();
+      out.printf("swarmshare prompt: tracker %s, peer port %d, files to %s; 'help' lists the commands%n",
+          trackers.get(0), node.address().getPort(), output.toAbsolutePath().normalize());
+      out.flush();
+      while (true) {
+        String line;
+        try {
+          line = terminal ? reader.readLine("swarmshare> ") : plain.readLine();
+        } catch (EndOfFileException | UserInterruptException end) {
+          line = null;
+        }
+        if (line == null || !run(line.trim(), node, catalogue, trackers)) {
+          break;
+        }
+      }
+    } finally {
+      catalogue.close();
+      node.stop();
+    }
+    return 0;
+  }
+
+  /** Runs one command line; false to leave. A failing command prints one line and the prompt goes on. */
+  private boolean run(String line, PeerNode node, CatalogueClient catalogue, List<TrackerUrl> trackers) {
+    if (line.isEmpty()) {
+      return true;
+    }
+    String[] words = line.split("\\s+", 2);
+    String argument = words.length > 1 ? words[1].trim() : "";
+    try {
+      switch (words[0].toLowerCase(Locale.ROOT)) {
+        case "list" -> list(catalogue, trackers.get(0), argument);
+        case "get" -> get(node, catalogue, trackers, require(argument, "get NAME"));
+        case "share" -> share(node, catalogue, trackers, require(argument, "share PATH"));
+        case "status" -> status();
+        case "wait" -> awaitDownloads();
+        case "help", "?" -> out.println(HELP);
+        case "quit", "exit" -> {
+          return false;
+        }
+        default -> out.printf("unknown command '%s'; 'help' lists the commands%n", words[0]);
+      }
+    } catch (Exception e) {
+      out.println("error: " + Main.describe(e));
+    }
+    out.flush();
+    return true;
+  }
+
+  private static String require(String argument, String usage) {
+    if (argument.isEmpty()) {
+      throw new Main.CommandFailure("usage: " + usage);
+    }
+    return argument;
+  }
+
+  private void list(CatalogueClient catalogue, TrackerUrl tracker, String name) {
+    ListCommand.print(catalogue.list(tracker, name.isEmpty() ? Optional.empty() : Optional.of(name)),
+        name.isEmpty() ? null : name, out);
+  }
+
+  private void get(PeerNode node, CatalogueClient catalogue, List<TrackerUrl> trackers, String target)
+      throws Exception {
+    Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, trackers);
+    Path destination = output.toAbsolutePath().normalize();
+    track(metainfo, destination);
+    Peer.Added added = node.add(new Download.Job(metainfo, destination, peer.tiers(metainfo)), this::update);
+    if (added.refusal() != null) {
+      throw new Main.CommandFailure(added.refusal());
+    }
+    out.printf("fetching %s (%s) into %s; 'status' shows how it goes%n", metainfo.info().name(),
+        ByteSize.format(metainfo.info().totalLength()), destination);
+  }
+
+  private void share(PeerNode node, CatalogueClient catalogue, List<TrackerUrl> trackers, String path)
+      throws Exception {
+    Path content = Path.of(path).toAbsolutePath().normalize();
+    if (!Files.exists(content)) {
+      throw new NoSuchFileException(path);
+    }
+    Metainfo metainfo = TorrentCreator.of(content).trackers(peer.trackers).create();
+    ShareCommand.seed(node, catalogue, metainfo, content, peer.tiers(metainfo), trackers, out, "its torrent",
+        this::update);
+  }
+
+  /** Counts a torrent as being checked from the moment it is asked for, so that 'wait' waits for it. */
+  private void track(Metainfo metainfo, Path directory) {
+    synchronized (torrents) {
+      torrents.putIfAbsent(metainfo.info().name(),
+          new Download.Status(metainfo, directory, Download.Status.State.CHECKING, 0, 0, 0, 0, 0, null));
+    }
+  }
+
+  /**
+   * Called on an actor's thread: says when a download completes or fails, then keeps the latest
+   * status (in that order, so that 'wait' returns after the news is printed).
+   */
+  private void update(Download.Status status) {
+    String name = status.metainfo().info().name();
+    Download.Status before;
+    synchronized (torrents) {
+      before = torrents.get(name);
+    }
+    boolean changed = before == null || before.state() != status.state();
+    if (changed && status.state() == Download.Status.State.SEEDING && before != null
+        && before.state() == Download.Status.State.DOWNLOADING) {
+      say(String.format("done: %s verified (%s)", name, ByteSize.format(status.totalLength())));
+    } else if (changed && status.state() == Download.Status.State.FAILED) {
+      say("failed: " + name + ": " + status.problem());
+    }
+    synchronized (torrents) {
+      torrents.put(name, status);
+      torrents.notifyAll();
+    }
+  }
+
+  private synchronized void say(String news) {
+    out.println(news);
+    out.flush();
+  }
+
+  private void status() {
+    List<Download.Status> all;
+    synchronized (torrents) {
+      all = new ArrayList<>(torrents.values());
+    }
+    if (all.isEmpty()) {
+      out.println("nothing yet: 'get NAME' or 'share PATH'");
+      return;
+    }
+    out.printf("%-32s %-11s %7s %5s %10s %10s%n", "NAME", "STATE", "DONE", "PEERS", "DOWN", "UP");
+    for (Download.Status s : all) {
+      out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", s.metainfo().info().name(),
+          s.state().name().toLowerCase(Locale.ROOT), ProgressView.percent(s), s.peers(),
+          ByteSize.format(s.downloaded()), ByteSize.format(s.uploaded()));
+    }
+  }
+
+  private void awaitDownloads() throws InterruptedException {
+    synchronized (torrents) {
+      while (torrents.values().stream().anyMatch(s -> s.state() == Download.Status.State.DOWNLOADING
+          || s.state() == Download.Status.State.CHECKING)) {
+        torrents.wait(1000);
+      }
+    }
+    out.println("every download is complete");
+  }
+}

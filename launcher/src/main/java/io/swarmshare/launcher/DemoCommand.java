@@ -79,9 +79,6 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 300).")
   int timeoutSeconds = 300;
 
-  @Option(names = {"-v", "--verbose"}, description = "Show the nodes' logs (INFO) as well as the demo's own output.")
-  boolean verbose;
-
   private final List<ActorSystem<?>> nodes = new ArrayList<>();
 
   @Override
@@ -92,7 +89,8 @@ final class DemoCommand implements Callable<Integer> {
     if (size < 1 || size > (64L << 30)) {
       throw new Main.CommandFailure("--size must be from 1 byte to 64 GiB");
     }
-    if (!verbose) {
+    // The demo's own output is the show; the nodes' logs come with --verbose.
+    if (!Main.verbose()) {
       ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,7 @@
 package io.swarmshare.launcher;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.swarmshare.messages.MalformedMessageException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,6 +36,30 @@ public final class Main implements Runnable {
   public static final int USAGE = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  private static boolean verbose;
+
+  @CommandLine.Option(names = {"-v", "--verbose"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "More logs: swarmshare's DEBUG lines (connections, pieces, trackers).")
+  void verbose(boolean on) {
+    if (on) {
+      verbose = true;
+      ((Logger) LoggerFactory.getLogger("io.swarmshare")).setLevel(Level.DEBUG);
+    }
+  }
+
+  @CommandLine.Option(names = {"-q", "--quiet"}, scope = CommandLine.ScopeType.INHERIT,
+      description = "Fewer logs: warnings and errors only.")
+  void quiet(boolean on) {
+    if (on) {
+      ((Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
+    }
+  }
+
+  /** Whether --verbose was given, for commands that are quieter than INFO by default. */
+  static boolean verbose() {
+    return verbose;
+  }
 
   public static void main(String[] args) {
     // Logback starts here, on one thread, before any actor system can log concurrently.

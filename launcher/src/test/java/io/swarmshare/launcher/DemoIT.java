@@ -26,6 +26,12 @@ class DemoIT {
   }
 
   @Test
+  void verboseShowsTheNodesLogs() throws Exception {
+    Cli.Result demo = Cli.run(dir, "demo", "--size", "2M", "--leechers", "1", "--verbose").succeeds();
+    assertThat(demo.err()).contains(" INFO ", " DEBUG ", "download complete");
+  }
+
+  @Test
   void refusesNonsenseInOneLine() throws Exception {
     Cli.run(dir, "demo", "--leechers", "0").failsWithOneLine("--leechers 0 is outside 1..50");
   }

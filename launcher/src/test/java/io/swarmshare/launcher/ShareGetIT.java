@@ -43,13 +43,14 @@ class ShareGetIT {
       assertThat(hook.split(" ")[1]).matches("[0-9a-f]{40}");
 
       assertThat(seeder.stop(Duration.ofSeconds(30))).isIn(0, 143);
+      assertThat(seeder.output()).as("share --quiet logs no INFO lines").doesNotContain(" INFO ");
     }
   }
 
   private Background startSeeder(Background tracker) throws Exception {
     String port = tracker.await(TRACKER_UP, START).group(1);
     return Background.start(dir, "share", "holiday.mp4", "--tracker", "udp://127.0.0.1:" + port + "/announce",
-        "--port", "0", "--data-dir", "torrents");
+        "--port", "0", "--data-dir", "torrents", "--quiet");
   }
 
   @Test

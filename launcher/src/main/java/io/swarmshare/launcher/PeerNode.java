@@ -6,12 +6,15 @@ import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Peer;
 import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.tracker.TrackerServer;
+import io.swarmshare.tracker.TrackerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.CoordinatedShutdown;
@@ -19,12 +22,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
-import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A node's peer in an actor system of its own, for the share and get commands. Stopping it, by
+ * A node in an actor system of its own: its peer, and for `node` its tracker too. Stopping it, by
  * {@link #stop} or by Ctrl-C/SIGTERM through Pekko's coordinated shutdown, first stops every
  * torrent, so that each tells its trackers {@code stopped}.
  */
@@ -44,6 +46,9 @@ final class PeerNode {
 
   private record Stop(ActorRef<Peer.Stopped> replyTo) implements Command {}
 
+  private record StartTracker(TrackerSettings settings, CompletableFuture<TrackerServer.Status> status)
+      implements Command {}
+
   private final ActorSystem<Command> system;
   private InetSocketAddress address;
 
@@ -56,9 +61,14 @@ final class PeerNode {
    * so that a wrong name fails before the node says anything.
    */
   static PeerNode create(Config config) {
+    return create(config, "swarmshare");
+  }
+
+  /** The same, with the actor system named for the node. */
+  static PeerNode create(Config config, String name) {
     PeerSettings settings = PeerSettings.from(config);
     Addresses.requireLiteralOrResolvable(settings.host(), "--host");
-    ActorSystem<Command> system = ActorSystem.create(guardian(settings), "swarmshare", config);
+    ActorSystem<Command> system = ActorSystem.create(guardian(settings), name, config);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
         () -> AskPattern.<Command, Peer.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
             .handle((stopped, failure) -> Done.getInstance()));
@@ -82,39 +92,63 @@ final class PeerNode {
   }
 
   private static Behavior<Command> guardian(PeerSettings settings) {
-    return Behaviors.setup(ctx -> Behaviors.receive(Command.class)
-        .onMessage(Listen.class, listen -> {
-          ActorRef<ChunkServer.Status> reporter = ctx.spawn(Behaviors.receiveMessage(s -> {
-            listen.started().complete(s);
+    return Behaviors.setup(ctx -> {
+      AtomicReference<ActorRef<Peer.Command>> peer = new AtomicReference<>();
+      return Behaviors.receive(Command.class)
+          .onMessage(Listen.class, listen -> {
+            ActorRef<ChunkServer.Status> reporter = ctx.spawn(reporting(listen.started()), "started");
+            peer.set(ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer"));
+            ctx.watch(peer.get());
             return Behaviors.same();
-          }), "started");
-          ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer");
-          ctx.watch(peer);
-          return listening(ctx, peer);
-        })
-        .onMessage(Stop.class, stop -> {
-          stop.replyTo().tell(Peer.Stopped.INSTANCE);
-          return Behaviors.same();
-        })
-        .build());
+          })
+          .onMessage(StartTracker.class, start -> {
+            ActorRef<TrackerServer.Status> reporter = ctx.spawn(reporting(start.status()), "tracker-status");
+            ctx.watch(ctx.spawn(TrackerServer.create(start.settings(), reporter), "tracker"));
+            return Behaviors.same();
+          })
+          .onMessage(Add.class, add -> {
+            ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
+              add.onStatus().accept(s);
+              return Behaviors.same();
+            }));
+            peer.get().tell(new Peer.Add(add.job(), listener, add.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(Stop.class, stop -> {
+            if (peer.get() == null) {
+              stop.replyTo().tell(Peer.Stopped.INSTANCE);
+            } else {
+              peer.get().tell(new Peer.Stop(stop.replyTo()));
+            }
+            return Behaviors.same();
+          })
+          // The node stops when its peer or its tracker stops (a port in use, say).
+          .onSignal(Terminated.class, t -> Behaviors.stopped())
+          .build();
+    });
   }
 
-  private static Behavior<Command> listening(ActorContext<Command> ctx, ActorRef<Peer.Command> peer) {
-    return Behaviors.receive(Command.class)
-        .onMessage(Add.class, add -> {
-          ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
-            add.onStatus().accept(s);
-            return Behaviors.same();
-          }));
-          peer.tell(new Peer.Add(add.job(), listener, add.replyTo()));
-          return Behaviors.same();
-        })
-        .onMessage(Stop.class, stop -> {
-          peer.tell(new Peer.Stop(stop.replyTo()));
-          return Behaviors.same();
-        })
-        .onSignal(Terminated.class, t -> Behaviors.stopped())
-        .build();
+  private static <T> Behavior<T> reporting(CompletableFuture<T> into) {
+    return Behaviors.receiveMessage(s -> {
+      into.complete(s);
+      return Behaviors.same();
+    });
+  }
+
+  /** Starts the node's tracker and waits until it is up; a port in use is one line. */
+  TrackerServer.Started startTracker(TrackerSettings settings) throws InterruptedException, ExecutionException {
+    CompletableFuture<TrackerServer.Status> status = new CompletableFuture<>();
+    system.tell(new StartTracker(settings, status));
+    TrackerServer.Status outcome;
+    try {
+      outcome = status.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      outcome = new TrackerServer.Failed("the tracker did not start within " + START_TIMEOUT.toSeconds() + " s");
+    }
+    if (outcome instanceof TrackerServer.Failed failed) {
+      throw new Main.CommandFailure(failed.reason());
+    }
+    return (TrackerServer.Started) outcome;
   }
 
   InetSocketAddress address() {

@@ -1,0 +1,134 @@
+package io.swarmshare.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigValueFactory;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.messages.tracker.TrackerUrl;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Peer;
+import io.swarmshare.tracker.TrackerSettings;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+@Command(
+    name = "node",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"Run one node, an actor system built from a configuration file: a tracker, a peer, or both; "
+        + "the files it shares and fetches. Runs until Ctrl-C.",
+        "The file is checked first: a syntax error, an unknown key or a wrong type is one line with the file, the "
+            + "line and the key. application.conf is a commented example; every setting is in reference.conf."})
+final class NodeCommand implements Callable<Integer> {
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's HOCON file.")
+  Path file;
+
+  @Override
+  public Integer call() throws Exception {
+    Path base = file.toAbsolutePath().getParent();
+    // The tracker's catalogue directory, like every path in the file, is relative to the file.
+    Config loaded = NodeFile.load(file);
+    Config config = loaded.withValue("swarmshare.tracker.data-dir", ConfigValueFactory.fromAnyRef(
+        base.resolve(loaded.getString("swarmshare.tracker.data-dir")).normalize().toString()));
+    NodeSettings node = settings(() -> NodeSettings.from(config, base));
+    List<TrackerUrl> trackers = new ArrayList<>();
+    for (String t : node.trackers()) {
+      trackers.add(TrackerUrl.parse(t));
+    }
+    for (Path p : node.share()) {
+      if (!Files.exists(p)) {
+        throw new NoSuchFileException(p.toString());
+      }
+    }
+    TrackerSettings trackerSettings = node.tracker() ? settings(() -> TrackerSettings.from(config)) : null;
+    PeerNode running = settings(() -> PeerNode.create(config, node.name()));
+    PrintWriter out = spec.commandLine().getOut();
+    CatalogueClient catalogue = new CatalogueClient(running.system());
+    try {
+      if (trackerSettings != null) {
+        running.startTracker(trackerSettings);
+      }
+      if (node.peer()) {
+        running.listen();
+        for (Path p : node.share()) {
+          Metainfo metainfo = TorrentCreator.of(p).trackers(node.trackers()).create();
+          ShareCommand.seed(running, catalogue, metainfo, p, tiers(node, metainfo), trackers, out, "its torrent",
+              status -> { });
+        }
+        Files.createDirectories(node.dataDir());
+        for (String target : node.fetch()) {
+          fetch(running, catalogue, node, trackers, target, out);
+        }
+      }
+      out.printf("%s: up; Ctrl-C stops%n", node.name());
+      out.flush();
+    } catch (Exception e) {
+      catalogue.close();
+      running.stop();
+      throw e;
+    }
+    running.awaitTermination();
+    return 0;
+  }
+
+  private void fetch(PeerNode running, CatalogueClient catalogue, NodeSettings node, List<TrackerUrl> trackers,
+      String target, PrintWriter out) throws Exception {
+    Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, trackers);
+    ProgressView progress = ProgressView.forOutput(out, false);
+    AtomicBoolean done = new AtomicBoolean();
+    Peer.Added added = running.add(new Download.Job(metainfo, node.dataDir(), tiers(node, metainfo)), s -> {
+      switch (s.state()) {
+        case DOWNLOADING -> progress.update(s);
+        case SEEDING -> {
+          if (done.compareAndSet(false, true)) {
+            progress.finish(s);
+            out.printf("%s: done: %s verified%n", node.name(), s.metainfo().info().name());
+            out.flush();
+          }
+        }
+        case FAILED -> {
+          out.printf("%s: failed: %s%n", node.name(), s.problem());
+          out.flush();
+        }
+        case CHECKING -> { }
+      }
+    });
+    if (added.refusal() != null) {
+      throw new Main.CommandFailure(added.refusal());
+    }
+    out.printf("%s: fetching %s (%s) into %s%n", node.name(), metainfo.info().name(),
+        ByteSize.format(metainfo.info().totalLength()), node.dataDir());
+  }
+
+  private static List<List<String>> tiers(NodeSettings node, Metainfo metainfo) {
+    PeerOptions options = new PeerOptions();
+    options.trackers = node.trackers();
+    return options.tiers(metainfo);
+  }
+
+  /** Settings whose values are checked when read: a bad one is one line naming the file. */
+  private <T> T settings(Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (IllegalArgumentException e) {
+      throw new Main.CommandFailure(file + ": " + e.getMessage());
+    } catch (ConfigException e) {
+      throw new Main.CommandFailure(e.getMessage());
+    }
+  }
+}

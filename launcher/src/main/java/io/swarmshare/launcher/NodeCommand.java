@@ -14,7 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -33,10 +36,25 @@ import picocli.CommandLine.Spec;
             + "line and the key. application.conf is a commented example; every setting is in reference.conf."})
 final class NodeCommand implements Callable<Integer> {
 
+  private static final Duration TOTALS_EVERY = Duration.ofSeconds(2);
+
   @Spec CommandSpec spec;
 
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's HOCON file.")
   Path file;
+
+  /** Bytes down and up per torrent, from their statuses; printed as a totals line every few seconds. */
+  private final Map<String, long[]> traffic = new ConcurrentHashMap<>();
+
+  private void count(Download.Status s) {
+    traffic.put(s.metainfo().infoHash().hex(), new long[] {s.downloaded(), s.uploaded()});
+  }
+
+  private String totals(String name) {
+    long down = traffic.values().stream().mapToLong(t -> t[0]).sum();
+    long up = traffic.values().stream().mapToLong(t -> t[1]).sum();
+    return name + ": totals: downloaded " + down + " uploaded " + up;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -68,7 +86,7 @@ final class NodeCommand implements Callable<Integer> {
         for (Path p : node.share()) {
           Metainfo metainfo = TorrentCreator.of(p).trackers(node.trackers()).create();
           ShareCommand.seed(running, catalogue, metainfo, p, tiers(node, metainfo), trackers, out, "its torrent",
-              status -> { });
+              this::count);
         }
         Files.createDirectories(node.dataDir());
         for (String target : node.fetch()) {
@@ -77,6 +95,10 @@ final class NodeCommand implements Callable<Integer> {
       }
       out.printf("%s: up; Ctrl-C stops%n", node.name());
       out.flush();
+      // What a multi-node run reads for its summary: a line now and then, and one at the end.
+      running.system().scheduler().scheduleAtFixedRate(TOTALS_EVERY, TOTALS_EVERY, () -> say(out, totals(node.name())),
+          running.system().executionContext());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> say(out, totals(node.name()))));
     } catch (Exception e) {
       catalogue.close();
       running.stop();
@@ -92,6 +114,7 @@ final class NodeCommand implements Callable<Integer> {
     ProgressView progress = ProgressView.forOutput(out, false);
     AtomicBoolean done = new AtomicBoolean();
     Peer.Added added = running.add(new Download.Job(metainfo, node.dataDir(), tiers(node, metainfo)), s -> {
+      count(s);
       switch (s.state()) {
         case DOWNLOADING -> progress.update(s);
         case SEEDING -> {
@@ -113,6 +136,11 @@ final class NodeCommand implements Callable<Integer> {
     }
     out.printf("%s: fetching %s (%s) into %s%n", node.name(), metainfo.info().name(),
         ByteSize.format(metainfo.info().totalLength()), node.dataDir());
+  }
+
+  private static synchronized void say(PrintWriter out, String line) {
+    out.println(line);
+    out.flush();
   }
 
   private static List<List<String>> tiers(NodeSettings node, Metainfo metainfo) {

@@ -26,6 +26,7 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
+import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -196,6 +197,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
         .onMessageEquals(ReportUploads.INSTANCE, this::reportUploads)
+        // What was sent since the last report still counts when the connection ends.
+        .onSignal(PostStop.class, stop -> reportUploads())
         .build();
   }
 
@@ -512,7 +515,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Uploads are reported in sums, a megabyte or a second at a time, not a message per block. */
   private Behavior<Command> reportUploads() {
-    if (unreportedUploads > 0) {
+    if (unreportedUploads > 0 && download != null) {
       download.tell(new Download.Served(ctx.getSelf(), unreportedUploads));
       unreportedUploads = 0;
     }

@@ -1,0 +1,54 @@
+package io.swarmshare.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code swarmshare swarm --config FILE}: a tracker, a seeder and three leechers, each its own process. */
+class SwarmCommandIT {
+
+  @TempDir Path dir;
+
+  @Test
+  void everyLeecherEndsWithAVerifiedCopyAndTheSummarySaysSo() throws Exception {
+    byte[] data = new byte[3_000_000];
+    new Random(17).nextBytes(data);
+    Files.write(dir.resolve("clip.mp4"), data);
+    Files.writeString(dir.resolve("swarm.conf"), """
+        swarm {
+          timeout = 3 minutes
+          nodes = [
+            { name = tracker, roles = [tracker] }
+            { name = seeder, share = ["clip.mp4"], swarmshare.peer.upload-limit = 1 MiB }
+            { name = leecher-1, fetch = ["clip.mp4"] }
+            { name = leecher-2, fetch = ["clip.mp4"] }
+            { name = leecher-3, fetch = ["clip.mp4"] }
+          ]
+        }
+        """);
+    Cli.Result run = Cli.run(dir, "swarm", "--config", "swarm.conf", "--run-dir", "run").succeeds();
+    assertThat(run.out()).contains("swarm: every fetching node has a verified copy");
+    assertThat(run.out().lines().filter(l -> l.matches("leecher-\\d +2\\.9 MiB .* verified")).count()).isEqualTo(3);
+    for (int i = 1; i <= 3; i++) {
+      assertThat(Files.readAllBytes(dir.resolve("run/leecher-" + i + "/data/clip.mp4"))).isEqualTo(data);
+      assertThat(dir.resolve("run/leecher-" + i + "/node.log")).exists();
+    }
+  }
+
+  @Test
+  void aMistakeInANodeStopsTheRunBeforeAnyNodeStarts() throws Exception {
+    Files.writeString(dir.resolve("bad.conf"), """
+        swarm.nodes = [
+          { name = tracker, roles = [tracker] }
+          { name = leecher, fetch = ["x"], swarmshare.peer.prot = 1 }
+        ]
+        """);
+    Cli.run(dir, "swarm", "--config", "bad.conf", "--run-dir", "run")
+        .failsWithOneLine("unknown key swarmshare.peer.prot");
+    assertThat(dir.resolve("run/tracker/node.log")).doesNotExist();
+  }
+}

@@ -1,5 +1,7 @@
 package io.swarmshare.launcher;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -56,8 +58,13 @@ final class PromptCommand implements Callable<Integer> {
 
   @Mixin PeerOptions peer;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "DIR", description = "Where fetched files go (default: here).")
-  Path output = Path.of(".");
+  @Option(names = {"-o", "--output"}, paramLabel = "DIR",
+      description = "Where fetched files go (default: the node file's data-dir, or here).")
+  Path output;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A node file (as for 'node --config'): its trackers, data-dir and peer settings are the defaults.")
+  Path configFile;
 
   /** The torrents of this session by name, with their latest status. */
   private final Map<String, Download.Status> torrents = new LinkedHashMap<>();
@@ -65,6 +72,21 @@ final class PromptCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    Config config = NodeConfig.load(peer.overrides());
+    if (configFile != null) {
+      Config fromFile = NodeFile.load(configFile);
+      NodeSettings node = NodeSettings.from(fromFile, configFile.toAbsolutePath().getParent());
+      if (peer.trackers.isEmpty()) {
+        peer.trackers = node.trackers();
+      }
+      if (output == null) {
+        output = node.dataDir();
+      }
+      config = ConfigFactory.parseMap(peer.overrides()).withFallback(fromFile);
+    }
+    if (output == null) {
+      output = Path.of(".");
+    }
     List<TrackerUrl> trackers = peer.trackerUrls();
     boolean terminal = System.console() != null;
     Terminal term = terminal ? TerminalBuilder.builder().system(true).build() : null;
@@ -75,13 +97,13 @@ final class PromptCommand implements Callable<Integer> {
     if (trackers.isEmpty()) {
       String url = terminal ? reader.readLine("tracker URL (udp://host:port/announce): ") : plain.readLine();
       if (url == null || url.isBlank()) {
-        throw new Main.CommandFailure("no tracker: give --tracker URL");
+        throw new Main.CommandFailure("no tracker: give --tracker URL, or a --config file that names one");
       }
       trackers = List.of(TrackerUrl.parse(url.trim()));
       peer.trackers = List.of(url.trim());
     }
     Files.createDirectories(output);
-    PeerNode node = PeerNode.create(NodeConfig.load(peer.overrides()));
+    PeerNode node = PeerNode.create(config);
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
       node.listen();

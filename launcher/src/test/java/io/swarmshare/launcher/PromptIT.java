@@ -38,6 +38,12 @@ class PromptIT {
             "unknown command 'frobnicate'",
             "error: usage: get NAME");
         assertThat(Files.readAllBytes(dir.resolve("downloads/notes.pdf"))).isEqualTo(data);
+
+        // The tracker and the download directory can come from a node file instead.
+        Files.writeString(dir.resolve("me.conf"), "swarmshare.node { trackers = [\"" + url
+            + "\"], data-dir = \"mine\" }\nswarmshare.peer.port = 0\n");
+        Cli.runWithInput(dir, "get notes.pdf\nwait\nquit\n", "prompt", "--config", "me.conf").succeeds();
+        assertThat(Files.readAllBytes(dir.resolve("mine/notes.pdf"))).isEqualTo(data);
       }
     }
   }

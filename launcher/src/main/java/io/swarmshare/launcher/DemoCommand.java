@@ -2,16 +2,12 @@ package io.swarmshare.launcher;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
-import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import io.swarmshare.messages.PeerId;
+import com.typesafe.config.ConfigUtil;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Peer;
-import io.swarmshare.peer.PeerSettings;
-import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,12 +30,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.typed.ActorRef;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -79,7 +69,7 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--timeout", paramLabel = "SECONDS", description = "Give up after this long (default: 300).")
   int timeoutSeconds = 300;
 
-  private final List<ActorSystem<?>> nodes = new ArrayList<>();
+  private final List<PeerNode> nodes = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {
@@ -98,10 +88,7 @@ final class DemoCommand implements Callable<Integer> {
     try {
       return run(root, out);
     } finally {
-      nodes.forEach(ActorSystem::terminate);
-      for (ActorSystem<?> node : nodes) {
-        node.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      }
+      nodes.forEach(PeerNode::stop);
       if (keep == null) {
         deleteTree(root);
       }
@@ -183,57 +170,30 @@ final class DemoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Config nodeConfig(String settings) {
-    return ConfigFactory.parseString(settings).withFallback(NodeConfig.load(Map.of()));
+  /** A node of the demo: one actor system on loopback, like every node swarmshare runs. */
+  private PeerNode node(String name, String settings) {
+    PeerNode node = PeerNode.create(ConfigFactory.parseString(
+        "swarmshare.peer { host = \"127.0.0.1\", port = 0 }\n" + settings).withFallback(NodeConfig.load(Map.of())), name);
+    nodes.add(node);
+    return node;
   }
 
   private String startTracker(Path dataDir) throws Exception {
-    CompletableFuture<TrackerServer.Status> status = new CompletableFuture<>();
-    Config config = nodeConfig("swarmshare.tracker { host = \"127.0.0.1\", port = 0, data-dir = \""
-        + dataDir.toString().replace("\\", "\\\\").replace("\"", "\\\"") + "\" }");
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
-      ActorRef<TrackerServer.Status> reporter = ctx.spawn(reporting(status), "status");
-      ctx.spawn(TrackerServer.create(TrackerSettings.from(config), reporter), "tracker");
-      return Behaviors.empty();
-    }), "tracker", config);
-    nodes.add(system);
-    TrackerServer.Status s = status.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    if (s instanceof TrackerServer.Failed failed) {
-      throw new Main.CommandFailure(failed.reason());
-    }
-    return "udp://127.0.0.1:" + ((TrackerServer.Started) s).udp().getPort() + "/announce";
+    PeerNode node = node("tracker", "swarmshare.tracker { host = \"127.0.0.1\", port = 0, data-dir = "
+        + ConfigUtil.quoteString(dataDir.toString()) + " }");
+    return "udp://127.0.0.1:" + node.startTracker(TrackerSettings.from(node.system().settings().config())).udp().getPort()
+        + "/announce";
   }
 
   private void startPeer(String name, String settings, Metainfo metainfo, Path dir,
       Consumer<Download.Status> onStatus) throws Exception {
-    Config config = nodeConfig("swarmshare.peer { host = \"127.0.0.1\", port = 0, " + settings + " }");
-    CompletableFuture<ChunkServer.Status> started = new CompletableFuture<>();
-    ActorSystem<Peer.Command> system = ActorSystem.create(Behaviors.setup(ctx -> {
-      ActorRef<ChunkServer.Status> reporter = ctx.spawn(reporting(started), "started");
-      return Peer.create(PeerSettings.from(config), PeerId.generate(), reporter);
-    }), name, config);
-    nodes.add(system);
-    if (started.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS) instanceof ChunkServer.Failed failed) {
-      throw new Main.CommandFailure(name + ": " + failed.reason());
-    }
-    ActorRef<Download.Status> listener = system.systemActorOf(Behaviors.receiveMessage(s -> {
-      onStatus.accept(s);
-      return Behaviors.same();
-    }), "status", Props.empty());
-    Peer.Added added = AskPattern.<Peer.Command, Peer.Added>ask(system,
-        replyTo -> new Peer.Add(new Download.Job(metainfo, dir, List.of(List.of(metainfo.announce().orElseThrow()))),
-            listener, replyTo), STEP_TIMEOUT, system.scheduler()).toCompletableFuture()
-        .get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    PeerNode node = node(name, "swarmshare.peer { " + settings + " }");
+    node.listen();
+    Peer.Added added = node.add(
+        new Download.Job(metainfo, dir, List.of(List.of(metainfo.announce().orElseThrow()))), onStatus);
     if (added.refusal() != null) {
       throw new Main.CommandFailure(name + ": " + added.refusal());
     }
-  }
-
-  private static <T> Behavior<T> reporting(CompletableFuture<T> into) {
-    return Behaviors.receiveMessage(s -> {
-      into.complete(s);
-      return Behaviors.same();
-    });
   }
 
   /** Random bytes from a fixed seed, written in 1 MiB chunks. */

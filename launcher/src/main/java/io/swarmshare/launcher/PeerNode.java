@@ -79,12 +79,7 @@ final class PeerNode {
   void listen() throws InterruptedException, ExecutionException {
     CompletableFuture<ChunkServer.Status> started = new CompletableFuture<>();
     system.tell(new Listen(started));
-    ChunkServer.Status status;
-    try {
-      status = started.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      status = new ChunkServer.Failed("the peer did not start within " + START_TIMEOUT.toSeconds() + " s");
-    }
+    ChunkServer.Status status = await(started, "the peer");
     if (status instanceof ChunkServer.Failed failed) {
       throw new Main.CommandFailure(failed.reason());
     }
@@ -139,16 +134,21 @@ final class PeerNode {
   TrackerServer.Started startTracker(TrackerSettings settings) throws InterruptedException, ExecutionException {
     CompletableFuture<TrackerServer.Status> status = new CompletableFuture<>();
     system.tell(new StartTracker(settings, status));
-    TrackerServer.Status outcome;
-    try {
-      outcome = status.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-    } catch (TimeoutException e) {
-      outcome = new TrackerServer.Failed("the tracker did not start within " + START_TIMEOUT.toSeconds() + " s");
-    }
+    TrackerServer.Status outcome = await(status, "the tracker");
     if (outcome instanceof TrackerServer.Failed failed) {
       throw new Main.CommandFailure(failed.reason());
     }
     return (TrackerServer.Started) outcome;
+  }
+
+  /** What a starting part of the node reports, or one line if it says nothing in time. */
+  private static <T> T await(CompletableFuture<T> status, String what)
+      throws InterruptedException, ExecutionException {
+    try {
+      return status.get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new Main.CommandFailure(what + " did not start within " + START_TIMEOUT.toSeconds() + " s");
+    }
   }
 
   InetSocketAddress address() {

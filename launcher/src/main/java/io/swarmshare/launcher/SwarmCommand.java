@@ -277,7 +277,7 @@ final class SwarmCommand implements Callable<Integer> {
   }
 
   /** A port free for both TCP and UDP, since the tracker takes both. */
-  private static int freeUdpAndTcpPort() throws IOException {
+  static int freeUdpAndTcpPort() throws IOException {
     for (int attempt = 0; attempt < 20; attempt++) {
       int port;
       try (ServerSocket tcp = new ServerSocket(0)) {

@@ -35,7 +35,7 @@ class NodeCommandIT {
         }
         swarmshare.tracker { host = "127.0.0.1", port = PORT, data-dir = "alice-tracker" }
         swarmshare.peer { host = "127.0.0.1", port = 0 }
-        """.replace("PORT", String.valueOf(freeUdpAndTcpPort())));
+        """.replace("PORT", String.valueOf(SwarmCommand.freeUdpAndTcpPort())));
     String tracker = Files.readString(dir.resolve("alice.conf")).replaceAll("(?s).*trackers = \\[\"([^\"]+)\"].*", "$1");
     conf("bob.conf", """
         swarmshare.node {
@@ -74,21 +74,5 @@ class NodeCommandIT {
     conf("role.conf", "swarmshare.node.roles = [seeder]\n");
     Cli.run(dir, "node", "--config", "role.conf").failsWithOneLine("'seeder' is not a role");
     Cli.run(dir, "node", "--config", "missing.conf").failsWithOneLine("missing.conf: no such file or directory");
-  }
-
-  /** A port free for both TCP and UDP, since the tracker takes both. */
-  static int freeUdpAndTcpPort() throws Exception {
-    for (int attempt = 0; attempt < 20; attempt++) {
-      int port;
-      try (java.net.ServerSocket tcp = new java.net.ServerSocket(0)) {
-        port = tcp.getLocalPort();
-      }
-      try (java.net.DatagramSocket udp = new java.net.DatagramSocket(port)) {
-        return port;
-      } catch (java.net.SocketException taken) {
-        // try another
-      }
-    }
-    throw new AssertionError("no free port");
   }
 }

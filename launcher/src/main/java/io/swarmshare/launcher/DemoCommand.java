@@ -88,7 +88,10 @@ final class DemoCommand implements Callable<Integer> {
     try {
       return run(root, out);
     } finally {
-      nodes.forEach(PeerNode::stop);
+      // Peers first, so that their 'stopped' reaches a tracker that is still up.
+      for (int i = nodes.size() - 1; i >= 0; i--) {
+        nodes.get(i).stop();
+      }
       if (keep == null) {
         deleteTree(root);
       }

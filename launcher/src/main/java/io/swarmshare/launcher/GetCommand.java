@@ -88,7 +88,7 @@ final class GetCommand implements Callable<Integer> {
       node.listen();
       ProgressView progress = ProgressView.forOutput(out, System.console() != null);
       CompletableFuture<Download.Status> finished = new CompletableFuture<>();
-      Peer.Added added = node.add(new Download.Job(metainfo, destination, tiers), s -> {
+      Peer.Added added = node.add(new Download.Job(metainfo, destination, tiers, direct), s -> {
         switch (s.state()) {
           case DOWNLOADING -> progress.update(s);
           case SEEDING, FAILED -> finished.complete(s);
@@ -97,9 +97,6 @@ final class GetCommand implements Callable<Integer> {
       });
       if (added.refusal() != null) {
         throw new Main.CommandFailure(added.refusal());
-      }
-      if (!direct.isEmpty()) {
-        added.download().orElseThrow().tell(new Download.AddPeers(direct));
       }
       out.printf("fetching %s (%s, %d pieces) into %s%n", metainfo.info().name(),
           ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), destination);

@@ -38,17 +38,46 @@ final class Background implements AutoCloseable {
   }
 
   static Background start(Path workDir, String... args) throws IOException {
-    List<String> command = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", Cli.jar().toAbsolutePath().toString()));
+    return start(workDir, List.of(), args);
+  }
+
+  /** With settings as system properties ({@code swarmshare.tracker.announce-interval=2s}, say). */
+  static Background start(Path workDir, List<String> settings, String... args) throws IOException {
+    return start(workDir, List.of(), settings, args);
+  }
+
+  /** Run through {@code prefix} ({@code ip netns exec NAME}, say), with settings as above. */
+  static Background start(Path workDir, List<String> prefix, List<String> settings, String... args)
+      throws IOException {
+    List<String> command = new ArrayList<>(prefix);
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    settings.forEach(s -> command.add("-D" + s));
+    command.addAll(List.of("-jar", Cli.jar().toAbsolutePath().toString()));
     command.addAll(List.of(args));
     return new Background(new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true).start());
   }
 
   /** Waits for a line of output matching {@code regex}; returns its match. */
   Matcher await(String regex, Duration timeout) throws InterruptedException {
+    return await(regex, timeout, 0);
+  }
+
+  long pid() {
+    return process.pid();
+  }
+
+  /** How many lines the process has written so far. */
+  int lines() {
+    synchronized (lines) {
+      return lines.size();
+    }
+  }
+
+  /** Waits for a line matching {@code regex} among those from line {@code from} on. */
+  Matcher await(String regex, Duration timeout, int from) throws InterruptedException {
     Pattern pattern = Pattern.compile(regex);
     long deadline = System.nanoTime() + timeout.toNanos();
-    int seen = 0;
+    int seen = from;
     synchronized (lines) {
       while (true) {
         for (; seen < lines.size(); seen++) {
@@ -82,6 +111,24 @@ final class Background implements AutoCloseable {
     }
     reader.join(timeout.toMillis());
     return process.exitValue();
+  }
+
+  /** Waits for the process to end by itself; returns its exit code. */
+  int exitCode(Duration timeout) throws InterruptedException {
+    if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      throw new AssertionError("the process did not end within " + timeout + ":\n" + output());
+    }
+    reader.join(timeout.toMillis());
+    return process.exitValue();
+  }
+
+  /** {@code kill -9}: the process gets no chance to close, flush or say goodbye. */
+  void kill() throws InterruptedException {
+    process.toHandle().destroyForcibly();
+    if (!process.waitFor(30, TimeUnit.SECONDS)) {
+      throw new AssertionError("the process outlived SIGKILL");
+    }
+    reader.join(30_000);
   }
 
   @Override

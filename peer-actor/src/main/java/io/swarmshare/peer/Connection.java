@@ -52,10 +52,13 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   public sealed interface Command
       permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
-          Wire, BlockRead, KeepAlive, Resume, ReadAgain, ReportUploads {}
+          Wire, BlockRead, KeepAlive, Resume, ReadAgain, ReportUploads, Crash {}
 
   /** The Download takes the connection; {@code have} is what we hold now, for our bitfield. */
   public record Welcome(ServedTorrent torrent, Bitfield have) implements Command {}
+
+  /** A test seam, never sent by production code: fails the actor, to show what follows. */
+  public record Crash() implements Command {}
 
   /** The Download will not take the connection. */
   public record Refuse(String reason) implements Command {}
@@ -197,8 +200,15 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
         .onMessageEquals(ReportUploads.INSTANCE, this::reportUploads)
-        // What was sent since the last report still counts when the connection ends.
-        .onSignal(PostStop.class, stop -> reportUploads())
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
+        .onSignal(PostStop.class, stop -> {
+          // Closed already unless the actor failed; then the socket goes too.
+          connection.abort(new IllegalStateException("the connection's actor stopped"));
+          // What was sent since the last report still counts when the connection ends.
+          return reportUploads();
+        })
         .build();
   }
 

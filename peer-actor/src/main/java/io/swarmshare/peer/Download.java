@@ -37,6 +37,7 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -133,21 +134,26 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private record TrackerStopped(ActorRef<Stopped> replyTo) implements Command {}
 
-  /** A test's way to fail the Download mid-work and watch its supervisor restart it; never sent otherwise. */
-  record Crash() implements Command {}
+  /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
+  public record Crash() implements Command {}
 
-  /** What the Download is to fetch or seed, and where. */
-  public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {}
+  /**
+   * What the Download is to fetch or seed, where, and whom to ask: tracker tiers and peers given
+   * directly. A restarted Download starts again from this.
+   */
+  public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers, List<InetSocketAddress> peers) {
 
-  /** A storage fault: the supervisor restarts the Download, which checks the disk again. */
-  static final class StorageFailure extends RuntimeException {
-    StorageFailure(String message, Throwable cause) {
-      super(message, cause);
+    public Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {
+      this(metainfo, directory, trackers, List.of());
     }
   }
 
   private static final Duration TICK = Duration.ofSeconds(1);
+  /** After a failed dial: doubled with each failure in a row. */
   private static final Duration RETRY_CANDIDATE = Duration.ofSeconds(30);
+  /** After a connection that worked is lost: soon, since the peer was there, and doubled to at most 30 s. */
+  private static final Duration REDIAL_LOST = Duration.ofSeconds(2);
+  private static final int MAX_REDIAL_SHIFT = 4;
   private static final int MAX_DIAL_FAILURES = 5;
   private static final int REFILL_BATCH = 16;
 
@@ -183,6 +189,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** An address to dial, and how dialling it went. */
   private static final class Candidate {
     int failures;
+    int losses;
     long notBeforeNanos;
     boolean connected;
   }
@@ -294,15 +301,17 @@ public final class Download extends AbstractBehavior<Download.Command> {
         picker.pieceCount(), seedingFromStart ? ", seeding" : ", downloading the rest");
     if (!job.trackers().isEmpty()) {
       ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
-      tracker = ctx.spawn(TrackerClient.create(
-          new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
-          settings.trackerRetryBase(), peers), "tracker");
+      tracker = ctx.spawn(Behaviors.supervise(TrackerClient.create(
+              new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
+              settings.trackerRetryBase(), peers))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
+          "tracker");
       tracker.tell(progress());
     }
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
     timers.startTimerWithFixedDelay(ChokeRound.INSTANCE, settings.chokeInterval());
     listener.tell(status(currentState(), null));
-    return this;
+    return addCandidates(job.peers());
   }
 
   private Status.State currentState() {
@@ -411,11 +420,15 @@ public final class Download extends AbstractBehavior<Download.Command> {
       Candidate c = candidates.get(r.address);
       if (c != null) {
         c.connected = false;
-        c.failures = r.welcomed ? 0 : c.failures + 1;
-        if (c.failures >= MAX_DIAL_FAILURES) {
+        if (r.seeder && picker != null && picker.isComplete()) {
+          candidates.remove(r.address);
+        } else if (r.welcomed) {
+          c.failures = 0;
+          c.notBeforeNanos = System.nanoTime() + (REDIAL_LOST.toNanos() << Math.min(c.losses++, MAX_REDIAL_SHIFT));
+        } else if (++c.failures >= MAX_DIAL_FAILURES) {
           candidates.remove(r.address);
         } else {
-          c.notBeforeNanos = System.nanoTime() + (RETRY_CANDIDATE.toNanos() << Math.max(0, c.failures - 1));
+          c.notBeforeNanos = System.nanoTime() + (RETRY_CANDIDATE.toNanos() << (c.failures - 1));
         }
       }
     }
@@ -657,11 +670,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private Behavior<Command> onBlockWritten(BlockWritten msg) {
     msg.connection().tell(new Connection.Stored(msg.blocks()));
-    if (!unwritten.containsKey(msg.piece())) {
-      return this; // a write started before a restart
+    if (failed || !unwritten.containsKey(msg.piece())) {
+      return this; // a write started before a restart or a storage failure
     }
     if (msg.failure() != null) {
-      throw new StorageFailure("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
+      return storageFailed("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
           + job.directory(), msg.failure());
     }
     int left = unwritten.merge(msg.piece(), -msg.blocks(), Integer::sum);
@@ -689,11 +702,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> onPieceChecked(PieceChecked msg) {
-    if (!verifying.remove(msg.piece())) {
-      return this; // a check started before a restart
+    if (!verifying.remove(msg.piece()) || failed) {
+      return this; // a check started before a restart or a storage failure
     }
     if (msg.failure() != null) {
-      throw new StorageFailure("cannot read piece " + msg.piece() + " of " + metainfo.info().name()
+      return storageFailed("cannot read piece " + msg.piece() + " of " + metainfo.info().name()
           + " back to check it", msg.failure());
     }
     if (msg.valid()) {
@@ -702,6 +715,24 @@ public final class Download extends AbstractBehavior<Download.Command> {
       pieceFailed(msg.piece());
     }
     return this;
+  }
+
+  /**
+   * A disk that refuses a write or a read (full, read-only, gone) is not mended by trying again:
+   * the torrent stops with the reason. What it verified stays on disk, where the next start finds it.
+   */
+  private Behavior<Command> storageFailed(String what, Throwable failure) {
+    Throwable cause = failure;
+    while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    String problem = what + ": " + describe(cause) + "; the " + picker.piecesHave() + " verified pieces are kept,"
+        + " and a new start fetches only the rest";
+    ctx.getLog().error(problem);
+    failed = true;
+    listener.tell(status(Status.State.FAILED, problem));
+    closeEverything();
+    return onStop(new Stop(ctx.getSystem().ignoreRef()));
   }
 
   private void pieceVerified(int piece) {
@@ -838,6 +869,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       } catch (IOException e) {
         ctx.getLog().warn("{}: closing files: {}", metainfo.info().name(), e.getMessage());
       }
+      storage = null;
     }
     return Behaviors.same();
   }

@@ -5,6 +5,8 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.peer.bandwidth.RateLimit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,10 +23,14 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
  * The node's peer: its listening port ({@link ChunkServer}) and one {@link Download} per torrent it
  * holds, each restarted with back-off when it fails. Torrents added before the port is bound wait
  * for it, since every announce carries the port.
+ *
+ * <p>The peer restarts itself with back-off too. What it was asked to hold and the port it got
+ * outlive a restart, so the new incarnation listens on the same port and takes up every torrent
+ * again; each Download then finds its verified pieces on disk.
  */
 public final class Peer extends AbstractBehavior<Peer.Command> {
 
-  public sealed interface Command permits Add, Stop, Listen, DownloadEnded, DownloadStopped {}
+  public sealed interface Command permits Add, Stop, Listen, DownloadEnded, DownloadStopped, Crash {}
 
   /** Fetch or seed a torrent; the reply says whether it was taken. */
   public record Add(Download.Job job, ActorRef<Download.Status> listener, ActorRef<Added> replyTo)
@@ -42,9 +48,18 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
   private record Listen(ChunkServer.Status status) implements Command {}
 
-  private record DownloadEnded(InfoHash infoHash) implements Command {}
+  private record DownloadEnded(InfoHash infoHash, ActorRef<Download.Command> download) implements Command {}
 
   private record DownloadStopped(ActorRef<Stopped> replyTo) implements Command {}
+
+  /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
+  public record Crash() implements Command {}
+
+  /** What outlives a restart: the torrents the node was asked to hold and the port it listens on. */
+  private static final class Held {
+    final Map<InfoHash, Add> torrents = new LinkedHashMap<>();
+    int port;
+  }
 
   private static final int STASH = 1000;
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
@@ -54,33 +69,41 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
    * be bound (the peer stops if not).
    */
   public static Behavior<Command> create(PeerSettings settings, PeerId ourId, ActorRef<ChunkServer.Status> started) {
-    return Behaviors.setup(ctx -> Behaviors.withStash(STASH, stash -> {
-      Connection.Node node = new Connection.Node(ourId, settings, new RateLimit(settings.uploadLimit()),
-          new RateLimit(settings.downloadLimit()));
-      return new Peer(ctx, stash, node, started);
-    }));
+    Connection.Node node = new Connection.Node(ourId, settings, new RateLimit(settings.uploadLimit()),
+        new RateLimit(settings.downloadLimit()));
+    return Behaviors.setup(outer -> {
+      Held held = new Held();
+      return supervised(Behaviors.setup(ctx -> Behaviors.withStash(STASH,
+          stash -> new Peer(ctx, stash, node, held, started))));
+    });
+  }
+
+  private static <T> Behavior<T> supervised(Behavior<T> behavior) {
+    return Behaviors.supervise(behavior)
+        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }
 
   private final ActorContext<Command> ctx;
   private final StashBuffer<Command> stash;
   private final Connection.Node node;
+  private final Held held;
   private final ActorRef<ChunkServer.Status> started;
   /** Read by inbound connections to find a torrent's Download; only this actor writes it. */
   private final Map<InfoHash, ActorRef<Download.Command>> downloads = new ConcurrentHashMap<>();
   private InetSocketAddress listening;
   private int stopsPending;
 
-  private Peer(ActorContext<Command> ctx, StashBuffer<Command> stash, Connection.Node node,
+  private Peer(ActorContext<Command> ctx, StashBuffer<Command> stash, Connection.Node node, Held held,
       ActorRef<ChunkServer.Status> started) {
     super(ctx);
     this.ctx = ctx;
     this.stash = stash;
     this.node = node;
+    this.held = held;
     this.started = started;
     ActorRef<ChunkServer.Status> status = ctx.messageAdapter(ChunkServer.Status.class, Listen::new);
-    ctx.spawn(Behaviors.supervise(ChunkServer.create(node, hash -> Optional.ofNullable(downloads.get(hash)), status))
-        .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-        "chunk-server");
+    ctx.spawn(supervised(ChunkServer.create(node, () -> held.port,
+        hash -> Optional.ofNullable(downloads.get(hash)), status)), "chunk-server");
   }
 
   @Override
@@ -89,11 +112,16 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         .onMessage(Listen.class, this::onListen)
         .onMessage(Add.class, this::onAdd)
         .onMessage(DownloadEnded.class, msg -> {
-          downloads.remove(msg.infoHash());
+          if (downloads.remove(msg.infoHash(), msg.download())) {
+            held.torrents.remove(msg.infoHash());
+          }
           return this;
         })
         .onMessage(Stop.class, this::onStop)
         .onMessage(DownloadStopped.class, this::onDownloadStopped)
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
         .build();
   }
 
@@ -105,12 +133,16 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     InetSocketAddress address = ((ChunkServer.Listening) msg.status()).address();
     if (listening == null) {
       listening = address;
-      started.tell(msg.status());
+      if (held.port == 0) {
+        held.port = address.getPort();
+        started.tell(msg.status());
+      } else {
+        ctx.getLog().info("peer restarted; taking up its {} torrents again", held.torrents.size());
+        List<Add> torrents = List.copyOf(held.torrents.values());
+        held.torrents.clear();
+        torrents.forEach(this::spawnDownload);
+      }
       return stash.unstashAll(this);
-    }
-    if (listening.getPort() != address.getPort()) {
-      ctx.getLog().warn("the peer's listener came back on port {} instead of {}; trackers learn it at the next announce",
-          address.getPort(), listening.getPort());
     }
     return this;
   }
@@ -129,17 +161,22 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
       msg.replyTo().tell(new Added(hash, Optional.empty(), "the node already holds " + msg.job().metainfo().info().name()));
       return this;
     }
-    ActorRef<Download.Command> download = ctx.spawn(
-        Behaviors.supervise(Download.create(msg.job(), node, listening.getPort(), msg.listener()))
-            .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-        "download-" + hash.hex());
-    ctx.watchWith(download, new DownloadEnded(hash));
-    downloads.put(hash, download);
-    msg.replyTo().tell(new Added(hash, Optional.of(download), null));
+    msg.replyTo().tell(new Added(hash, Optional.of(spawnDownload(msg)), null));
     return this;
   }
 
+  private ActorRef<Download.Command> spawnDownload(Add msg) {
+    InfoHash hash = msg.job().metainfo().infoHash();
+    ActorRef<Download.Command> download = ctx.spawn(
+        supervised(Download.create(msg.job(), node, listening.getPort(), msg.listener())), "download-" + hash.hex());
+    ctx.watchWith(download, new DownloadEnded(hash, download));
+    downloads.put(hash, download);
+    held.torrents.put(hash, msg);
+    return download;
+  }
+
   private Behavior<Command> onStop(Stop msg) {
+    held.torrents.clear();
     stopsPending = downloads.size();
     if (stopsPending == 0) {
       msg.replyTo().tell(Stopped.INSTANCE);

@@ -8,7 +8,15 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.messages.wire.Handshake;
+import io.swarmshare.messages.wire.PeerWireCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -117,5 +125,91 @@ class ChunkServerTest {
         RawPeer third = RawPeer.connect(small.address)) {
       assertThat(third.closedByRemote()).as("the third connection is closed at once").isTrue();
     }
+  }
+
+  @Test
+  void closesARemoteThatDripsItsHandshakeOneByteASecond() throws IOException {
+    TestNode strict = new TestNode(kit, "swarmshare.peer.handshake-timeout = 2 s");
+    strict.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    byte[] handshake = bytesOf(Handshake.of(metainfo.infoHash(), PeerId.generate()).encode());
+    try (RawPeer raw = RawPeer.connect(strict.address)) {
+      int sent = raw.dripUntilClosed(handshake, Duration.ofSeconds(1));
+      assertThat(sent).as("bytes of the handshake sent before the connection closed").isBetween(1, 10);
+    }
+  }
+
+  @Test
+  void closesARemoteThatDripsAMessageOneByteASecond() throws IOException {
+    TestNode strict = new TestNode(kit, "swarmshare.peer { idle-timeout = 3 s, keep-alive-interval = 1 s }");
+    strict.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    byte[] request = bytesOf(new PeerWireCodec().encode(new PeerMessage.Request(0, 0, 16384)));
+    try (RawPeer raw = RawPeer.connect(strict.address).handshake(metainfo.infoHash(), PeerId.generate())) {
+      raw.readHandshake();
+      int sent = raw.dripUntilClosed(request, Duration.ofSeconds(1));
+      assertThat(sent).as("bytes of a 17-byte request sent before the connection closed").isBetween(1, 10);
+    }
+  }
+
+  @Test
+  void closesARemoteThatAsksForAPieceTheNodeDoesNotHave(@TempDir Path partDir) throws IOException {
+    int half = metainfo.info().pieceCount() / 2;
+    Files.write(partDir.resolve("payload.bin"), Arrays.copyOf(data, half * 32768));
+    TestNode partial = new TestNode(kit);
+    partial.add(metainfo, partDir).await(s -> s.state() == Download.Status.State.DOWNLOADING && s.piecesHave() == half);
+    try (RawPeer raw = RawPeer.connect(partial.address).handshake(metainfo.infoHash(), PeerId.generate())) {
+      raw.readHandshake();
+      raw.send(PeerMessage.Interested.INSTANCE).readUntil(PeerMessage.Unchoke.class);
+      raw.send(new PeerMessage.Request(half - 1, 0, 16384)).readUntil(PeerMessage.Piece.class);
+      assertThat(raw.send(new PeerMessage.Request(half, 0, 16384)).closedByRemote()).isTrue();
+    }
+  }
+
+  @Test
+  void closesARemoteThatSendsThousandsOfRequestsWithoutReading() throws IOException {
+    try (RawPeer raw = unchoked()) {
+      ByteArrayOutputStream flood = new ByteArrayOutputStream();
+      PeerWireCodec codec = new PeerWireCodec();
+      for (int i = 0; i < 5000; i++) {
+        flood.write(bytesOf(codec.encode(new PeerMessage.Request(i % metainfo.info().pieceCount(), 0, 16384))));
+      }
+      // 80 MB asked for, none of it read: the node stops at its queue limit and closes.
+      raw.socket.setReceiveBufferSize(4096);
+      assertThat(raw.sendBytes(flood.toByteArray()).closedByRemote()).isTrue();
+    }
+  }
+
+  @Test
+  void servesAnHonestLeecherWhileHostileRemotesHoldConnections(@TempDir Path leechDir) throws Exception {
+    List<RawPeer> hostile = new ArrayList<>();
+    try {
+      // Three of the four unchoke slots go to remotes that ask for blocks and never read them.
+      for (int i = 0; i < 3; i++) {
+        RawPeer hog = unchoked();
+        for (int r = 0; r < 400; r++) {
+          hog.send(new PeerMessage.Request(r % metainfo.info().pieceCount(), 0, 16384));
+        }
+        hostile.add(hog);
+      }
+      for (int i = 0; i < 20; i++) {
+        // Half a handshake, then silence; and a handshake with nothing after it.
+        hostile.add(RawPeer.connect(seeder.address).sendBytes(new byte[] {19, 'B', 'i', 't'}));
+        hostile.add(RawPeer.connect(seeder.address).handshake(metainfo.infoHash(), PeerId.generate()));
+      }
+      TestNode honest = new TestNode(kit);
+      TestNode.Torrent fetch = honest.add(metainfo, leechDir);
+      fetch.connectTo(seeder.address);
+      fetch.await(Download.Status.State.SEEDING);
+      assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
+    } finally {
+      for (RawPeer raw : hostile) {
+        raw.close();
+      }
+    }
+  }
+
+  private static byte[] bytesOf(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
   }
 }

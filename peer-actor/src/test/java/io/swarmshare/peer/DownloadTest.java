@@ -162,29 +162,4 @@ class DownloadTest {
       assertThat(Files.readAllBytes(leechDir.resolve("slow.bin"))).isEqualTo(data);
     }
   }
-
-  @Test
-  void aDownloadRestartedMidTransferKeepsWhatItVerifiedAndFinishes(@TempDir Path seedDir, @TempDir Path leechDir)
-      throws IOException {
-    Seeded file = seeded(seedDir, "restart.bin", 4_000_000, 8, 32768);
-    byte[] data = file.data();
-    Metainfo metainfo = file.metainfo();
-    TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
-    TestNode leecher = new TestNode(kit);
-    TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
-    fetch.connectTo(seeder.address);
-    fetch.await(s -> s.piecesHave() >= 20);
-
-    fetch.download.tell(new Download.Crash());
-    fetch.await(Download.Status.State.CHECKING);
-    Download.Status resumed = fetch.await(Download.Status.State.DOWNLOADING);
-    assertThat(resumed.piecesHave()).as("pieces found on disk after the restart").isGreaterThanOrEqualTo(20);
-    fetch.connectTo(seeder.address);
-    Download.Status done = fetch.await(Download.Status.State.SEEDING);
-
-    assertThat(done.downloaded()).as("bytes fetched after the restart")
-        .isEqualTo(metainfo.info().totalLength() - resumed.verifiedBytes());
-    assertThat(Files.readAllBytes(leechDir.resolve("restart.bin"))).isEqualTo(data);
-  }
 }

@@ -12,7 +12,9 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
+import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 
 /**
  * A hand-driven peer on a plain socket, for the cases an honest client never produces: it sends
@@ -89,6 +91,41 @@ final class RawPeer implements AutoCloseable {
       return true;
     } catch (SocketException | EOFException reset) {
       return true;
+    }
+  }
+
+  /**
+   * Sends {@code bytes} one at a time, {@code pause} apart, reading whatever comes meanwhile.
+   * Returns how many bytes went before the remote closed the connection, or -1 if it never did.
+   */
+  int dripUntilClosed(byte[] bytes, Duration pause) throws IOException {
+    int timeout = socket.getSoTimeout();
+    socket.setSoTimeout((int) pause.toMillis());
+    byte[] buffer = new byte[65536];
+    int sent = 0;
+    try {
+      while (sent < bytes.length) {
+        out.write(bytes[sent++]);
+        out.flush();
+        // The read timeout paces the drip: wait out the pause, draining what the remote sends.
+        long until = System.nanoTime() + pause.toNanos();
+        while (System.nanoTime() < until) {
+          try {
+            if (in.read(buffer) < 0) {
+              return sent;
+            }
+          } catch (SocketTimeoutException paused) {
+            break;
+          }
+        }
+      }
+      return -1;
+    } catch (SocketException | EOFException closed) {
+      return sent;
+    } finally {
+      if (!socket.isClosed()) {
+        socket.setSoTimeout(timeout);
+      }
     }
   }
 

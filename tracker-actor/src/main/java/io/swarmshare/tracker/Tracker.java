@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
 public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   public sealed interface Command
-      permits Announce, Scrape, GetTotals, Publish, ListCatalogue, GetTorrent, Listed, Sweep {}
+      permits Announce, Scrape, GetTotals, Publish, ListCatalogue, GetTorrent, Listed, Sweep, Crash {}
 
   /**
    * An announce. {@code ticket} comes back unchanged in the answer, so that an endpoint can match
@@ -80,12 +79,10 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
     INSTANCE
   }
 
-  public static Behavior<Command> create(TrackerSettings settings, TrackerStats stats) {
-    return create(settings, stats, () -> newRegistry(settings));
-  }
+  /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
+  public record Crash() implements Command {}
 
-  /** With the registry to use: tests pass one that fails on purpose. */
-  static Behavior<Command> create(TrackerSettings settings, TrackerStats stats, Supplier<Registry> registries) {
+  public static Behavior<Command> create(TrackerSettings settings, TrackerStats stats) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Sweep.INSTANCE, settings.sweepInterval());
       Executor blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(BLOCKING_DISPATCHER));
@@ -102,7 +99,7 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
           ASYNC_LOG.error("cannot open the catalogue in {}: {}", settings.dataDir(), failure.getMessage());
         }
       });
-      return new Tracker(ctx, settings, stats, registries.get(), catalogue, blocking);
+      return new Tracker(ctx, settings, stats, newRegistry(settings), catalogue, blocking);
     }));
   }
 
@@ -112,7 +109,7 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   /** Where catalogue file I/O runs, never on the default dispatcher. */
   public static final String BLOCKING_DISPATCHER = "swarmshare.tracker.blocking-dispatcher";
 
-  static Registry newRegistry(TrackerSettings settings) {
+  private static Registry newRegistry(TrackerSettings settings) {
     return new Registry(
         new Registry.Limits(settings.defaultNumWant(), settings.maxNumWant(), settings.maxPeers()),
         System.nanoTime());
@@ -147,6 +144,9 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
         .onMessage(Listed.class, this::onListed)
         .onMessage(GetTorrent.class, this::onGetTorrent)
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
         .build();
   }
 

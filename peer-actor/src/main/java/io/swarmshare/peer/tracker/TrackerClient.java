@@ -51,7 +51,7 @@ import org.apache.pekko.util.ByteString;
 public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
 
   public sealed interface Command
-      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow {}
+      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow, Crash {}
 
   /** What the tracker is told in the next announce. */
   public record Progress(long uploaded, long downloaded, long left) implements Command {}
@@ -82,6 +82,9 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     INSTANCE
   }
 
+  /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
+  public record Crash() implements Command {}
+
   /** What to announce: which torrent, who we are, where we listen. */
   public record Subject(InfoHash infoHash, PeerId peerId, int port, List<List<String>> tiers) {}
 
@@ -104,12 +107,15 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private final int key = new Random().nextInt();
 
   private org.apache.pekko.actor.ActorRef socket;
-  private Progress progress = new Progress(0, 0, 0);
+  /** Null until the Download first tells it: announcing without it would misstate what is left. */
+  private Progress progress;
   private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
   private InetSocketAddress tracker;
   private TrackerUrl current;
   private int transaction;
   private boolean connecting;
+  /** Whether this announce already connected again after an error; reset when it is over. */
+  private boolean reconnected;
   private ActorRef<Stopped> stopping;
 
   private TrackerClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, Subject subject, Duration retryBase,
@@ -133,17 +139,21 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
         .onMessage(Datagram.class, this::onDatagram)
         .onMessage(HttpAnswered.class, this::onHttpAnswered)
         .onMessage(Timeout.class, this::onTimeout)
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
         .build();
   }
 
   private Behavior<Command> onBound(Bound msg) {
     socket = msg.socket();
-    return onAnnounceNow();
+    return progress == null ? this : onAnnounceNow();
   }
 
   private Behavior<Command> onProgress(Progress msg) {
+    boolean first = progress == null;
     progress = msg;
-    return this;
+    return first && socket != null ? onAnnounceNow() : this;
   }
 
   private Behavior<Command> onCompleted() {
@@ -272,6 +282,12 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
       return onAnnounced(announced);
     } else if (response instanceof ErrorResponse error) {
       connectionIds.forget(tracker);
+      if (!connecting && !reconnected) {
+        // A restarted tracker no longer knows the id it gave us: connect again before giving up on it.
+        reconnected = true;
+        send();
+        return this;
+      }
       return stopping != null ? finishStop() : trackerFailed(tracker + " refused: " + error.message());
     }
     return this;
@@ -287,6 +303,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** A tracker answered: pass its peers on and come back at the interval it asks for. */
   private Behavior<Command> onAnswer(List<PeerAddress> peers, int seeders, int leechers, int interval) {
     retry.answered();
+    reconnected = false;
     tiers.succeeded();
     pendingEvent = AnnounceEvent.NONE;
     listener.tell(new Peers(peers, seeders, leechers, current.text()));
@@ -312,6 +329,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private Behavior<Command> trackerFailed(String why) {
     getContext().getLog().info("tracker problem: {}", why);
     retry.answered();
+    reconnected = false;
     if (tiers.failed()) {
       timers.startSingleTimer("announce", AnnounceNow.INSTANCE, retry.nextTimeout());
       return this;

@@ -88,9 +88,12 @@ public final class PeerConnection {
         // While the socket is busy, what waits goes out as one write instead of many small ones.
         .batchWeighted(WRITE_BATCH, bytes -> (long) bytes.size(), bytes -> bytes, ByteString::concat)
         .via(transport)
+        .via(new WireDecoder(codec))
+        // Counted in whole messages, not bytes, so that a remote dripping one byte at a time is
+        // closed all the same: the handshake must be whole in time, and then a message (a
+        // keep-alive at least) come within each idle timeout.
         .initialTimeout(limits.handshakeTimeout())
         .idleTimeout(limits.idleTimeout())
-        .via(new WireDecoder(codec))
         // While the owner is busy, what arrives is handed over together (up to READ_BATCH bytes).
         .batchWeighted(READ_BATCH, PeerConnection::weight, PeerConnection::batchOf, PeerConnection::append)
         .to(toOwner)
@@ -151,7 +154,11 @@ public final class PeerConnection {
   public void close() {
     if (!finished) {
       finished = true;
-      outgoing.complete();
+      try {
+        outgoing.complete();
+      } catch (IllegalStateException alreadyOver) {
+        // The stream ended by itself (the remote closed, a timeout): nothing left to close.
+      }
     }
   }
 
@@ -159,7 +166,11 @@ public final class PeerConnection {
   public void abort(Throwable why) {
     if (!finished) {
       finished = true;
-      outgoing.fail(why);
+      try {
+        outgoing.fail(why);
+      } catch (IllegalStateException alreadyOver) {
+        // As in close().
+      }
     }
   }
 }

@@ -34,15 +34,19 @@ class OpentrackerInteropTest {
     try (OpentrackerProcess opentracker = OpentrackerProcess.start(dir, hash)) {
       String url = opentracker.url(scheme);
       TestProbe<TrackerClient.Peers> first = kit.createTestProbe();
-      kit.spawn(TrackerClient.create(new TrackerClient.Subject(hash, PeerId.generate(), 7001, List.of(List.of(url))),
-          Duration.ofMillis(200), first.getRef()));
+      announce(new TrackerClient.Subject(hash, PeerId.generate(), 7001, List.of(List.of(url))), first);
       first.receiveMessage(Duration.ofSeconds(30));
 
       TestProbe<TrackerClient.Peers> second = kit.createTestProbe();
-      kit.spawn(TrackerClient.create(new TrackerClient.Subject(hash, PeerId.generate(), 7002, List.of(List.of(url))),
-          Duration.ofMillis(200), second.getRef()));
+      announce(new TrackerClient.Subject(hash, PeerId.generate(), 7002, List.of(List.of(url))), second);
       TrackerClient.Peers found = second.receiveMessage(Duration.ofSeconds(30));
       assertThat(found.peers()).contains(new PeerAddress(InetAddress.getByName("127.0.0.1"), 7001));
     }
+  }
+
+  /** A client for {@code subject} that has as much left to fetch as a starting leecher. */
+  static void announce(TrackerClient.Subject subject, TestProbe<TrackerClient.Peers> peers) {
+    kit.spawn(TrackerClient.create(subject, Duration.ofMillis(200), peers.getRef()))
+        .tell(new TrackerClient.Progress(0, 0, 1000));
   }
 }

@@ -15,6 +15,7 @@ import io.swarmshare.messages.tracker.udp.ErrorResponse;
 import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
 import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
 import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -31,6 +32,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
@@ -48,8 +52,8 @@ class TrackerClientTest {
     kit.shutdownTestKit();
   }
 
-  /** How a fake tracker behaves. */
-  enum Mode { ANSWER, SILENT, REFUSE }
+  /** How a fake tracker behaves; FORGETFUL refuses its first announce, as a restarted tracker would. */
+  enum Mode { ANSWER, SILENT, REFUSE, FORGETFUL }
 
   /** A tracker on its own thread that records every request; stops when closed. */
   static final class FakeTracker implements AutoCloseable {
@@ -79,17 +83,21 @@ class TrackerClientTest {
           socket.receive(p);
           UdpTrackerRequest r = UdpTrackerCodec.decodeRequest(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
           requests.add(r);
+          if (mode == Mode.FORGETFUL && r instanceof AnnounceRequest) {
+            mode = Mode.ANSWER;
+            answer(new ErrorResponse(r.transactionId(), "unknown connection id"), p);
+            continue;
+          }
           UdpTrackerResponse answer = switch (mode) {
             case SILENT -> null;
             case REFUSE -> new ErrorResponse(r.transactionId(), "no");
-            case ANSWER -> r instanceof ConnectRequest
+            case ANSWER, FORGETFUL -> r instanceof ConnectRequest
                 ? new ConnectResponse(r.transactionId(), 77)
                 : new AnnounceResponse(r.transactionId(), 1800, 1, 1,
                     List.of(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881)));
           };
           if (answer != null) {
-            ByteBuffer out = UdpTrackerCodec.encode(answer);
-            socket.send(new DatagramPacket(out.array(), out.remaining(), p.getSocketAddress()));
+            answer(answer, p);
           }
         } catch (SocketTimeoutException e) {
           // look again whether we are closed
@@ -99,6 +107,11 @@ class TrackerClientTest {
           }
         }
       }
+    }
+
+    private void answer(UdpTrackerResponse answer, DatagramPacket to) throws IOException {
+      ByteBuffer out = UdpTrackerCodec.encode(answer);
+      socket.send(new DatagramPacket(out.array(), out.remaining(), to.getSocketAddress()));
     }
 
     List<AnnounceRequest> announces() {
@@ -117,12 +130,19 @@ class TrackerClientTest {
         Arrays.stream(trackers).map(List::of).toList());
   }
 
+  /** A client that has heard the Download's first progress, as it always does. */
+  static ActorRef<TrackerClient.Command> start(Behavior<TrackerClient.Command> client, long left) {
+    ActorRef<TrackerClient.Command> ref = kit.spawn(client);
+    ref.tell(new TrackerClient.Progress(0, 0, left));
+    return ref;
+  }
+
   @Test
   void announcesStartedCompletedAndStoppedAndPassesThePeersOn() throws Exception {
     try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client =
-          kit.spawn(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()));
+          start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()), 100);
       TrackerClient.Peers first = peers.receiveMessage(Duration.ofSeconds(10));
       assertThat(first.peers()).containsExactly(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881));
       assertThat(tracker.requests.get(0)).isInstanceOf(ConnectRequest.class);
@@ -131,6 +151,7 @@ class TrackerClientTest {
       assertThat(started.connectionId()).isEqualTo(77);
       assertThat(started.port()).isEqualTo(6999);
       assertThat(started.infoHash()).isEqualTo(HASH);
+      assertThat(started.left()).isEqualTo(100);
 
       client.tell(new TrackerClient.Progress(10, 20, 0));
       client.tell(TrackerClient.Completed.INSTANCE);
@@ -154,8 +175,8 @@ class TrackerClientTest {
     try (FakeTracker silent = new FakeTracker(Mode.SILENT); FakeTracker refusing = new FakeTracker(Mode.REFUSE);
         FakeTracker good = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
-      kit.spawn(TrackerClient.create(subject(silent.url(), refusing.url(), good.url()), Duration.ofMillis(5),
-          peers.getRef()));
+      start(TrackerClient.create(subject(silent.url(), refusing.url(), good.url()), Duration.ofMillis(5),
+          peers.getRef()), 100);
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(30));
       assertThat(answer.peers()).hasSize(1);
       assertThat(silent.requests).hasSize(RetrySchedule.MAX_EXPONENT + 1);
@@ -177,13 +198,45 @@ class TrackerClientTest {
         .toCompletableFuture().get(10, TimeUnit.SECONDS);
     try (FakeTracker good = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
-      kit.spawn(TrackerClient.create(subject("http://127.0.0.1:" + refusing.localAddress().getPort() + "/announce",
-          good.url()), Duration.ofSeconds(15), peers.getRef()));
+      start(TrackerClient.create(subject("http://127.0.0.1:" + refusing.localAddress().getPort() + "/announce",
+          good.url()), Duration.ofSeconds(15), peers.getRef()), 100);
       assertThat(peers.receiveMessage(Duration.ofSeconds(20)).tracker()).isEqualTo(good.url());
       assertThat(asked.get()).isEqualTo(1);
       assertThat(query.get()).contains("info_hash=" + HASH.urlEncoded(), "event=started", "port=6999", "compact=1");
     } finally {
       refusing.unbind();
+    }
+  }
+
+  @Test
+  void connectsAgainAtOnceWhenTheTrackerNoLongerKnowsItsConnectionId() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(Mode.FORGETFUL)) {
+      TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()), 100);
+      peers.receiveMessage(Duration.ofSeconds(10));
+      assertThat(tracker.requests).extracting(r -> r.getClass().getSimpleName())
+          .containsExactly("ConnectRequest", "AnnounceRequest", "ConnectRequest", "AnnounceRequest");
+    }
+  }
+
+  @Test
+  void aRestartedClientAnnouncesAgainWithWhatTheDownloadTellsIt() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
+      TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      ActorRef<TrackerClient.Command> client = start(Behaviors.supervise(
+              TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()))
+          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(10), Duration.ofMillis(100), 0)), 100);
+      peers.receiveMessage(Duration.ofSeconds(10));
+
+      client.tell(new TrackerClient.Crash());
+      // The restarted client waits for the Download's next progress, so its announce tells the truth.
+      client.tell(new TrackerClient.Progress(30, 40, 60));
+      peers.receiveMessage(Duration.ofSeconds(10));
+      assertThat(tracker.announces()).hasSize(2);
+      AnnounceRequest again = tracker.announces().get(1);
+      assertThat(again.event()).isEqualTo(AnnounceEvent.STARTED);
+      assertThat(again.left()).isEqualTo(60);
+      assertThat(again.downloaded()).isEqualTo(40);
     }
   }
 }

@@ -40,7 +40,7 @@ import org.apache.pekko.util.ByteString;
  */
 public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
 
-  public sealed interface Command permits Bound, BindFailed, Datagram, Answered, Scraped {}
+  public sealed interface Command permits Bound, BindFailed, Datagram, Answered, Scraped, Crash {}
 
   record Bound(org.apache.pekko.actor.ActorRef socket, InetSocketAddress localAddress) implements Command {}
 
@@ -51,6 +51,9 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   private record Answered(Tracker.Answer answer) implements Command {}
 
   private record Scraped(Tracker.Scraped scraped) implements Command {}
+
+  /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
+  public record Crash() implements Command {}
 
   /** Where the endpoint tells whether it could bind. */
   public sealed interface Status permits Listening, Failed {}
@@ -106,6 +109,9 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
         .onMessage(Datagram.class, this::onDatagram)
         .onMessage(Answered.class, this::onAnswered)
         .onMessage(Scraped.class, this::onScraped)
+        .onMessage(Crash.class, crash -> {
+          throw new IllegalStateException("crash injected by a test");
+        })
         .build();
   }
 

@@ -21,6 +21,7 @@ import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
 import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.registry.Registry;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -28,6 +29,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +48,7 @@ class UdpEndpointTest {
   static final ActorTestKit kit = ActorTestKit.create();
   static final TrackerStats stats = new TrackerStats();
   static InetSocketAddress tracker;
+  static ActorRef<Tracker.Command> registry;
 
   static final InfoHash HASH = InfoHash.fromHex("c12fe1c06bba254a9dc9f519b335aa7c1367a88a");
 
@@ -53,7 +56,7 @@ class UdpEndpointTest {
   static void start() {
     TrackerSettings settings = TrackerSettings.from(ConfigFactory.parseString(
         "swarmshare.tracker { host = \"127.0.0.1\", port = 0 }").withFallback(ConfigFactory.load()));
-    ActorRef<Tracker.Command> registry = kit.spawn(Tracker.create(settings, stats));
+    registry = kit.spawn(Tracker.create(settings, stats));
     TestProbe<UdpEndpoint.Status> status = kit.createTestProbe();
     kit.spawn(UdpEndpoint.create(registry, settings, stats, status.getRef()));
     tracker = status.expectMessageClass(UdpEndpoint.Listening.class, Duration.ofSeconds(10)).address();
@@ -221,5 +224,43 @@ class UdpEndpointTest {
       assertThat(((AnnounceResponse) asker.receive()).peers())
           .containsExactly(new PeerAddress(InetAddress.getByName("127.0.0.1"), 4444));
     }
+  }
+
+  @Test
+  void aFloodFromManyPortsIsDroppedWithoutAFootprintAndValidAnnouncesAreStillAnswered() throws Exception {
+    TestProbe<Registry.Totals> totals = kit.createTestProbe();
+    registry.tell(new Tracker.GetTotals(totals.getRef()));
+    Registry.Totals before = totals.receiveMessage();
+    Random random = new Random(2);
+    List<DatagramSocket> attackers = new ArrayList<>();
+    try {
+      for (int i = 0; i < 200; i++) {
+        attackers.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)));
+      }
+      // 12,000 datagrams: noise, announces with forged connection ids, truncated connects.
+      for (int round = 0; round < 20; round++) {
+        for (DatagramSocket attacker : attackers) {
+          byte[] noise = new byte[1 + random.nextInt(300)];
+          random.nextBytes(noise);
+          byte[] forged = new byte[UdpTrackerCodec.ANNOUNCE_REQUEST_LENGTH];
+          random.nextBytes(forged);
+          ByteBuffer.wrap(forged).putLong(random.nextLong()).putInt(1);
+          byte[] truncated = Arrays.copyOf(UdpTrackerCodec.encode(new ConnectRequest(round)).array(), 12);
+          for (byte[] datagram : List.of(noise, forged, truncated)) {
+            attacker.send(new DatagramPacket(datagram, datagram.length, tracker));
+          }
+        }
+      }
+    } finally {
+      attackers.forEach(DatagramSocket::close);
+    }
+    try (Client honest = new Client()) {
+      long id = honest.connect();
+      honest.send(honest.announce(id, 99, 10, AnnounceEvent.STARTED));
+      assertThat(honest.receive()).isInstanceOf(AnnounceResponse.class);
+    }
+    // Nothing the flood said was kept: the registry holds only the honest peer more.
+    registry.tell(new Tracker.GetTotals(totals.getRef()));
+    assertThat(totals.receiveMessage().peers()).isEqualTo(before.peers() + 1);
   }
 }

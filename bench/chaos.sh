@@ -6,13 +6,13 @@
 # Then every node is brought back up and each leecher must end with a byte-identical copy.
 #
 # Prints every fault injected, what the liar sent, the pieces that failed their hash, the bytes
-# the leechers fetched beyond the eight copies they needed (re-downloaded), and the result.
+# the leechers fetched again, the pieces killed leechers kept, and the result.
 #   bench/chaos.sh [--duration S (default 60)] [--size MIB (default 64)] [--seed N]
 #
-# Seeders upload at most 4 MB/s each, so that the transfer outlasts the chaos. The bytes a leecher
-# fetched come from its node's totals line (every 2 s); a killed run's last 2 s are not counted,
-# so the re-downloaded figure is a lower bound. Every wait is bounded; every process the script
-# starts is stopped on exit.
+# Seeders upload at most 4 MB/s each, so that the transfer outlasts the chaos. Bytes fetched again
+# are counted from the leechers' logs: exactly for pieces that failed their hash and for the run
+# that completed; the blocks in flight when a leecher is killed are lost uncounted. Every wait is
+# bounded; every process the script starts is stopped on exit.
 set -euo pipefail
 
 duration=60
@@ -32,7 +32,7 @@ source "$root/bench/common.sh"
 python=/usr/bin/python3
 $python -c 'import libtorrent' 2>/dev/null || { echo "bench: python3-libtorrent is not installed" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-chaos.XXXXXX")"
-declare -A pid runs
+declare -A pid runs started_at
 nodes=(tracker seed1 seed2 seed3 leech1 leech2 leech3 leech4 leech5 leech6 leech7 leech8)
 leechers=(leech1 leech2 leech3 leech4 leech5 leech6 leech7 leech8)
 liar_pid=
@@ -78,6 +78,7 @@ start() {
       ;;
   esac
   pid[$n]=$!
+  started_at[$n]=$(date +%s)
 }
 
 start tracker
@@ -109,7 +110,9 @@ while (( $(echo "$(elapsed) < $duration" | bc -l) )); do
     fi
   done
   victim=${nodes[$(( RANDOM % ${#nodes[@]} ))]}
+  # A node down already, or started less than 3 s ago, is left alone this time.
   [ -n "${down_until[$victim]:-}" ] && continue
+  (( $(date +%s) - started_at[$victim] < 3 )) && continue
   kill -9 "${pid[$victim]}" 2>/dev/null || true
   wait "${pid[$victim]}" 2>/dev/null || true
   pause="$(( 1 + RANDOM % 5 )).$(( RANDOM % 10 ))"
@@ -123,8 +126,11 @@ for n in "${!down_until[@]}"; do start "$n"; printf '  %6.1f s  %-7s started aga
 
 # Every leecher's latest run must say its file is verified (a run that finds it whole says so too).
 result=PASS
+deadline=$(( $(date +%s) + 300 ))
 for l in "${leechers[@]}"; do
-  for _ in $(seq 1 3000); do grep -q 'done: chaos\.bin verified' "$work/$l.${runs[$l]}.log" && break; sleep 0.1; done
+  while ! grep -q 'done: chaos\.bin verified' "$work/$l.${runs[$l]}.log" && [ "$(date +%s)" -lt "$deadline" ]; do
+    sleep 0.2
+  done
   if ! grep -q 'done: chaos\.bin verified' "$work/$l.${runs[$l]}.log"; then
     echo "bench: $l did not finish within 5 minutes of the chaos; its last log:" >&2
     tail -5 "$work/$l.${runs[$l]}.log" >&2
@@ -138,11 +144,24 @@ finished=$(elapsed)
 kill "$liar_pid" 2>/dev/null || true
 wait "$liar_pid" 2>/dev/null || true
 liar_pid=
-fetched=0
+# Per leecher: the run that completed fetched some bytes beyond what it lacked at its start (pieces
+# that failed their hash, endgame duplicates); each killed run kept the pieces it had verified,
+# which the next run found on disk. Blocks in flight at a kill are lost and not counted.
+excess=0
+kept=0
+killed_runs=0
 for l in "${leechers[@]}"; do
   for ((r = 1; r <= runs[$l]; r++)); do
-    b=$(grep -oP 'totals: downloaded \K\d+' "$work/$l.$r.log" | tail -1 || true)
-    fetched=$((fetched + ${b:-0}))
+    log="$work/$l.$r.log"
+    on_disk=$(grep -oP 'chaos\.bin: \K\d+(?= of \d+ pieces on disk)' "$log" | head -1 || true)
+    fetched=$(grep -oP 'download complete, \K\d+' "$log" | head -1 || true)
+    if [ -n "$fetched" ]; then
+      excess=$((excess + fetched - (size - ${on_disk:-0} * 262144)))
+    elif ((r < runs[$l])) && [ "${on_disk:-0}" -lt "$((size / 262144))" ]; then
+      killed_runs=$((killed_runs + 1))
+      next=$(grep -oP 'chaos\.bin: \K\d+(?= of \d+ pieces on disk)' "$work/$l.$((r + 1)).log" | head -1 || true)
+      kept=$((kept + ${next:-0} - ${on_disk:-0}))
+    fi
   done
 done
 hash_failures=$(cat "$work"/leech*.log | grep -c 'failed its hash check' || true)
@@ -152,10 +171,11 @@ liar=$(grep -oP '"connections": \d+, "blocks": \d+' "$work/liar.log" | tail -1 |
 echo
 printf 'faults injected: %d (tracker %d, seeders %d, leechers %d)\n' "$faults" "${faults_by[tracker]:-0}" \
   "${faults_by[seed]:-0}" "${faults_by[leech]:-0}"
-printf 'lying peer: %s; pieces that failed their hash: %d; bans of the liar: %d\n' "${liar:-no report}" \
-  "$hash_failures" "$bans"
-printf 'fetched by the leechers: %d bytes for 8 copies of %d; re-downloaded: %d bytes (%.1f%% of 8 copies)\n' \
-  "$fetched" "$size" "$((fetched - 8 * size))" "$(echo "100 * ($fetched - 8 * $size) / (8 * $size)" | bc -l)"
+printf 'lying peer: %s; pieces that failed their hash: %d (%d bytes fetched again); bans of the liar: %d\n' \
+  "${liar:-no report}" "$hash_failures" "$((hash_failures * 262144))" "$bans"
+printf 'completed runs fetched %d bytes beyond what they lacked (hash failures, endgame duplicates)\n' "$excess"
+printf 'leecher runs killed before completing: %d; pieces they verified that the next run found on disk: %d\n' \
+  "$killed_runs" "$kept"
 printf 'result: %s, %d of 8 leechers byte-identical, all done %.1f s after the chaos began\n' "$result" \
   "$(for l in "${leechers[@]}"; do cmp -s "$work/$l/chaos.bin" "$work/seed/chaos.bin" && echo ok; done | grep -c ok || true)" \
   "$finished"

@@ -1,7 +1,5 @@
 package io.swarmshare.launcher;
 
-import io.swarmshare.messages.MalformedMessageException;
-import io.swarmshare.messages.metainfo.MetainfoParser;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -27,12 +25,7 @@ final class InfoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    TorrentSummary summary;
-    try {
-      summary = TorrentSummary.of(MetainfoParser.read(torrent));
-    } catch (MalformedMessageException e) {
-      throw new Main.CommandFailure(torrent + ": " + e.getMessage());
-    }
+    TorrentSummary summary = TorrentSummary.of(TorrentFinder.read(torrent));
     if (json) {
       summary.printJson(spec.commandLine().getOut());
     } else {

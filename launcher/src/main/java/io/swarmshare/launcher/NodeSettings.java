@@ -3,6 +3,7 @@ package io.swarmshare.launcher;
 import com.typesafe.config.Config;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /** What a node is and does, read once from {@code swarmshare.node}; reference.conf says what each is. */
@@ -27,7 +28,12 @@ record NodeSettings(String name, Set<String> roles, Path dataDir, List<String> t
     }
     return new NodeSettings(name, roles, base.resolve(c.getString("data-dir")).normalize(),
         c.getStringList("trackers"), c.getStringList("share").stream().map(p -> base.resolve(p).normalize()).toList(),
-        c.getStringList("fetch"));
+        c.getStringList("fetch").stream().map(target -> fetchTarget(target, base)).toList());
+  }
+
+  /** A .torrent file is a path, relative to the node's file like every path in it; a name, hash or magnet is not. */
+  private static String fetchTarget(String target, Path base) {
+    return target.toLowerCase(Locale.ROOT).endsWith(".torrent") ? base.resolve(target).normalize().toString() : target;
   }
 
   boolean tracker() {

@@ -2,7 +2,6 @@ package io.swarmshare.launcher;
 
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
-import io.swarmshare.messages.metainfo.MetainfoParser;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
@@ -59,7 +58,7 @@ final class ShareCommand implements Callable<Integer> {
       throw new NoSuchFileException(path.toString());
     }
     Path content = path.toAbsolutePath().normalize();
-    Metainfo metainfo = torrent != null ? MetainfoParser.read(torrent) : create(content);
+    Metainfo metainfo = torrent != null ? TorrentFinder.read(torrent) : create(content);
     if (!metainfo.info().name().equals(content.getFileName().toString())) {
       throw new Main.CommandFailure(torrent + " describes '" + metainfo.info().name() + "', but " + path
           + " is named '" + content.getFileName() + "'");

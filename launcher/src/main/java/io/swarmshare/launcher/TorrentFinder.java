@@ -2,6 +2,7 @@ package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
@@ -35,10 +36,19 @@ final class TorrentFinder {
     this.out = out;
   }
 
+  /** A .torrent file; what is wrong with it is one line that names the file. */
+  static Metainfo read(Path torrent) throws IOException {
+    try {
+      return MetainfoParser.read(torrent);
+    } catch (MalformedMessageException e) {
+      throw new Main.CommandFailure(torrent + ": " + e.getMessage());
+    }
+  }
+
   /** The torrent, from a file, or from the catalogue of the first tracker that has it. */
   Metainfo find(String target, List<TrackerUrl> urls) throws IOException {
     if (target.toLowerCase(Locale.ROOT).endsWith(".torrent")) {
-      return MetainfoParser.read(Path.of(target));
+      return read(Path.of(target));
     }
     List<TrackerUrl> where = new ArrayList<>(urls);
     InfoHash hash;

@@ -285,8 +285,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private Behavior<Command> onChecked(Checked msg) {
     if (msg.failure() != null) {
-      Throwable cause = msg.failure() instanceof CompletionException ? msg.failure().getCause() : msg.failure();
-      String problem = "cannot use " + job.directory() + " for " + metainfo.info().name() + ": " + describe(cause);
+      String problem = "cannot use " + job.directory() + " for " + metainfo.info().name() + ": "
+          + describe(msg.failure());
       ctx.getLog().error(problem);
       failed = true;
       listener.tell(status(Status.State.FAILED, problem));
@@ -722,11 +722,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
    * the torrent stops with the reason. What it verified stays on disk, where the next start finds it.
    */
   private Behavior<Command> storageFailed(String what, Throwable failure) {
-    Throwable cause = failure;
-    while ((cause instanceof CompletionException || cause instanceof UncheckedIOException) && cause.getCause() != null) {
-      cause = cause.getCause();
-    }
-    String problem = what + ": " + describe(cause) + "; the " + picker.piecesHave() + " verified pieces are kept,"
+    String problem = what + ": " + describe(failure) + "; the " + picker.piecesHave() + " verified pieces are kept,"
         + " and a new start fetches only the rest";
     ctx.getLog().error(problem);
     failed = true;
@@ -874,7 +870,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return Behaviors.same();
   }
 
+  /** The message of what went wrong, from under the wrappers an asynchronous task puts around it. */
   private static String describe(Throwable t) {
+    while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
+      t = t.getCause();
+    }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }
 }

@@ -88,6 +88,16 @@ class UdpEndpointTest {
       sendRaw(bytes);
     }
 
+    /** The answer to transaction {@code tx}, skipping late answers to earlier attempts. */
+    UdpTrackerResponse receiveFor(int tx) throws Exception {
+      while (true) {
+        UdpTrackerResponse r = receive();
+        if (r.transactionId() == tx) {
+          return r;
+        }
+      }
+    }
+
     UdpTrackerResponse receive() throws Exception {
       DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
       socket.receive(packet);
@@ -111,9 +121,7 @@ class UdpEndpointTest {
     long connect() throws Exception {
       int tx = random.nextInt();
       send(new ConnectRequest(tx));
-      ConnectResponse response = (ConnectResponse) receive();
-      assertThat(response.transactionId()).isEqualTo(tx);
-      return response.connectionId();
+      return ((ConnectResponse) receiveFor(tx)).connectionId();
     }
 
     AnnounceRequest announce(long connectionId, int tx, long left, AnnounceEvent event) {
@@ -227,17 +235,20 @@ class UdpEndpointTest {
   }
 
   @Test
-  void aFloodFromManyPortsIsDroppedWithoutAFootprintAndValidAnnouncesAreStillAnswered() throws Exception {
+  void aFloodFromManyPortsIsDroppedWithoutAFootprintWhileValidAnnouncesAreAnswered() throws Exception {
     TestProbe<Registry.Totals> totals = kit.createTestProbe();
     registry.tell(new Tracker.GetTotals(totals.getRef()));
     Registry.Totals before = totals.receiveMessage();
     Random random = new Random(2);
     List<DatagramSocket> attackers = new ArrayList<>();
-    try {
+    try (Client honest = new Client()) {
       for (int i = 0; i < 200; i++) {
         attackers.add(new DatagramSocket(new InetSocketAddress("127.0.0.1", 0)));
       }
-      // 12,000 datagrams: noise, announces with forged connection ids, truncated connects.
+      long id = answered(honest, () -> honest.connect());
+      // 12,000 datagrams in 20 rounds: noise, announces with forged connection ids, truncated
+      // connects; after each round the honest peer announces, as a client would, again if no
+      // answer comes (UDP may drop a datagram under a flood).
       for (int round = 0; round < 20; round++) {
         for (DatagramSocket attacker : attackers) {
           byte[] noise = new byte[1 + random.nextInt(300)];
@@ -250,17 +261,41 @@ class UdpEndpointTest {
             attacker.send(new DatagramPacket(datagram, datagram.length, tracker));
           }
         }
+        int tx = 1000 + round;
+        AnnounceEvent event = round == 0 ? AnnounceEvent.STARTED : AnnounceEvent.NONE;
+        UdpTrackerResponse answer = answered(honest, () -> {
+          honest.send(honest.announce(id, tx, 10, event));
+          return honest.receiveFor(tx);
+        });
+        assertThat(answer).as("round " + round).isInstanceOf(AnnounceResponse.class);
       }
     } finally {
       attackers.forEach(DatagramSocket::close);
     }
-    try (Client honest = new Client()) {
-      long id = honest.connect();
-      honest.send(honest.announce(id, 99, 10, AnnounceEvent.STARTED));
-      assertThat(honest.receive()).isInstanceOf(AnnounceResponse.class);
-    }
     // Nothing the flood said was kept: the registry holds only the honest peer more.
     registry.tell(new Tracker.GetTotals(totals.getRef()));
     assertThat(totals.receiveMessage().peers()).isEqualTo(before.peers() + 1);
+  }
+
+  interface Exchange<T> {
+    T run() throws Exception;
+  }
+
+  /** Tries an exchange up to five times, as a BEP 15 client would when no answer comes. */
+  static <T> T answered(Client client, Exchange<T> exchange) throws Exception {
+    client.socket.setSoTimeout(2000);
+    try {
+      for (int attempt = 1; ; attempt++) {
+        try {
+          return exchange.run();
+        } catch (SocketTimeoutException lost) {
+          if (attempt == 5) {
+            throw lost;
+          }
+        }
+      }
+    } finally {
+      client.socket.setSoTimeout(5000);
+    }
   }
 }

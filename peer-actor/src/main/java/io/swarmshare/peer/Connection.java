@@ -162,6 +162,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private final Deque<PeerMessage.Request> requests = new ArrayDeque<>();
   /** Blocks being read from disk or waiting in the outbound queue. */
   private int uploadsInFlight;
+  /** System.nanoTime() when a block last left, or when blocks began to wait with none leaving. */
+  private long uploadProgressNanos;
   /** Whether the upload rate limit has been asked for the first queued request, and when it may go. */
   private boolean headReserved;
   private long unreportedUploads;
@@ -199,7 +201,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         .onMessageEquals(KeepAlive.INSTANCE, this::onKeepAlive)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
-        .onMessageEquals(ReportUploads.INSTANCE, this::reportUploads)
+        .onMessageEquals(ReportUploads.INSTANCE, this::onReportTick)
         .onMessage(Crash.class, crash -> {
           throw new IllegalStateException("crash injected by a test");
         })
@@ -487,6 +489,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       length += r.length();
     }
     int total = length;
+    if (uploadsInFlight == 0) {
+      uploadProgressNanos = System.nanoTime();
+    }
     uploadsInFlight += run.size();
     ctx.pipeToSelf(
         CompletableFuture.supplyAsync(() -> {
@@ -523,6 +528,18 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     return unreportedUploads >= REPORT_BYTES ? reportUploads() : this;
   }
 
+  /**
+   * Once a second: report uploads, and let go of a remote that asked for blocks and reads none of
+   * them, which would otherwise hold an unchoke slot and our buffers for as long as it likes.
+   */
+  private Behavior<Command> onReportTick() {
+    if (uploadsInFlight > 0 && System.nanoTime() - uploadProgressNanos > settings.requestTimeout().toNanos()) {
+      return refuse("a remote that reads none of the blocks it asked for in " + settings.requestTimeout().toSeconds()
+          + " s");
+    }
+    return reportUploads();
+  }
+
   /** Uploads are reported in sums, a megabyte or a second at a time, not a message per block. */
   private Behavior<Command> reportUploads() {
     if (unreportedUploads > 0 && download != null) {
@@ -534,6 +551,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private Behavior<Command> onBlockSent() {
     uploadsInFlight--;
+    uploadProgressNanos = System.nanoTime();
     readMoreBlocks();
     return this;
   }

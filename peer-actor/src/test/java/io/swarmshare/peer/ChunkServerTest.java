@@ -207,6 +207,41 @@ class ChunkServerTest {
     }
   }
 
+  @Test
+  void letsGoOfRemotesThatHoldEverySlotAndReadNothing(@TempDir Path leechDir) throws Exception {
+    // The queue limit is lifted so that only the rule under test can close them.
+    TestNode strict = new TestNode(kit, "swarmshare.peer { request-timeout = 2 s, max-queued-requests = 5000 }");
+    TestNode.Torrent seeding = strict.add(metainfo, seedDir);
+    seeding.await(Download.Status.State.SEEDING);
+    List<RawPeer> hoarders = new ArrayList<>();
+    try {
+      // All four unchoke slots, each asking for 16 MB, more than socket buffers hold, and reading none of it.
+      for (int i = 0; i < 4; i++) {
+        RawPeer hoarder = RawPeer.connectSmall(strict.address).handshake(metainfo.infoHash(), PeerId.generate());
+        hoarder.readHandshake();
+        hoarder.send(PeerMessage.Interested.INSTANCE).readUntil(PeerMessage.Unchoke.class);
+        for (int r = 0; r < 1000; r++) {
+          hoarder.send(new PeerMessage.Request(r % metainfo.info().pieceCount(), 0, 16384));
+        }
+        hoarders.add(hoarder);
+      }
+      TestNode honest = new TestNode(kit);
+      TestNode.Torrent fetch = honest.add(metainfo, leechDir);
+      fetch.connectTo(strict.address);
+      fetch.await(Download.Status.State.SEEDING);
+      assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
+      // Reading from a hoarder would end its hoarding; the seeder says when it has let them go.
+      seeding.await(s -> s.peers() == 0);
+      for (RawPeer hoarder : hoarders) {
+        assertThat(hoarder.closedByRemote()).as("a hoarder is let go").isTrue();
+      }
+    } finally {
+      for (RawPeer raw : hoarders) {
+        raw.close();
+      }
+    }
+  }
+
   private static byte[] bytesOf(ByteBuffer buffer) {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.get(bytes);

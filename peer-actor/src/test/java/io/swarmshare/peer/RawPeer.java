@@ -39,6 +39,14 @@ final class RawPeer implements AutoCloseable {
     return new RawPeer(new Socket(to.getAddress(), to.getPort()));
   }
 
+  /** With a small receive buffer, set before connecting so that the window stays small: a remote that hoards. */
+  static RawPeer connectSmall(InetSocketAddress to) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(4096);
+    socket.connect(to);
+    return new RawPeer(socket);
+  }
+
   RawPeer sendBytes(byte[] bytes) throws IOException {
     out.write(bytes);
     out.flush();

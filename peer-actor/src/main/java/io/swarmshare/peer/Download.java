@@ -151,7 +151,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private static final Duration TICK = Duration.ofSeconds(1);
   /** After a failed dial: doubled with each failure in a row. */
   private static final Duration RETRY_CANDIDATE = Duration.ofSeconds(30);
-  /** After a connection that worked is lost: soon, since the peer was there, and doubled to at most 30 s. */
+  /** After a connection that worked is lost: soon, since the peer was there, and doubled to at most 32 s. */
   private static final Duration REDIAL_LOST = Duration.ofSeconds(2);
   private static final int MAX_REDIAL_SHIFT = 4;
   private static final int MAX_DIAL_FAILURES = 5;

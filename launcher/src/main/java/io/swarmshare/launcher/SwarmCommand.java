@@ -7,10 +7,12 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -55,8 +57,69 @@ final class SwarmCommand implements Callable<Integer> {
       description = "Where each node's configuration, data and log go (default: swarm-run-<time> beside FILE).")
   Path runDir;
 
-  /** One node of the run: its name, whether it fetches, its process and its log. */
-  private record Node(String name, int fetches, Path log, Process process, long startedNanos) {}
+  /** One node of the run: its name, how many files it fetches, its process and its log. */
+  private record Node(String name, int fetches, NodeLog log, Process process) {}
+
+  /**
+   * What a node's log has said so far. Each {@link #update} reads only the lines appended since
+   * the last, so that watching a long run does not read every log whole every second.
+   */
+  private static final class NodeLog {
+    final Path file;
+    private final String upLine;
+    private final String doneLine;
+    private long offset;
+    boolean up;
+    int done;
+    double percent;
+    int totalsLines;
+    long downloaded;
+    long uploaded;
+    String lastLine = "(no output)";
+
+    NodeLog(Path file, String name) {
+      this.file = file;
+      this.upLine = name + ": up";
+      this.doneLine = name + ": done: ";
+    }
+
+    NodeLog update() throws IOException {
+      if (!Files.exists(file)) {
+        return this;
+      }
+      byte[] appended;
+      try (InputStream in = Files.newInputStream(file)) {
+        in.skipNBytes(offset);
+        appended = in.readAllBytes();
+      }
+      // Only whole lines: a line still being written is read the next time.
+      int end = appended.length;
+      while (end > 0 && appended[end - 1] != '\n') {
+        end--;
+      }
+      offset += end;
+      new String(appended, 0, end, StandardCharsets.UTF_8).lines().forEach(this::line);
+      return this;
+    }
+
+    private void line(String line) {
+      lastLine = line;
+      up |= line.contains(upLine);
+      if (line.contains(doneLine)) {
+        done++;
+      }
+      Matcher progress = PROGRESS.matcher(line);
+      if (progress.find()) {
+        percent = Double.parseDouble(progress.group(1));
+      }
+      Matcher totals = TOTALS.matcher(line);
+      if (totals.find()) {
+        totalsLines++;
+        downloaded = Long.parseLong(totals.group(1));
+        uploaded = Long.parseLong(totals.group(2));
+      }
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -105,7 +168,7 @@ final class SwarmCommand implements Callable<Integer> {
           }
         }
         for (Node n : running) {
-          awaitLine(n, n.name() + ": up", START_TIMEOUT);
+          awaitUp(n, START_TIMEOUT);
         }
       }
       long start = System.nanoTime();
@@ -118,16 +181,16 @@ final class SwarmCommand implements Callable<Integer> {
           if (n.fetches() == 0) {
             continue;
           }
-          String log = read(n.log());
-          long done = Pattern.compile(Pattern.quote(n.name() + ": done: ")).matcher(log).results().count();
-          if (done >= n.fetches()) {
+          NodeLog log = n.log().update();
+          boolean done = log.done >= n.fetches();
+          if (done) {
             doneAt.putIfAbsent(n.name(), System.nanoTime());
           } else {
             all = false;
           }
-          view.append(String.format(Locale.ROOT, "  %s %5.1f%%", n.name(), done >= n.fetches() ? 100.0 : lastPercent(log)));
-          if (!n.process().isAlive() && done < n.fetches()) {
-            throw new Main.CommandFailure("node " + n.name() + " stopped; see " + n.log());
+          view.append(String.format(Locale.ROOT, "  %s %5.1f%%", n.name(), done ? 100.0 : log.percent));
+          if (!n.process().isAlive() && !done) {
+            throw new Main.CommandFailure("node " + n.name() + " stopped; see " + log.file);
           }
         }
         out.println(view);
@@ -189,14 +252,14 @@ final class SwarmCommand implements Callable<Integer> {
         "node", "--config", nodeFile.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     int fetches = node.hasPath("fetch") ? node.getStringList("fetch").size() : 0;
-    return new Node(node.getString("name"), fetches, log, process, System.nanoTime());
+    return new Node(node.getString("name"), fetches, new NodeLog(log, node.getString("name")), process);
   }
 
-  private static void awaitLine(Node node, String text, Duration timeout) throws IOException, InterruptedException {
+  private static void awaitUp(Node node, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    while (!read(node.log()).contains(text)) {
+    while (!node.log().update().up) {
       if (!node.process().isAlive()) {
-        throw new Main.CommandFailure("node " + node.name() + " did not start: " + lastLine(node.log()));
+        throw new Main.CommandFailure("node " + node.name() + " did not start: " + node.log().update().lastLine);
       }
       if (System.nanoTime() > deadline) {
         throw new Main.CommandFailure("node " + node.name() + " did not start within " + timeout.toSeconds() + " s");
@@ -210,13 +273,13 @@ final class SwarmCommand implements Callable<Integer> {
    * summary counts the last blocks each node served.
    */
   private static void settle(List<Node> nodes) throws IOException, InterruptedException {
-    Map<String, Long> seen = new LinkedHashMap<>();
+    Map<String, Integer> seen = new LinkedHashMap<>();
     for (Node n : nodes) {
-      seen.put(n.name(), TOTALS.matcher(read(n.log())).results().count());
+      seen.put(n.name(), n.log().update().totalsLines);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (Node n : nodes) {
-      while (TOTALS.matcher(read(n.log())).results().count() < seen.get(n.name()) + 2
+      while (n.log().update().totalsLines < seen.get(n.name()) + 2
           && n.process().isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
@@ -235,45 +298,20 @@ final class SwarmCommand implements Callable<Integer> {
     out.printf("%n%-14s %12s %12s %9s  %s%n", "NODE", "DOWNLOADED", "UPLOADED", "TIME", "RESULT");
     boolean ok = true;
     for (Node n : nodes) {
-      String log = read(n.log());
-      Matcher totals = TOTALS.matcher(log);
-      long down = 0;
-      long up = 0;
-      while (totals.find()) {
-        down = Long.parseLong(totals.group(1));
-        up = Long.parseLong(totals.group(2));
-      }
+      NodeLog log = n.log().update();
       Long at = doneAt.get(n.name());
       String result = n.fetches() == 0 ? "served" : at != null ? "verified" : "NOT FINISHED";
       ok &= n.fetches() == 0 || at != null;
-      out.printf(Locale.ROOT, "%-14s %12s %12s %9s  %s%n", n.name(), ByteSize.format(down), ByteSize.format(up),
+      out.printf(Locale.ROOT, "%-14s %12s %12s %9s  %s%n", n.name(), ByteSize.format(log.downloaded), ByteSize.format(log.uploaded),
           at == null ? "-" : String.format(Locale.ROOT, "%.1f s", (at - start) / 1e9), result);
     }
     out.println(ok ? "swarm: every fetching node has a verified copy" : "swarm: FAILED");
     out.flush();
     if (!ok) {
-      throw new Main.CommandFailure("not every fetching node finished; logs are in " + nodes.get(0).log().getParent()
-          .getParent());
+      throw new Main.CommandFailure("not every fetching node finished; logs are in " + nodes.get(0).log().file
+          .getParent().getParent());
     }
     return 0;
-  }
-
-  private static double lastPercent(String log) {
-    Matcher m = PROGRESS.matcher(log);
-    double last = 0;
-    while (m.find()) {
-      last = Double.parseDouble(m.group(1));
-    }
-    return last;
-  }
-
-  private static String read(Path log) throws IOException {
-    return Files.exists(log) ? Files.readString(log) : "";
-  }
-
-  private static String lastLine(Path log) throws IOException {
-    List<String> lines = read(log).lines().toList();
-    return lines.isEmpty() ? "(no output)" : lines.get(lines.size() - 1);
   }
 
   /** A port free for both TCP and UDP, since the tracker takes both. */

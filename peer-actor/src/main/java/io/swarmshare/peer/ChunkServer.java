@@ -148,7 +148,8 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
     }
     getContext().getLog().warn("{}; trying again in {} ms", reason, nextRebind.toMillis());
     timers.startSingleTimer(Rebind.INSTANCE, nextRebind);
-    nextRebind = nextRebind.multipliedBy(2).compareTo(LAST_REBIND) > 0 ? LAST_REBIND : nextRebind.multipliedBy(2);
+    Duration doubled = nextRebind.multipliedBy(2);
+    nextRebind = doubled.compareTo(LAST_REBIND) > 0 ? LAST_REBIND : doubled;
     return this;
   }
 

@@ -37,7 +37,6 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -301,11 +300,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
         picker.pieceCount(), seedingFromStart ? ", seeding" : ", downloading the rest");
     if (!job.trackers().isEmpty()) {
       ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
-      tracker = ctx.spawn(Behaviors.supervise(TrackerClient.create(
-              new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
-              settings.trackerRetryBase(), peers))
-          .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2)),
-          "tracker");
+      tracker = ctx.spawn(Peer.supervised(TrackerClient.create(
+          new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
+          settings.trackerRetryBase(), peers)), "tracker");
       tracker.tell(progress());
     }
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);

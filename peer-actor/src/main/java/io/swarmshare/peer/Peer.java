@@ -78,7 +78,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     });
   }
 
-  private static <T> Behavior<T> supervised(Behavior<T> behavior) {
+  /** The peer side's restart policy, for the Peer and every child that is restarted. */
+  static <T> Behavior<T> supervised(Behavior<T> behavior) {
     return Behaviors.supervise(behavior)
         .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofSeconds(1), Duration.ofSeconds(30), 0.2));
   }

@@ -6,6 +6,7 @@ import io.swarmshare.messages.wire.PeerWireCodec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.stream.BoundedSourceQueue;
@@ -152,24 +153,21 @@ public final class PeerConnection {
 
   /** Sends what is queued, then closes our side. */
   public void close() {
-    if (!finished) {
-      finished = true;
-      try {
-        outgoing.complete();
-      } catch (IllegalStateException alreadyOver) {
-        // The stream ended by itself (the remote closed, a timeout): nothing left to close.
-      }
-    }
+    finish(BoundedSourceQueue::complete);
   }
 
   /** Closes at once, dropping what is queued. */
   public void abort(Throwable why) {
+    finish(queue -> queue.fail(why));
+  }
+
+  private void finish(Consumer<BoundedSourceQueue<Frame>> how) {
     if (!finished) {
       finished = true;
       try {
-        outgoing.fail(why);
+        how.accept(outgoing);
       } catch (IllegalStateException alreadyOver) {
-        // As in close().
+        // The stream ended by itself (the remote closed, a timeout): nothing left to close.
       }
     }
   }

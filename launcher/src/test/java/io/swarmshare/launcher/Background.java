@@ -15,6 +15,9 @@ import java.util.regex.Pattern;
 /** The built jar running in the background, as a long-lived node; its output is kept line by line. */
 final class Background implements AutoCloseable {
 
+  /** What a tracker started with {@code --host 127.0.0.1} logs once it is up; group 1 is its port. */
+  static final String TRACKER_UP = "tracker up: udp://127\\.0\\.0\\.1:(\\d+)/announce";
+
   private final Process process;
   private final List<String> lines = new ArrayList<>();
   private final Thread reader;

@@ -22,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EscapeIT {
 
-  static final String TRACKER_UP = "tracker up: udp://127\\.0\\.0\\.1:(\\d+)/announce";
 
   @TempDir Path dir;
 
@@ -89,7 +88,7 @@ class EscapeIT {
     new java.util.Random(4).nextBytes(data);
     Files.write(files.resolve("real.bin"), data);
     try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0", "--data-dir", "t")) {
-      String url = "udp://127.0.0.1:" + tracker.await(TRACKER_UP, Duration.ofSeconds(60)).group(1) + "/announce";
+      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, Duration.ofSeconds(60)).group(1) + "/announce";
       try (Background seeder = Background.start(files, "share", "real.bin", "--tracker", url, "--port", "0",
           "--data-dir", "../t-share")) {
         String hash = seeder.await("info hash ([0-9a-f]{40})", Duration.ofSeconds(60)).group(1);

@@ -1,10 +1,13 @@
 package io.swarmshare.launcher;
 
+import static io.swarmshare.launcher.ProcessFaultIT.DONE;
+import static io.swarmshare.launcher.ProcessFaultIT.PROGRESS;
+import static io.swarmshare.launcher.ProcessFaultIT.START;
+import static io.swarmshare.launcher.ProcessFaultIT.TRANSFER;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -16,10 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NetworkFaultIT {
 
-  static final Duration START = Duration.ofSeconds(60);
-  static final Duration TRANSFER = Duration.ofSeconds(180);
-  static final String PROGRESS = "fault\\.bin: +[0-9.]+% \\((\\d+)/(\\d+) pieces";
-  static final String DONE = "done: fault\\.bin verified";
   static final int TRACKER = 1;
   static final int SEEDER = 2;
   static final int CUT = 3;

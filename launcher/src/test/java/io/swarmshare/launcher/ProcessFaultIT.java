@@ -21,7 +21,6 @@ class ProcessFaultIT {
 
   static final Duration START = Duration.ofSeconds(60);
   static final Duration TRANSFER = Duration.ofSeconds(180);
-  static final String TRACKER_UP = "tracker up: udp://127\\.0\\.0\\.1:(\\d+)/announce";
   /** A progress line of {@code get}, written every 5 s: the pieces verified so far. */
   static final String PROGRESS = "fault\\.bin: +[0-9.]+% \\((\\d+)/(\\d+) pieces";
   static final String DONE = "done: fault\\.bin verified";
@@ -80,7 +79,7 @@ class ProcessFaultIT {
   void aLeecherCompletesWhenOneOfItsTwoSeedersIsKilled() throws Exception {
     byte[] data = file();
     try (Background tracker = tracker(dir, "0")) {
-      String url = "udp://127.0.0.1:" + tracker.await(TRACKER_UP, START).group(1) + "/announce";
+      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
       try (Background doomed = seeder(url, "seed-a", "512 KiB"); Background survivor = seeder(url, "seed-b", "512 KiB");
           Background leecher = leecher(url)) {
         int before = awaitVerified(leecher, 1);
@@ -98,7 +97,7 @@ class ProcessFaultIT {
   void aKilledLeecherRestartedOnItsDirectoryFetchesOnlyWhatItHadNotVerified() throws Exception {
     byte[] data = file();
     try (Background tracker = tracker(dir, "0")) {
-      String url = "udp://127.0.0.1:" + tracker.await(TRACKER_UP, START).group(1) + "/announce";
+      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
       try (Background seeder = seeder(url, "seed-a", "1 MiB")) {
         int verifiedBeforeKill;
         try (Background first = leecher(url)) {
@@ -126,7 +125,7 @@ class ProcessFaultIT {
     byte[] data = file();
     Background tracker = tracker(dir, "0");
     try {
-      String port = tracker.await(TRACKER_UP, START).group(1);
+      String port = tracker.await(Background.TRACKER_UP, START).group(1);
       String url = "udp://127.0.0.1:" + port + "/announce";
       try (Background seeder = seeder(url, "seed-a", "512 KiB"); Background leecher = leecher(url)) {
         seeder.await("published to the catalogue of", START);
@@ -140,7 +139,7 @@ class ProcessFaultIT {
         assertThat(second).as("pieces verified while the tracker is down").isGreaterThan(first);
 
         tracker = tracker(dir, port);
-        tracker.await(TRACKER_UP, START);
+        tracker.await(Background.TRACKER_UP, START);
         // Both peers announce again (every 2 s here) and the catalogue was kept on disk.
         Awaitility.await().atMost(TRANSFER).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
           String listing = Cli.run(dir, "list", "--tracker", url).succeeds().out();

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.io.TempDir;
 class ShareGetIT {
 
   static final Duration START = Duration.ofSeconds(60);
-  static final String TRACKER_UP = "tracker up: udp://127\\.0\\.0\\.1:(\\d+)/announce";
 
   @TempDir Path dir;
 
@@ -30,7 +29,7 @@ class ShareGetIT {
     byte[] data = file("holiday.mp4", 3_000_000);
     try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0", "--data-dir", "t");
         Background seeder = startSeeder(tracker)) {
-      String url = "udp://127.0.0.1:" + tracker.await(TRACKER_UP, START).group(1) + "/announce";
+      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
       assertThat(seeder.await("published to the catalogue of (\\S+)", START).group(1)).isEqualTo(url);
 
       Cli.Result got = Cli.run(dir, "get", "holiday.mp4", "--tracker", url, "-o", "downloads", "--port", "0",
@@ -48,7 +47,7 @@ class ShareGetIT {
   }
 
   private Background startSeeder(Background tracker) throws Exception {
-    String port = tracker.await(TRACKER_UP, START).group(1);
+    String port = tracker.await(Background.TRACKER_UP, START).group(1);
     return Background.start(dir, "share", "holiday.mp4", "--tracker", "udp://127.0.0.1:" + port + "/announce",
         "--port", "0", "--data-dir", "torrents", "--quiet");
   }
@@ -57,7 +56,7 @@ class ShareGetIT {
   void getExplainsWhatItCannotFetchInOneLine() throws Exception {
     file("x.bin", 1000);
     try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0", "--data-dir", "t")) {
-      String url = "udp://127.0.0.1:" + tracker.await(TRACKER_UP, START).group(1) + "/announce";
+      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
       Cli.run(dir, "get", "nothing-like-this", "--tracker", url, "--port", "0")
           .failsWithOneLine("nothing named 'nothing-like-this' in the catalogue");
     }

@@ -19,7 +19,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TrackerLoadIT {
 
-  static final String TRACKER_UP = "tracker up: udp://127\\.0\\.0\\.1:(\\d+)/announce";
   static final int ROUNDS = 6;
 
   @TempDir Path dir;
@@ -28,7 +27,7 @@ class TrackerLoadIT {
   void sixtySecondsOfAnnouncesAreAllAnsweredAndTheLiveHeapStaysFlat() throws Exception {
     try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0",
         "--data-dir", "tracker")) {
-      String port = tracker.await(TRACKER_UP, Duration.ofSeconds(60)).group(1);
+      String port = tracker.await(Background.TRACKER_UP, Duration.ofSeconds(60)).group(1);
       List<Long> liveHeapKiB = new ArrayList<>();
       for (int round = 1; round <= ROUNDS; round++) {
         Cli.Result load = Cli.exec(dir, List.of(java("java"), "-cp", Cli.jar().toAbsolutePath().toString(),

@@ -9,8 +9,10 @@ import io.swarmshare.peer.choking.Choker;
 import io.swarmshare.peer.pieces.BlockReceipt;
 import io.swarmshare.peer.pieces.BlockRequest;
 import io.swarmshare.peer.pieces.PiecePicker;
-import io.swarmshare.peer.storage.PieceDigest;
+import io.swarmshare.peer.storage.PieceWrites;
 import io.swarmshare.peer.storage.TorrentStorage;
+import io.swarmshare.peer.swarm.PeerList;
+import io.swarmshare.peer.swarm.Strikes;
 import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -20,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -148,12 +149,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private static final Duration TICK = Duration.ofSeconds(1);
-  /** After a failed dial: doubled with each failure in a row. */
-  private static final Duration RETRY_CANDIDATE = Duration.ofSeconds(30);
-  /** After a connection that worked is lost: soon, since the peer was there, and doubled to at most 32 s. */
-  private static final Duration REDIAL_LOST = Duration.ofSeconds(2);
-  private static final int MAX_REDIAL_SHIFT = 4;
-  private static final int MAX_DIAL_FAILURES = 5;
   private static final int REFILL_BATCH = 16;
 
   public static Behavior<Command> create(Job job, Connection.Node node, int listenPort, ActorRef<Status> listener) {
@@ -185,14 +180,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
   }
 
-  /** An address to dial, and how dialling it went. */
-  private static final class Candidate {
-    int failures;
-    int losses;
-    long notBeforeNanos;
-    boolean connected;
-  }
-
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Job job;
@@ -213,16 +200,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private long startedNanos;
 
   private final Map<ActorRef<Connection.Command>, Remote> remotes = new HashMap<>();
-  private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-  private final Set<PeerId> banned = new HashSet<>();
-  private final Set<InetSocketAddress> bannedAddresses = new HashSet<>();
-  /** Per peer, its share of failed pieces: two points for a piece it alone supplied, one for a shared one. */
-  private final Map<PeerId, Integer> strikes = new HashMap<>();
-  private final Map<Integer, Integer> unwritten = new HashMap<>();
-  private final Set<Integer> completeAwaitingWrites = new HashSet<>();
-  private final Set<Integer> verifying = new HashSet<>();
-  private final Map<Integer, CompletableFuture<Void>> writeChains = new HashMap<>();
-  private final Map<Integer, PieceDigest> digests = new HashMap<>();
+  private final PeerList peerList;
+  private final Strikes strikes;
+  private PieceWrites writes;
   private long downloaded;
   private long uploaded;
   private boolean failed;
@@ -241,6 +221,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
     this.choker = new Choker<>(settings.unchokeSlots(), settings.optimisticEveryRounds(),
         settings.seedRotationRounds(), random);
+    this.peerList = new PeerList(PeerList.Rules.standard(settings.maxCandidates()));
+    this.strikes = new Strikes(settings.maxHashFailures());
     listener.tell(status(Status.State.CHECKING, null));
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
@@ -292,6 +274,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       return Behaviors.stopped();
     }
     storage = msg.storage();
+    writes = new PieceWrites(storage, blocking);
     served = new ServedTorrent(metainfo.infoHash(), metainfo.info(), storage, msg.have());
     picker = new PiecePicker<>(metainfo.info(), msg.have(), random);
     seedingFromStart = picker.isComplete();
@@ -327,14 +310,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> addCandidates(List<InetSocketAddress> addresses) {
-    for (InetSocketAddress a : addresses) {
-      if (candidates.size() >= settings.maxCandidates()) {
-        break;
-      }
-      if (a.getPort() != 0 && !a.isUnresolved() && !bannedAddresses.contains(a)) {
-        candidates.putIfAbsent(a, new Candidate());
-      }
-    }
+    peerList.add(addresses);
     dialMore();
     return this;
   }
@@ -343,27 +319,21 @@ public final class Download extends AbstractBehavior<Download.Command> {
     if (picker == null || failed) {
       return;
     }
-    long now = System.nanoTime();
     int dialling = 0;
     for (Remote r : remotes.values()) {
       if (r.dialled && !r.welcomed) {
         dialling++;
       }
     }
-    for (Map.Entry<InetSocketAddress, Candidate> e : candidates.entrySet()) {
-      if (remotes.size() >= settings.maxPeersPerTorrent() || dialling >= settings.maxHalfOpen()) {
-        return;
-      }
-      Candidate c = e.getValue();
-      if (c.connected || now - c.notBeforeNanos < 0) {
-        continue;
-      }
-      c.connected = true;
-      dialling++;
+    int room = Math.min(settings.maxPeersPerTorrent() - remotes.size(), settings.maxHalfOpen() - dialling);
+    if (room <= 0) {
+      return;
+    }
+    for (InetSocketAddress address : peerList.takeDue(room, System.nanoTime())) {
       ActorRef<Connection.Command> ref = ctx.spawnAnonymous(
-          Connection.dial(e.getKey(), metainfo.infoHash(), ctx.getSelf(), node));
+          Connection.dial(address, metainfo.infoHash(), ctx.getSelf(), node));
       ctx.watchWith(ref, new ConnectionGone(ref));
-      remotes.put(ref, new Remote(ref, e.getKey(), true));
+      remotes.put(ref, new Remote(ref, address, true));
     }
   }
 
@@ -374,11 +344,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
       refusal = "the torrent is not ready";
     } else if (msg.peerId().equals(node.ourId())) {
       refusal = "it is ourselves";
-      Candidate self = candidates.get(msg.address());
-      if (self != null) {
-        self.failures = MAX_DIAL_FAILURES;
-      }
-    } else if (banned.contains(msg.peerId())) {
+      peerList.isUs(msg.address());
+    } else if (strikes.isBanned(msg.peerId())) {
       refusal = "it is banned";
     } else if (remotes.values().stream().anyMatch(o -> o.welcomed && msg.peerId().equals(o.id))) {
       refusal = "we are already connected to it";
@@ -414,19 +381,12 @@ public final class Download extends AbstractBehavior<Download.Command> {
       remotes.remove(r.ref);
     }
     if (r.dialled) {
-      Candidate c = candidates.get(r.address);
-      if (c != null) {
-        c.connected = false;
-        if (r.seeder && picker != null && picker.isComplete()) {
-          candidates.remove(r.address);
-        } else if (r.welcomed) {
-          c.failures = 0;
-          c.notBeforeNanos = System.nanoTime() + (REDIAL_LOST.toNanos() << Math.min(c.losses++, MAX_REDIAL_SHIFT));
-        } else if (++c.failures >= MAX_DIAL_FAILURES) {
-          candidates.remove(r.address);
-        } else {
-          c.notBeforeNanos = System.nanoTime() + (RETRY_CANDIDATE.toNanos() << (c.failures - 1));
-        }
+      if (r.seeder && picker != null && picker.isComplete()) {
+        peerList.forget(r.address);
+      } else if (r.welcomed) {
+        peerList.lost(r.address, System.nanoTime());
+      } else {
+        peerList.dialFailed(r.address, System.nanoTime());
       }
     }
     requestFromAll();
@@ -601,10 +561,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
               o.ref.tell(new Connection.Cancel(block));
             }
           }
-          unwritten.merge(piece.piece(), 1, Integer::sum);
-          if (receipt.pieceComplete()) {
-            completeAwaitingWrites.add(piece.piece());
-          }
+          writes.accepted(piece.piece(), receipt.pieceComplete());
           toWrite.computeIfAbsent(piece.piece(), p -> new ArrayList<>()).add(piece);
         }
         case INVALID -> {
@@ -622,84 +579,29 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return this;
   }
 
-  /**
-   * Writes run one after another within a piece (pieces in parallel), so that a piece that arrives
-   * in order is hashed as it is written and never read back to be verified.
-   */
   private void write(ActorRef<Connection.Command> from, int piece, List<PeerMessage.Piece> blocks) {
-    TorrentStorage target = storage;
-    PieceDigest digest = digests.computeIfAbsent(piece, p -> new PieceDigest());
-    CompletableFuture<Void> written = writeChains.getOrDefault(piece, CompletableFuture.completedFuture(null))
-        .thenRunAsync(() -> {
-          try {
-            writeRuns(target, digest, piece, blocks);
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, blocking);
-    writeChains.put(piece, written);
-    ctx.pipeToSelf(written, (ok, failure) -> new BlockWritten(from, piece, blocks.size(), failure));
-  }
-
-  /** Hashes the blocks in arrival order and writes each run of consecutive ones as one write. */
-  private static void writeRuns(TorrentStorage target, PieceDigest digest, int piece, List<PeerMessage.Piece> blocks)
-      throws IOException {
-    List<ByteBuffer> run = new ArrayList<>();
-    int runBegin = 0;
-    int runEnd = -1;
-    for (PeerMessage.Piece block : blocks) {
-      digest.written(block.begin(), block.block());
-      if (block.begin() != runEnd) {
-        if (!run.isEmpty()) {
-          target.write(piece, runBegin, run);
-        }
-        run = new ArrayList<>();
-        runBegin = block.begin();
-        runEnd = block.begin();
-      }
-      run.add(block.block());
-      runEnd += block.block().remaining();
-    }
-    if (!run.isEmpty()) {
-      target.write(piece, runBegin, run);
-    }
+    ctx.pipeToSelf(writes.write(piece, blocks), (ok, failure) -> new BlockWritten(from, piece, blocks.size(), failure));
   }
 
   private Behavior<Command> onBlockWritten(BlockWritten msg) {
     msg.connection().tell(new Connection.Stored(msg.blocks()));
-    if (failed || !unwritten.containsKey(msg.piece())) {
+    if (failed || !writes.writing(msg.piece())) {
       return this; // a write started before a restart or a storage failure
     }
     if (msg.failure() != null) {
       return storageFailed("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
           + job.directory(), msg.failure());
     }
-    int left = unwritten.merge(msg.piece(), -msg.blocks(), Integer::sum);
-    if (left == 0) {
-      unwritten.remove(msg.piece());
-      writeChains.remove(msg.piece());
-      if (completeAwaitingWrites.remove(msg.piece())) {
-        verify(msg.piece());
-      }
+    if (writes.written(msg.piece(), msg.blocks())) {
+      int piece = msg.piece();
+      ctx.pipeToSelf(writes.verify(piece), (valid, failure) -> new PieceChecked(piece, failure == null && valid,
+          failure));
     }
     return this;
   }
 
-  private void verify(int piece) {
-    verifying.add(piece);
-    TorrentStorage target = storage;
-    PieceDigest digest = digests.remove(piece);
-    ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
-      try {
-        return digest == null ? target.verify(piece) : target.verify(piece, digest);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }, blocking), (valid, failure) -> new PieceChecked(piece, failure == null && valid, failure));
-  }
-
   private Behavior<Command> onPieceChecked(PieceChecked msg) {
-    if (!verifying.remove(msg.piece()) || failed) {
+    if (!writes.checked(msg.piece()) || failed) {
       return this; // a check started before a restart or a storage failure
     }
     if (msg.failure() != null) {
@@ -744,17 +646,17 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private void pieceFailed(int piece) {
     Set<ActorRef<Connection.Command>> contributors = picker.pieceFailed(piece);
-    int weight = contributors.size() == 1 ? 2 : 1;
     List<String> who = new ArrayList<>();
+    Map<PeerId, Remote> present = new HashMap<>();
     for (ActorRef<Connection.Command> c : contributors) {
       Remote r = remotes.get(c);
-      if (r == null || r.id == null) {
-        continue;
+      if (r != null && r.id != null) {
+        who.add(r.address.toString());
+        present.put(r.id, r);
       }
-      who.add(r.address.toString());
-      if (strikes.merge(r.id, weight, Integer::sum) >= 2 * settings.maxHashFailures()) {
-        ban(r);
-      }
+    }
+    for (PeerId id : strikes.pieceFailed(contributors.size(), present.keySet())) {
+      ban(present.get(id));
     }
     ctx.getLog().info("{}: piece {} failed its hash check (data from {}); fetching it again",
         metainfo.info().name(), piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
@@ -765,10 +667,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private void ban(Remote r) {
     ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", metainfo.info().name(), r.address,
         r.id);
-    banned.add(r.id);
     if (r.dialled) {
-      bannedAddresses.add(r.address);
-      candidates.remove(r.address);
+      peerList.ban(r.address);
     }
     forget(r);
     r.ref.tell(new Connection.Close("banned"));

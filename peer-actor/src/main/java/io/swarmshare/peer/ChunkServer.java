@@ -1,11 +1,8 @@
 package io.swarmshare.peer;
 
-import io.swarmshare.messages.InfoHash;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.Optional;
 import java.util.concurrent.CompletionStage;
-import java.util.function.Function;
 import java.util.function.IntSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -23,7 +20,7 @@ import org.apache.pekko.stream.javadsl.Tcp;
 
 /**
  * Listens for remote peers (Pekko Streams TCP) and gives each its own {@link Connection}, which
- * reads the remote's handshake and takes it to the torrent's {@link Download}. Past
+ * reads the remote's handshake and hands it to the router, which finds the torrent's owner. Past
  * {@code max-connections} a newcomer is closed at once, before it costs anything. A restarted
  * server binds the port the node had before, since the trackers and the swarm know the node by it,
  * and tries again with back-off while that port is still closing.
@@ -63,15 +60,16 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
    * A server on the configured port, or on {@code boundBefore} when that is not 0: the port the
    * node listened on before a restart. Only a first bind that fails is reported as {@link Failed}.
    */
-  public static Behavior<Command> create(Connection.Node node, IntSupplier boundBefore,
-      Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, ActorRef<Status> status) {
+  public static Behavior<Command> create(SessionContext node, IntSupplier boundBefore,
+      ActorRef<Connection.Event> router, ActorRef<Status> status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new ChunkServer(ctx, timers, node, boundBefore.getAsInt(), downloads, status)));
+        new ChunkServer(ctx, timers, node, boundBefore.getAsInt(), router, status)));
   }
 
-  private final Connection.Node node;
+  private final SessionContext node;
   private final PeerSettings settings;
-  private final Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads;
+  /** Where answered connections take the remote's handshake: the Session, which knows every torrent. */
+  private final ActorRef<Connection.Event> router;
   private final ActorRef<Status> status;
   private final TimerScheduler<Command> timers;
   private final int port;
@@ -80,15 +78,15 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
   private Tcp.ServerBinding binding;
   private int connections;
 
-  private ChunkServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, Connection.Node node,
-      int boundBefore, Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, ActorRef<Status> status) {
+  private ChunkServer(ActorContext<Command> ctx, TimerScheduler<Command> timers, SessionContext node,
+      int boundBefore, ActorRef<Connection.Event> router, ActorRef<Status> status) {
     super(ctx);
     this.timers = timers;
     this.node = node;
     this.settings = node.settings();
     this.rebinding = boundBefore != 0;
     this.port = rebinding ? boundBefore : settings.port();
-    this.downloads = downloads;
+    this.router = router;
     this.status = status;
     bind();
   }
@@ -161,7 +159,7 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
     }
     connections++;
     ActorRef<Connection.Command> remote = getContext().spawnAnonymous(
-        Connection.answer(msg.connection().flow(), msg.connection().remoteAddress(), downloads, node));
+        Connection.answer(msg.connection().flow(), msg.connection().remoteAddress(), router, node));
     getContext().watchWith(remote, RemoteGone.INSTANCE);
     return this;
   }

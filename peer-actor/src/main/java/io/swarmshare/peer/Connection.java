@@ -6,7 +6,6 @@ import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
-import io.swarmshare.peer.bandwidth.RateLimit;
 import io.swarmshare.peer.pieces.BlockRequest;
 import io.swarmshare.peer.wire.Inbound;
 import io.swarmshare.peer.wire.PeerConnection;
@@ -22,10 +21,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -39,14 +36,15 @@ import org.apache.pekko.util.ByteString;
 /**
  * One TCP connection to a remote peer, carrying both directions (BEP 3). It speaks the wire and
  * serves uploads on its own; everything that concerns the whole torrent (which blocks to ask for,
- * whom to choke, what a block is worth) belongs to the {@link Download}, which it reports to and
- * takes orders from.
+ * whom to choke, what a block is worth) belongs to its owner (the torrent's {@link Download}),
+ * which it reports to in its own protocol, {@link Event}, and takes orders from.
  *
- * <p>Dialled connections greet at once; answered ones read the remote's handshake first, find the
- * torrent's Download, and greet once it takes them. Blocks that arrive go to the Download to be
- * written; past {@code write-queue} unwritten blocks, or while the download rate limit says wait,
- * the socket is not read. Requested blocks are read from disk one at a time, on the blocking
- * dispatcher, only while the outbound queue has room and the upload rate limit allows.
+ * <p>Dialled connections greet at once and report to the owner that dialled them; answered ones
+ * read the remote's handshake first and report it to a router (the {@link Session}), which hands
+ * it to the torrent's owner; they greet once the owner takes them ({@link Welcome}). Blocks that
+ * arrive go to the owner to be written; past {@code write-queue} unwritten blocks, or while the
+ * download rate limit says wait, the socket is not read. Requested blocks are read from disk on
+ * the disk pool, only while the outbound queue has room and the upload rate limit allows.
  */
 public final class Connection extends AbstractBehavior<Connection.Command> {
 
@@ -54,13 +52,16 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
           Wire, BlockRead, KeepAlive, Resume, ReadAgain, ReportUploads, Crash {}
 
-  /** The Download takes the connection; {@code have} is what we hold now, for our bitfield. */
-  public record Welcome(ServedTorrent torrent, Bitfield have) implements Command {}
+  /**
+   * The owner takes the connection: from now on events go to {@code owner}; {@code have} is what
+   * we hold now, for our bitfield.
+   */
+  public record Welcome(ActorRef<Event> owner, ServedTorrent torrent, Bitfield have) implements Command {}
 
   /** A test seam, never sent by production code: fails the actor, to show what follows. */
   public record Crash() implements Command {}
 
-  /** The Download will not take the connection. */
+  /** The owner will not take the connection. */
   public record Refuse(String reason) implements Command {}
 
   /** Choke (true) or unchoke (false) the remote: whether we serve its requests. */
@@ -78,7 +79,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** We verified a piece: tell the remote. */
   public record Have(int piece) implements Command {}
 
-  /** Blocks we handed to the Download have been written or dropped: room for more. */
+  /** Blocks we handed to the owner have been written or dropped: room for more. */
   public record Stored(int blocks) implements Command {}
 
   /** Closes the connection after what is queued has been sent. */
@@ -99,7 +100,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     INSTANCE
   }
 
-  /** Time to tell the Download what we uploaded since the last report. */
+  /** Time to tell the owner what we uploaded since the last report. */
   private enum ReportUploads implements Command {
     INSTANCE
   }
@@ -114,42 +115,65 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     INSTANCE
   }
 
-  /** Where the Download learns of a connection's torrent, rates and limits: the node's shared parts. */
-  public record Node(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download) {}
+  // ---- what a connection tells its owner ------------------------------------------------------
 
-  /** A connection we open to {@code remote} for the torrent {@code infoHash}, owned by {@code download}. */
-  public static Behavior<Command> dial(InetSocketAddress remote, InfoHash infoHash,
-      ActorRef<Download.Command> download, Node node) {
+  /** What a connection reports: to its router until an owner takes it, then to the owner. */
+  public sealed interface Event permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest,
+      BlocksArrived, Served {
+    ActorRef<Command> connection();
+  }
+
+  /** The remote's handshake was read: the connection waits for {@link Welcome} or {@link Refuse}. */
+  public record Handshaken(ActorRef<Command> connection, InfoHash infoHash, PeerId peerId, InetSocketAddress address,
+      boolean dialled) implements Event {}
+
+  public record RemoteHas(ActorRef<Command> connection, Bitfield pieces) implements Event {}
+
+  public record RemoteHasPiece(ActorRef<Command> connection, int piece) implements Event {}
+
+  public record RemoteChokes(ActorRef<Command> connection, boolean choked) implements Event {}
+
+  public record RemoteInterest(ActorRef<Command> connection, boolean interested) implements Event {}
+
+  /** Blocks the remote sent; the connection waits for {@link Stored} for each. */
+  public record BlocksArrived(ActorRef<Command> connection, List<PeerMessage.Piece> blocks) implements Event {}
+
+  /** The connection sent the remote {@code bytes} of blocks since it last said so. */
+  public record Served(ActorRef<Command> connection, long bytes) implements Event {}
+
+  /** A connection we open to {@code remote} for the torrent {@code infoHash}, reporting to {@code owner}. */
+  public static Behavior<Command> dial(InetSocketAddress remote, InfoHash infoHash, ActorRef<Event> owner,
+      SessionContext node) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Flow<ByteString, ByteString, ?> transport = Tcp.get(ctx.getSystem()).outgoingConnection(remote,
           Optional.empty(), List.of(), false, Optional.of(node.settings().connectTimeout()), Optional.empty());
-      Connection c = new Connection(ctx, timers, transport, remote, node, hash -> Optional.of(download), infoHash);
+      Connection c = new Connection(ctx, timers, transport, remote, node, owner, infoHash);
       c.connection.greet(Handshake.of(infoHash, node.ourId()));
       return c;
     }));
   }
 
-  /** A connection {@code remote} opened to us; {@code downloads} finds the torrent it asks for. */
+  /** A connection {@code remote} opened to us; {@code router} finds the owner of the torrent it asks for. */
   public static Behavior<Command> answer(Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
-      Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, Node node) {
+      ActorRef<Event> router, SessionContext node) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Connection(ctx, timers, transport, remote, node, downloads, null)));
+        timers -> new Connection(ctx, timers, transport, remote, node, router, null)));
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final PeerConnection connection;
   private final InetSocketAddress remote;
-  private final Node node;
+  private final SessionContext node;
   private final PeerSettings settings;
-  private final Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads;
   /** The torrent we asked for when we dialled; null when the remote dialled us. */
   private final InfoHash dialledFor;
   private final Executor blocking;
 
-  private ActorRef<Download.Command> download;
+  /** Whom events go to: the router until an owner welcomes the connection, then the owner. */
+  private ActorRef<Event> owner;
   private ServedTorrent torrent;
-  /** The acknowledgement we hold back while the Download decides or the disk catches up. */
+  /** The acknowledgement we hold back while the owner decides or the disk catches up. */
   private ActorRef<PeerConnection.Ack> heldAck;
   /** What arrived and is not handled yet: the rest of a batch that came with the remote's handshake. */
   private final Deque<Inbound> backlog = new ArrayDeque<>();
@@ -170,16 +194,16 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private long headDueNanos;
 
   private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
-      Node node, Function<InfoHash, Optional<ActorRef<Download.Command>>> downloads, InfoHash dialledFor) {
+      SessionContext node, ActorRef<Event> owner, InfoHash dialledFor) {
     super(ctx);
     this.ctx = ctx;
     this.timers = timers;
     this.remote = remote;
     this.node = node;
     this.settings = node.settings();
-    this.downloads = downloads;
+    this.owner = owner;
     this.dialledFor = dialledFor;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
+    this.blocking = node.disk();
     ActorRef<PeerConnection.Event> events = ctx.messageAdapter(PeerConnection.Event.class, Wire::new);
     this.connection = PeerConnection.open(transport, events, settings.connectionLimits(), ctx.getSystem());
   }
@@ -240,8 +264,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   }
 
   /**
-   * Handles what arrived, in order, up to the end or to a handshake the Download must decide on;
-   * the blocks among it go to the Download together.
+   * Handles what arrived, in order, up to the end or to a handshake the owner must decide on;
+   * the blocks among it go to the owner together.
    */
   private Behavior<Command> drain() {
     List<PeerMessage.Piece> blocks = new ArrayList<>();
@@ -269,7 +293,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       bytes += b.block().remaining();
     }
     unwrittenBlocks += blocks.size();
-    download.tell(new Download.BlocksArrived(ctx.getSelf(), blocks));
+    owner.tell(new BlocksArrived(ctx.getSelf(), blocks));
     long wait = node.download().reserve(bytes);
     if (wait > 0) {
       throttledUntil = System.nanoTime() + wait;
@@ -277,22 +301,18 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     }
   }
 
-  /** The remote's handshake: the Download decides; until then nothing more is read. */
+  /** The remote's handshake: the owner decides; until then nothing more is read. */
   private Behavior<Command> onGreeting(Handshake theirs) {
     if (dialledFor != null && !dialledFor.equals(theirs.infoHash())) {
       return refuse("a handshake for " + theirs.infoHash() + ", not the torrent we asked for");
     }
-    Optional<ActorRef<Download.Command>> owner = downloads.apply(theirs.infoHash());
-    if (owner.isEmpty()) {
-      return refuse("a handshake for " + theirs.infoHash() + ", which we do not serve");
-    }
-    download = owner.get();
-    download.tell(new Download.Handshaken(ctx.getSelf(), theirs.peerId(), remote, dialledFor != null));
+    owner.tell(new Handshaken(ctx.getSelf(), theirs.infoHash(), theirs.peerId(), remote, dialledFor != null));
     awaitingWelcome = true;
     return this;
   }
 
   private Behavior<Command> onWelcome(Welcome msg) {
+    owner = msg.owner();
     torrent = msg.torrent();
     if (dialledFor == null) {
       connection.greet(Handshake.of(torrent.infoHash(), node.ourId()));
@@ -320,7 +340,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     }
     if (message instanceof PeerMessage.BitfieldMessage bits) {
       try {
-        download.tell(new Download.RemoteHas(ctx.getSelf(), bits.toBitfield(pieceCount)));
+        owner.tell(new RemoteHas(ctx.getSelf(), bits.toBitfield(pieceCount)));
       } catch (MalformedMessageException e) {
         return refuse("a bad bitfield: " + e.getMessage());
       }
@@ -330,19 +350,19 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       if (have.piece() < 0 || have.piece() >= pieceCount) {
         return refuse("a have for piece " + have.piece() + " of " + pieceCount);
       }
-      download.tell(new Download.RemoteHasPiece(ctx.getSelf(), have.piece()));
+      owner.tell(new RemoteHasPiece(ctx.getSelf(), have.piece()));
       return this;
     }
     if (message instanceof PeerMessage.Choke || message instanceof PeerMessage.Unchoke) {
-      download.tell(new Download.RemoteChokes(ctx.getSelf(), message instanceof PeerMessage.Choke));
+      owner.tell(new RemoteChokes(ctx.getSelf(), message instanceof PeerMessage.Choke));
     } else if (message instanceof PeerMessage.Interested || message instanceof PeerMessage.NotInterested) {
-      download.tell(new Download.RemoteInterest(ctx.getSelf(), message instanceof PeerMessage.Interested));
+      owner.tell(new RemoteInterest(ctx.getSelf(), message instanceof PeerMessage.Interested));
     }
     // keep-alive, port and extension messages need no answer
     return this;
   }
 
-  /** Reads the next message unless the Download, the disk or the rate limit wants us to wait. */
+  /** Reads the next message unless the owner, the disk or the rate limit wants us to wait. */
   private void readOnIfAllowed() {
     if (heldAck == null || awaitingWelcome || !backlog.isEmpty() || unwrittenBlocks >= settings.writeQueue()) {
       return;
@@ -368,7 +388,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     return this;
   }
 
-  // ---- the Download decides -------------------------------------------------------------------
+  // ---- the owner decides ----------------------------------------------------------------------
 
   private Behavior<Command> onChoking(Choking msg) {
     if (msg.choke() != choking) {
@@ -542,8 +562,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Uploads are reported in sums, a megabyte or a second at a time, not a message per block. */
   private Behavior<Command> reportUploads() {
-    if (unreportedUploads > 0 && download != null) {
-      download.tell(new Download.Served(ctx.getSelf(), unreportedUploads));
+    if (unreportedUploads > 0 && torrent != null) {
+      owner.tell(new Served(ctx.getSelf(), unreportedUploads));
       unreportedUploads = 0;
     }
     return this;

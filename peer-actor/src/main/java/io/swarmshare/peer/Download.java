@@ -35,7 +35,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.PreRestart;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -57,30 +56,16 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Download extends AbstractBehavior<Download.Command> {
 
   public sealed interface Command
-      permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest, BlocksArrived, Served,
-          AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
+      permits FromConnection, AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
           TrackerStopped, Crash {}
 
   // ---- from connections -----------------------------------------------------------------------
 
-  /** A connection read the remote's handshake and asks to be taken. */
-  public record Handshaken(ActorRef<Connection.Command> connection, PeerId peerId, InetSocketAddress address,
-      boolean dialled) implements Command {}
-
-  public record RemoteHas(ActorRef<Connection.Command> connection, Bitfield pieces) implements Command {}
-
-  public record RemoteHasPiece(ActorRef<Connection.Command> connection, int piece) implements Command {}
-
-  public record RemoteChokes(ActorRef<Connection.Command> connection, boolean choked) implements Command {}
-
-  public record RemoteInterest(ActorRef<Connection.Command> connection, boolean interested) implements Command {}
-
-  /** Blocks the remote sent; the connection waits for {@link Connection.Stored} for each. */
-  public record BlocksArrived(ActorRef<Connection.Command> connection, List<PeerMessage.Piece> blocks)
-      implements Command {}
-
-  /** The connection sent the remote {@code bytes} of blocks since it last said so. */
-  public record Served(ActorRef<Connection.Command> connection, long bytes) implements Command {}
+  /**
+   * What a connection reports: from the connections this torrent owns, and the handshakes of
+   * answered connections that the Session routes here by info hash.
+   */
+  public record FromConnection(Connection.Event event) implements Command {}
 
   // ---- from the node --------------------------------------------------------------------------
 
@@ -151,7 +136,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int REFILL_BATCH = 16;
 
-  public static Behavior<Command> create(Job job, Connection.Node node, int listenPort, ActorRef<Status> listener) {
+  public static Behavior<Command> create(Job job, SessionContext node, int listenPort, ActorRef<Status> listener) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, listenPort,
         listener)));
   }
@@ -184,7 +169,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final TimerScheduler<Command> timers;
   private final Job job;
   private final Metainfo metainfo;
-  private final Connection.Node node;
+  private final SessionContext node;
+  /** Where the connections this torrent owns report to. */
+  private final ActorRef<Connection.Event> connectionEvents;
   private final PeerSettings settings;
   private final int listenPort;
   private final ActorRef<Status> listener;
@@ -207,7 +194,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private long uploaded;
   private boolean failed;
 
-  private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, Connection.Node node,
+  private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, SessionContext node,
       int listenPort, ActorRef<Status> listener) {
     super(ctx);
     this.ctx = ctx;
@@ -218,7 +205,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.settings = node.settings();
     this.listenPort = listenPort;
     this.listener = listener;
-    this.blocking = ctx.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER));
+    this.blocking = node.disk();
+    this.connectionEvents = ctx.messageAdapter(Connection.Event.class, FromConnection::new);
     this.choker = new Choker<>(settings.unchokeSlots(), settings.optimisticEveryRounds(),
         settings.seedRotationRounds(), random);
     this.peerList = new PeerList(PeerList.Rules.standard(settings.maxCandidates()));
@@ -238,15 +226,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Checked.class, this::onChecked)
-        .onMessage(Handshaken.class, this::onHandshaken)
-        .onMessage(RemoteHas.class, this::onRemoteHas)
-        .onMessage(RemoteHasPiece.class, this::onRemoteHasPiece)
-        .onMessage(RemoteChokes.class, this::onRemoteChokes)
-        .onMessage(RemoteInterest.class, this::onRemoteInterest)
-        .onMessage(BlocksArrived.class, this::onBlocksArrived)
+        .onMessage(FromConnection.class, this::onConnectionEvent)
         .onMessage(BlockWritten.class, this::onBlockWritten)
         .onMessage(PieceChecked.class, this::onPieceChecked)
-        .onMessage(Served.class, this::onServed)
         .onMessage(ConnectionGone.class, this::onConnectionGone)
         .onMessage(AddPeers.class, msg -> addCandidates(msg.peers()))
         .onMessage(TrackerPeers.class, this::onTrackerPeers)
@@ -300,6 +282,24 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   // ---- peers and connections ------------------------------------------------------------------
 
+  private Behavior<Command> onConnectionEvent(FromConnection msg) {
+    Connection.Event event = msg.event();
+    if (event instanceof Connection.BlocksArrived e) {
+      return onBlocksArrived(e);
+    } else if (event instanceof Connection.Served e) {
+      return onServed(e);
+    } else if (event instanceof Connection.RemoteHasPiece e) {
+      return onRemoteHasPiece(e);
+    } else if (event instanceof Connection.RemoteHas e) {
+      return onRemoteHas(e);
+    } else if (event instanceof Connection.RemoteChokes e) {
+      return onRemoteChokes(e);
+    } else if (event instanceof Connection.RemoteInterest e) {
+      return onRemoteInterest(e);
+    }
+    return onHandshaken((Connection.Handshaken) event);
+  }
+
   private Behavior<Command> onTrackerPeers(TrackerPeers msg) {
     List<InetSocketAddress> addresses = new ArrayList<>();
     for (PeerAddress p : msg.peers().peers()) {
@@ -331,13 +331,13 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     for (InetSocketAddress address : peerList.takeDue(room, System.nanoTime())) {
       ActorRef<Connection.Command> ref = ctx.spawnAnonymous(
-          Connection.dial(address, metainfo.infoHash(), ctx.getSelf(), node));
+          Connection.dial(address, metainfo.infoHash(), connectionEvents, node));
       ctx.watchWith(ref, new ConnectionGone(ref));
       remotes.put(ref, new Remote(ref, address, true));
     }
   }
 
-  private Behavior<Command> onHandshaken(Handshaken msg) {
+  private Behavior<Command> onHandshaken(Connection.Handshaken msg) {
     Remote r = remotes.get(msg.connection());
     String refusal = null;
     if (picker == null || failed) {
@@ -366,7 +366,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     r.welcomed = true;
     ctx.getLog().debug("{}: connected to {} ({})", metainfo.info().name(), msg.address(),
         msg.dialled() ? "dialled" : "answered");
-    r.ref.tell(new Connection.Welcome(served, picker.have()));
+    r.ref.tell(new Connection.Welcome(connectionEvents, served, picker.have()));
     return this;
   }
 
@@ -404,7 +404,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return r;
   }
 
-  private Behavior<Command> onRemoteHas(RemoteHas msg) {
+  private Behavior<Command> onRemoteHas(Connection.RemoteHas msg) {
     Remote r = known(msg.connection());
     if (r != null) {
       picker.peerHas(r.ref, msg.pieces());
@@ -413,7 +413,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return this;
   }
 
-  private Behavior<Command> onRemoteHasPiece(RemoteHasPiece msg) {
+  private Behavior<Command> onRemoteHasPiece(Connection.RemoteHasPiece msg) {
     Remote r = known(msg.connection());
     if (r != null) {
       picker.peerHasPiece(r.ref, msg.piece());
@@ -440,7 +440,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
   }
 
-  private Behavior<Command> onRemoteChokes(RemoteChokes msg) {
+  private Behavior<Command> onRemoteChokes(Connection.RemoteChokes msg) {
     Remote r = known(msg.connection());
     if (r == null) {
       return this;
@@ -456,7 +456,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return this;
   }
 
-  private Behavior<Command> onRemoteInterest(RemoteInterest msg) {
+  private Behavior<Command> onRemoteInterest(Connection.RemoteInterest msg) {
     Remote r = known(msg.connection());
     if (r == null) {
       return this;
@@ -497,7 +497,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return this;
   }
 
-  private Behavior<Command> onServed(Served msg) {
+  private Behavior<Command> onServed(Connection.Served msg) {
     Remote r = remotes.get(msg.connection());
     uploaded += msg.bytes();
     if (r != null) {
@@ -537,7 +537,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     r.ref.tell(new Connection.Requests(picked));
   }
 
-  private Behavior<Command> onBlocksArrived(BlocksArrived msg) {
+  private Behavior<Command> onBlocksArrived(Connection.BlocksArrived msg) {
     Remote r = known(msg.connection());
     if (r == null) {
       return this;

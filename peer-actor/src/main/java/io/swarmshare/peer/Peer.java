@@ -5,13 +5,14 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.peer.bandwidth.RateLimit;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.DispatcherSelector;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -30,7 +31,7 @@ import org.apache.pekko.actor.typed.javadsl.StashBuffer;
  */
 public final class Peer extends AbstractBehavior<Peer.Command> {
 
-  public sealed interface Command permits Add, Stop, Listen, DownloadEnded, DownloadStopped, Crash {}
+  public sealed interface Command permits Add, Stop, Listen, Route, DownloadEnded, DownloadStopped, Crash {}
 
   /** Fetch or seed a torrent; the reply says whether it was taken. */
   public record Add(Download.Job job, ActorRef<Download.Status> listener, ActorRef<Added> replyTo)
@@ -47,6 +48,9 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
   }
 
   private record Listen(ChunkServer.Status status) implements Command {}
+
+  /** A handshake an answered connection read: it goes to the owner of the torrent it names. */
+  private record Route(Connection.Event event) implements Command {}
 
   private record DownloadEnded(InfoHash infoHash, ActorRef<Download.Command> download) implements Command {}
 
@@ -69,9 +73,10 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
    * be bound (the peer stops if not).
    */
   public static Behavior<Command> create(PeerSettings settings, PeerId ourId, ActorRef<ChunkServer.Status> started) {
-    Connection.Node node = new Connection.Node(ourId, settings, new RateLimit(settings.uploadLimit()),
-        new RateLimit(settings.downloadLimit()));
     return Behaviors.setup(outer -> {
+      SessionContext node = new SessionContext(ourId, settings, new RateLimit(settings.uploadLimit()),
+          new RateLimit(settings.downloadLimit()),
+          outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(PeerSettings.BLOCKING_DISPATCHER)));
       Held held = new Held();
       return supervised(Behaviors.setup(ctx -> Behaviors.withStash(STASH,
           stash -> new Peer(ctx, stash, node, held, started))));
@@ -86,15 +91,14 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
 
   private final ActorContext<Command> ctx;
   private final StashBuffer<Command> stash;
-  private final Connection.Node node;
+  private final SessionContext node;
   private final Held held;
   private final ActorRef<ChunkServer.Status> started;
-  /** Read by inbound connections to find a torrent's Download; only this actor writes it. */
-  private final Map<InfoHash, ActorRef<Download.Command>> downloads = new ConcurrentHashMap<>();
+  private final Map<InfoHash, ActorRef<Download.Command>> downloads = new HashMap<>();
   private InetSocketAddress listening;
   private int stopsPending;
 
-  private Peer(ActorContext<Command> ctx, StashBuffer<Command> stash, Connection.Node node, Held held,
+  private Peer(ActorContext<Command> ctx, StashBuffer<Command> stash, SessionContext node, Held held,
       ActorRef<ChunkServer.Status> started) {
     super(ctx);
     this.ctx = ctx;
@@ -103,8 +107,8 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     this.held = held;
     this.started = started;
     ActorRef<ChunkServer.Status> status = ctx.messageAdapter(ChunkServer.Status.class, Listen::new);
-    ctx.spawn(supervised(ChunkServer.create(node, () -> held.port,
-        hash -> Optional.ofNullable(downloads.get(hash)), status)), "chunk-server");
+    ActorRef<Connection.Event> router = ctx.messageAdapter(Connection.Event.class, Route::new);
+    ctx.spawn(supervised(ChunkServer.create(node, () -> held.port, router, status)), "chunk-server");
   }
 
   @Override
@@ -112,6 +116,7 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
     return newReceiveBuilder()
         .onMessage(Listen.class, this::onListen)
         .onMessage(Add.class, this::onAdd)
+        .onMessage(Route.class, this::onRoute)
         .onMessage(DownloadEnded.class, msg -> {
           if (downloads.remove(msg.infoHash(), msg.download())) {
             held.torrents.remove(msg.infoHash());
@@ -144,6 +149,22 @@ public final class Peer extends AbstractBehavior<Peer.Command> {
         torrents.forEach(this::spawnDownload);
       }
       return stash.unstashAll(this);
+    }
+    return this;
+  }
+
+  private Behavior<Command> onRoute(Route msg) {
+    if (msg.event() instanceof Connection.Handshaken handshaken) {
+      ActorRef<Download.Command> owner = downloads.get(handshaken.infoHash());
+      if (owner == null) {
+        handshaken.connection().tell(new Connection.Refuse(
+            "a handshake for " + handshaken.infoHash() + ", which we do not serve"));
+      } else {
+        owner.tell(new Download.FromConnection(handshaken));
+      }
+    } else {
+      // Only a handshake comes before an owner takes the connection.
+      msg.event().connection().tell(new Connection.Close("a message before the handshake was answered"));
     }
     return this;
   }

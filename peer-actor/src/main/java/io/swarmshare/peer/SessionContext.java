@@ -1,0 +1,12 @@
+package io.swarmshare.peer;
+
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.peer.bandwidth.RateLimit;
+import java.util.concurrent.Executor;
+
+/**
+ * The node-wide services a {@link Session} hands to every torrent and connection it runs: the
+ * node's peer id, its settings, the node's upload and download rate limits, and the disk pool
+ * (the blocking dispatcher) where every read, write and hash runs.
+ */
+public record SessionContext(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download, Executor disk) {}

@@ -7,7 +7,9 @@ import com.typesafe.config.ConfigUtil;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.tracker.TrackerSettings;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,15 +20,17 @@ import java.nio.file.Path;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
@@ -110,36 +114,32 @@ final class DemoCommand implements Callable<Integer> {
         ByteSize.format(size), metainfo.info().pieceCount(), seederLimit == 0 ? "no" : ByteSize.format(seederLimit));
     out.flush();
 
-    Map<String, Download.Status> latest = new ConcurrentHashMap<>();
-    Map<String, Long> doneAt = new ConcurrentHashMap<>();
     CompletableFuture<Void> seeding = new CompletableFuture<>();
-    startPeer("seeder", "upload-limit = " + seederLimit, metainfo, seedDir, s -> {
-      latest.put("seeder", s);
-      if (s.state() == Download.Status.State.SEEDING) {
+    PeerNode seeder = startPeer("seeder", "upload-limit = " + seederLimit, metainfo, seedDir, s -> {
+      if (s.state() == TorrentState.SEEDING) {
         seeding.complete(null);
       }
     });
     seeding.get(STEP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-    long start = System.nanoTime();
-    List<String> names = new ArrayList<>();
+    Instant start = Instant.now();
+    Map<String, PeerNode> leecherNodes = new LinkedHashMap<>();
     for (int i = 1; i <= leechers; i++) {
       String name = "leecher-" + i;
-      names.add(name);
-      startPeer(name, "", metainfo, Files.createDirectories(root.resolve(name)), s -> {
-        latest.put(name, s);
-        if (s.state() == Download.Status.State.SEEDING) {
-          doneAt.putIfAbsent(name, System.nanoTime());
-        }
-      });
+      leecherNodes.put(name, startPeer(name, "", metainfo, Files.createDirectories(root.resolve(name)), s -> { }));
     }
-    long deadline = start + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-    while (doneAt.size() < leechers && System.nanoTime() < deadline) {
+    // Each node's session is the one source of its torrent's status.
+    Map<String, TorrentSnapshot> latest = new LinkedHashMap<>();
+    Instant deadline = start.plusSeconds(timeoutSeconds);
+    while (latest.values().stream().filter(TorrentSnapshot::complete).count() < leechers
+        && Instant.now().isBefore(deadline)) {
       Thread.sleep(PROGRESS_EVERY.toMillis());
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5.1f s ", (System.nanoTime() - start) / 1e9));
-      for (String name : names) {
-        Download.Status s = latest.get(name);
-        line.append(String.format(Locale.ROOT, "  %s %5.1f%%", name, s == null ? 0.0 : ProgressView.percent(s)));
+      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%5.1f s ",
+          Duration.between(start, Instant.now()).toMillis() / 1e3));
+      for (Map.Entry<String, PeerNode> leecher : leecherNodes.entrySet()) {
+        TorrentSnapshot s = leecher.getValue().torrents().get(0);
+        latest.put(leecher.getKey(), s);
+        line.append(String.format(Locale.ROOT, "  %s %5.1f%%", leecher.getKey(), ProgressView.percent(s)));
       }
       out.println(line);
       out.flush();
@@ -148,23 +148,25 @@ final class DemoCommand implements Callable<Integer> {
     byte[] original = sha256(sample);
     out.printf("%n%-10s %12s %12s %9s  %s%n", "NODE", "DOWNLOADED", "UPLOADED", "TIME", "RESULT");
     boolean allGood = true;
-    for (String name : names) {
-      Download.Status s = latest.get(name);
-      Long at = doneAt.get(name);
+    long fromLeechers = 0;
+    for (Map.Entry<String, PeerNode> leecher : leecherNodes.entrySet()) {
+      String name = leecher.getKey();
+      TorrentSnapshot s = leecher.getValue().torrents().get(0);
+      fromLeechers += s.uploaded();
+      Optional<Instant> at = s.completed();
       Path copy = root.resolve(name).resolve("sample.bin");
-      boolean same = at != null && Files.exists(copy) && MessageDigest.isEqual(original, sha256(copy));
+      boolean same = at.isPresent() && Files.exists(copy) && MessageDigest.isEqual(original, sha256(copy));
       allGood &= same;
-      out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", name, ByteSize.format(s == null ? 0 : s.downloaded()),
-          ByteSize.format(s == null ? 0 : s.uploaded()),
-          at == null ? "-" : String.format(Locale.ROOT, "%.1f s", (at - start) / 1e9),
-          same ? "verified, byte-identical" : at == null ? "NOT FINISHED" : "DIFFERS");
+      out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", name, ByteSize.format(s.downloaded()),
+          ByteSize.format(s.uploaded()),
+          at.map(t -> String.format(Locale.ROOT, "%.1f s", Duration.between(start, t).toMillis() / 1e3)).orElse("-"),
+          same ? "verified, byte-identical" : at.isEmpty() ? "NOT FINISHED" : "DIFFERS");
     }
-    Download.Status seeder = latest.get("seeder");
-    out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", "seeder", "-", ByteSize.format(seeder.uploaded()), "-",
+    TorrentSnapshot seeded = seeder.torrents().get(0);
+    out.printf(Locale.ROOT, "%-10s %12s %12s %9s  %s%n", "seeder", "-", ByteSize.format(seeded.uploaded()), "-",
         "seeding");
-    long fromLeechers = names.stream().map(latest::get).mapToLong(s -> s == null ? 0 : s.uploaded()).sum();
     out.printf(Locale.ROOT, "%nleechers uploaded %s to each other; the seeder %s%n", ByteSize.format(fromLeechers),
-        ByteSize.format(seeder.uploaded()));
+        ByteSize.format(seeded.uploaded()));
     out.println(allGood ? "demo: every copy is verified and byte-identical" : "demo: FAILED");
     out.flush();
     if (!allGood) {
@@ -188,15 +190,16 @@ final class DemoCommand implements Callable<Integer> {
         + "/announce";
   }
 
-  private void startPeer(String name, String settings, Metainfo metainfo, Path dir,
-      Consumer<Download.Status> onStatus) throws Exception {
+  private PeerNode startPeer(String name, String settings, Metainfo metainfo, Path dir,
+      Consumer<TorrentSnapshot> onStatus) throws Exception {
     PeerNode node = node(name, "swarmshare.peer { " + settings + " }");
     node.listen();
-    Peer.Added added = node.add(
+    Session.Added added = node.add(
         new Download.Job(metainfo, dir, List.of(List.of(metainfo.announce().orElseThrow()))), onStatus);
     if (added.refusal() != null) {
       throw new Main.CommandFailure(name + ": " + added.refusal());
     }
+    return node;
   }
 
   /** Random bytes from a fixed seed, written in 1 MiB chunks. */

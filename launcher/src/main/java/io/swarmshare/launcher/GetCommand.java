@@ -3,7 +3,9 @@ package io.swarmshare.launcher;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
@@ -71,7 +73,7 @@ final class GetCommand implements Callable<Integer> {
     PeerNode node = PeerNode.create(NodeConfig.load(overrides));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
-    Download.Status done;
+    TorrentSnapshot done;
     Path destination;
     try {
       Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, urls);
@@ -87,12 +89,12 @@ final class GetCommand implements Callable<Integer> {
       destination = output.toAbsolutePath().normalize();
       node.listen();
       ProgressView progress = ProgressView.forOutput(out, System.console() != null);
-      CompletableFuture<Download.Status> finished = new CompletableFuture<>();
-      Peer.Added added = node.add(new Download.Job(metainfo, destination, tiers, direct), s -> {
+      CompletableFuture<TorrentSnapshot> finished = new CompletableFuture<>();
+      Session.Added added = node.add(new Download.Job(metainfo, destination, tiers, direct), s -> {
         switch (s.state()) {
           case DOWNLOADING -> progress.update(s);
           case SEEDING, FAILED -> finished.complete(s);
-          case CHECKING -> { }
+          case CHECK_WAIT, CHECKING, STOPPED -> { }
         }
       });
       if (added.refusal() != null) {
@@ -102,7 +104,7 @@ final class GetCommand implements Callable<Integer> {
           ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), destination);
       out.flush();
       done = finished.get();
-      if (done.state() == Download.Status.State.FAILED) {
+      if (done.state() == TorrentState.FAILED) {
         throw new Main.CommandFailure(done.problem());
       }
       progress.finish(done);
@@ -129,7 +131,7 @@ final class GetCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void runOnComplete(Download.Status done, Path path) throws IOException, InterruptedException {
+  private void runOnComplete(TorrentSnapshot done, Path path) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder("sh", "-c", onComplete).inheritIO();
     builder.environment().put("SWARMSHARE_NAME", done.metainfo().info().name());
     builder.environment().put("SWARMSHARE_INFO_HASH", done.metainfo().infoHash().hex());

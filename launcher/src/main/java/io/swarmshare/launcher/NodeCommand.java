@@ -7,17 +7,16 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.tracker.TrackerSettings;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
@@ -43,17 +42,19 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's HOCON file.")
   Path file;
 
-  /** Bytes down and up per torrent, from their statuses; printed as a totals line every few seconds. */
-  private final Map<String, long[]> traffic = new ConcurrentHashMap<>();
+  /** The last totals line, printed again when the node stops. */
+  private volatile String lastTotals;
 
-  private void count(Download.Status s) {
-    traffic.put(s.metainfo().infoHash().hex(), new long[] {s.downloaded(), s.uploaded()});
-  }
-
-  private String totals(String name) {
-    long down = traffic.values().stream().mapToLong(t -> t[0]).sum();
-    long up = traffic.values().stream().mapToLong(t -> t[1]).sum();
-    return name + ": totals: downloaded " + down + " uploaded " + up;
+  /** Bytes down and up over every torrent of the node's session. */
+  private String totals(String name, PeerNode running) {
+    try {
+      List<TorrentSnapshot> torrents = running.torrents();
+      lastTotals = name + ": totals: downloaded " + torrents.stream().mapToLong(TorrentSnapshot::downloaded).sum()
+          + " uploaded " + torrents.stream().mapToLong(TorrentSnapshot::uploaded).sum();
+    } catch (Exception stopping) {
+      // the node is stopping: the last totals stand
+    }
+    return lastTotals;
   }
 
   @Override
@@ -86,7 +87,7 @@ final class NodeCommand implements Callable<Integer> {
         for (Path p : node.share()) {
           Metainfo metainfo = TorrentCreator.of(p).trackers(node.trackers()).create();
           ShareCommand.seed(running, catalogue, metainfo, p, tiers(node, metainfo), trackers, out, "its torrent",
-              this::count);
+              s -> { });
         }
         Files.createDirectories(node.dataDir());
         for (String target : node.fetch()) {
@@ -96,9 +97,13 @@ final class NodeCommand implements Callable<Integer> {
       out.printf("%s: up; Ctrl-C stops%n", node.name());
       out.flush();
       // What a multi-node run reads for its summary: a line now and then, and one at the end.
-      running.system().scheduler().scheduleAtFixedRate(TOTALS_EVERY, TOTALS_EVERY, () -> say(out, totals(node.name())),
-          running.system().executionContext());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> say(out, totals(node.name()))));
+      running.system().scheduler().scheduleAtFixedRate(TOTALS_EVERY, TOTALS_EVERY,
+          () -> say(out, totals(node.name(), running)), running.system().executionContext());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        if (lastTotals != null) {
+          say(out, lastTotals);
+        }
+      }));
     } catch (Exception e) {
       catalogue.close();
       running.stop();
@@ -113,8 +118,7 @@ final class NodeCommand implements Callable<Integer> {
     Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, trackers);
     ProgressView progress = ProgressView.forOutput(out, false);
     AtomicBoolean done = new AtomicBoolean();
-    Peer.Added added = running.add(new Download.Job(metainfo, node.dataDir(), tiers(node, metainfo)), s -> {
-      count(s);
+    Session.Added added = running.add(new Download.Job(metainfo, node.dataDir(), tiers(node, metainfo)), s -> {
       switch (s.state()) {
         case DOWNLOADING -> progress.update(s);
         case SEEDING -> {
@@ -128,7 +132,7 @@ final class NodeCommand implements Callable<Integer> {
           out.printf("%s: failed: %s%n", node.name(), s.problem());
           out.flush();
         }
-        case CHECKING -> { }
+        case CHECK_WAIT, CHECKING, STOPPED -> { }
       }
     });
     if (added.refusal() != null) {

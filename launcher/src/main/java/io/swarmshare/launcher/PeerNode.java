@@ -4,12 +4,16 @@ import com.typesafe.config.Config;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
 import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentStore;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +30,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
- * A node in an actor system of its own: its peer, and for `node` its tracker too. Stopping it, by
+ * A node in an actor system of its own: its session, and for `node` its tracker too. Stopping it, by
  * {@link #stop} or by Ctrl-C/SIGTERM through Pekko's coordinated shutdown, first stops every
  * torrent, so that each tells its trackers {@code stopped}.
  */
@@ -36,15 +40,22 @@ final class PeerNode {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
-  /** What the node's guardian does: it holds the Peer and a status listener per torrent. */
+  /** What the node's guardian does: it holds the Session and a subscriber per torrent a command follows. */
   sealed interface Command {}
 
   private record Listen(CompletableFuture<ChunkServer.Status> started) implements Command {}
 
-  private record Add(Download.Job job, Consumer<Download.Status> onStatus, ActorRef<Peer.Added> replyTo)
+  private record GetSession(CompletableFuture<ActorRef<Session.Command>> session) implements Command {}
+
+  private record Add(Download.Job job, Consumer<TorrentSnapshot> onStatus, ActorRef<Session.Added> replyTo)
       implements Command {}
 
-  private record Stop(ActorRef<Peer.Stopped> replyTo) implements Command {}
+  private record Stop(ActorRef<Session.Stopped> replyTo) implements Command {}
+
+  /** Anything for the session itself: the guardian passes it on. */
+  private record ToSession(Session.Command command) implements Command {}
+
+  private record Watch(Consumer<Session.Event> onEvent) implements Command {}
 
   private record StartTracker(TrackerSettings settings, CompletableFuture<TrackerServer.Status> status)
       implements Command {}
@@ -66,11 +77,16 @@ final class PeerNode {
 
   /** The same, with the actor system named for the node. */
   static PeerNode create(Config config, String name) {
+    return create(config, name, Optional.empty(), List.of());
+  }
+
+  /** A node whose session keeps its torrents in {@code store}, taking up {@code restored} (a daemon). */
+  static PeerNode create(Config config, String name, Optional<TorrentStore> store, List<TorrentStore.Stored> restored) {
     PeerSettings settings = PeerSettings.from(config);
     Addresses.requireLiteralOrResolvable(settings.host(), "--host");
-    ActorSystem<Command> system = ActorSystem.create(guardian(settings), name, config);
+    ActorSystem<Command> system = ActorSystem.create(guardian(settings, store, restored), name, config);
     CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
-        () -> AskPattern.<Command, Peer.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
+        () -> AskPattern.<Command, Session.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
             .handle((stopped, failure) -> Done.getInstance()));
     return new PeerNode(system);
   }
@@ -86,14 +102,15 @@ final class PeerNode {
     address = ((ChunkServer.Listening) status).address();
   }
 
-  private static Behavior<Command> guardian(PeerSettings settings) {
+  private static Behavior<Command> guardian(PeerSettings settings, Optional<TorrentStore> store,
+      List<TorrentStore.Stored> restored) {
     return Behaviors.setup(ctx -> {
-      AtomicReference<ActorRef<Peer.Command>> peer = new AtomicReference<>();
+      AtomicReference<ActorRef<Session.Command>> session = new AtomicReference<>();
       return Behaviors.receive(Command.class)
           .onMessage(Listen.class, listen -> {
             ActorRef<ChunkServer.Status> reporter = ctx.spawn(reporting(listen.started()), "started");
-            peer.set(ctx.spawn(Peer.create(settings, PeerId.generate(), reporter), "peer"));
-            ctx.watch(peer.get());
+            session.set(ctx.spawn(Session.create(settings, PeerId.generate(), reporter, store, restored), "session"));
+            ctx.watch(session.get());
             return Behaviors.same();
           })
           .onMessage(StartTracker.class, start -> {
@@ -102,22 +119,42 @@ final class PeerNode {
             return Behaviors.same();
           })
           .onMessage(Add.class, add -> {
-            ActorRef<Download.Status> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(s -> {
-              add.onStatus().accept(s);
+            ActorRef<Session.Event> listener = ctx.spawnAnonymous(Behaviors.receiveMessage(event -> {
+              if (event instanceof Session.TorrentChanged changed) {
+                add.onStatus().accept(changed.torrent());
+              }
               return Behaviors.same();
             }));
-            peer.get().tell(new Peer.Add(add.job(), listener, add.replyTo()));
+            Session.Selection torrent = Session.Selection.of(add.job().metainfo().infoHash());
+            session.get().tell(new Session.Subscribe(torrent, listener));
+            session.get().tell(new Session.Add(add.job(), false, add.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(GetSession.class, msg -> {
+            msg.session().complete(session.get());
+            return Behaviors.same();
+          })
+          .onMessage(ToSession.class, msg -> {
+            session.get().tell(msg.command());
+            return Behaviors.same();
+          })
+          .onMessage(Watch.class, watch -> {
+            session.get().tell(new Session.Subscribe(Session.Selection.everything(),
+                ctx.spawnAnonymous(Behaviors.receiveMessage(event -> {
+                  watch.onEvent().accept(event);
+                  return Behaviors.same();
+                }))));
             return Behaviors.same();
           })
           .onMessage(Stop.class, stop -> {
-            if (peer.get() == null) {
-              stop.replyTo().tell(Peer.Stopped.INSTANCE);
+            if (session.get() == null) {
+              stop.replyTo().tell(Session.Stopped.INSTANCE);
             } else {
-              peer.get().tell(new Peer.Stop(stop.replyTo()));
+              session.get().tell(new Session.Shutdown(stop.replyTo()));
             }
             return Behaviors.same();
           })
-          // The node stops when its peer or its tracker stops (a port in use, say).
+          // The node stops when its session or its tracker stops (a port in use, say).
           .onSignal(Terminated.class, t -> Behaviors.stopped())
           .build();
     });
@@ -160,10 +197,32 @@ final class PeerNode {
   }
 
   /** Adds a torrent; {@code onStatus} hears how it does, on an actor's thread, one call at a time. */
-  Peer.Added add(Download.Job job, Consumer<Download.Status> onStatus) throws InterruptedException, ExecutionException,
+  Session.Added add(Download.Job job, Consumer<TorrentSnapshot> onStatus) throws InterruptedException, ExecutionException,
       TimeoutException {
-    return AskPattern.<Command, Peer.Added>ask(system, replyTo -> new Add(job, onStatus, replyTo), ASK_TIMEOUT,
+    return AskPattern.<Command, Session.Added>ask(system, replyTo -> new Add(job, onStatus, replyTo), ASK_TIMEOUT,
         system.scheduler()).toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** The node's session, once {@link #listen} has started it: for front ends that speak to it themselves. */
+  ActorRef<Session.Command> session() throws InterruptedException, ExecutionException {
+    CompletableFuture<ActorRef<Session.Command>> session = new CompletableFuture<>();
+    system.tell(new GetSession(session));
+    return await(session, "the session");
+  }
+
+  /** Every torrent of the node's session as it is now; none for a node that has no session (a tracker). */
+  List<TorrentSnapshot> torrents() throws InterruptedException, ExecutionException, TimeoutException {
+    if (address == null) {
+      return List.of();
+    }
+    return AskPattern.<Command, List<TorrentSnapshot>>ask(system,
+            replyTo -> new ToSession(new Session.ListTorrents(replyTo)), ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+  }
+
+  /** {@code onEvent} hears every event of the session, on an actor's thread, one call at a time. */
+  void watch(Consumer<Session.Event> onEvent) {
+    system.tell(new Watch(onEvent));
   }
 
   /** Stops every torrent (announcing {@code stopped}), then the actor system. */

@@ -1,6 +1,6 @@
 package io.swarmshare.launcher;
 
-import io.swarmshare.peer.Download;
+import io.swarmshare.peer.session.TorrentSnapshot;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -19,12 +19,12 @@ abstract class ProgressView {
     return terminal ? new Bar() : new Lines(out);
   }
 
-  abstract void update(Download.Status status);
+  abstract void update(TorrentSnapshot status);
 
   /** The last update: the bar is closed, or a final line printed. */
-  abstract void finish(Download.Status status);
+  abstract void finish(TorrentSnapshot status);
 
-  static String pieces(Download.Status s) {
+  static String pieces(TorrentSnapshot s) {
     return s.piecesHave() + "/" + s.pieceCount() + " pieces, " + s.peers() + (s.peers() == 1 ? " peer" : " peers");
   }
 
@@ -33,7 +33,7 @@ abstract class ProgressView {
     private ProgressBar bar;
 
     @Override
-    synchronized void update(Download.Status s) {
+    synchronized void update(TorrentSnapshot s) {
       if (bar == null) {
         bar = new ProgressBarBuilder()
             .setTaskName(shorten(s.metainfo().info().name()))
@@ -50,7 +50,7 @@ abstract class ProgressView {
     }
 
     @Override
-    synchronized void finish(Download.Status s) {
+    synchronized void finish(TorrentSnapshot s) {
       update(s);
       bar.close();
     }
@@ -72,7 +72,7 @@ abstract class ProgressView {
     }
 
     @Override
-    synchronized void update(Download.Status s) {
+    synchronized void update(TorrentSnapshot s) {
       long now = System.nanoTime();
       if (lastVerified < 0) {
         lastNanos = now;
@@ -92,13 +92,13 @@ abstract class ProgressView {
     }
 
     @Override
-    synchronized void finish(Download.Status s) {
+    synchronized void finish(TorrentSnapshot s) {
       out.printf(Locale.ROOT, "%s: %5.1f%% (%s)%n", s.metainfo().info().name(), percent(s), pieces(s));
       out.flush();
     }
   }
 
-  static double percent(Download.Status s) {
+  static double percent(TorrentSnapshot s) {
     return s.totalLength() == 0 ? 100.0 : 100.0 * s.verifiedBytes() / s.totalLength();
   }
 

@@ -6,7 +6,9 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
@@ -14,11 +16,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jline.reader.EndOfFileException;
@@ -66,8 +65,9 @@ final class PromptCommand implements Callable<Integer> {
       description = "A node file (as for 'node --config'): its trackers, data-dir and peer settings are the defaults.")
   Path configFile;
 
-  /** The torrents of this session by name, with their latest status. */
-  private final Map<String, Download.Status> torrents = new LinkedHashMap<>();
+  /** Counts the events of the node's session, and is notified at each, for 'wait'. */
+  private final Object changes = new Object();
+  private long eventsSeen;
   private PrintWriter out;
 
   @Override
@@ -107,6 +107,7 @@ final class PromptCommand implements Callable<Integer> {
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
       node.listen();
+      node.watch(this::news);
       out.printf("swarmshare prompt: tracker %s, peer port %d, files to %s; 'help' lists the commands%n",
           trackers.get(0), node.address().getPort(), output.toAbsolutePath().normalize());
       out.flush();
@@ -140,8 +141,8 @@ final class PromptCommand implements Callable<Integer> {
         case "list" -> list(catalogue, trackers.get(0), argument);
         case "get" -> get(node, catalogue, trackers, require(argument, "get NAME"));
         case "share" -> share(node, catalogue, trackers, require(argument, "share PATH"));
-        case "status" -> status();
-        case "wait" -> awaitDownloads();
+        case "status" -> status(node);
+        case "wait" -> awaitDownloads(node);
         case "help", "?" -> out.println(HELP);
         case "quit", "exit" -> {
           return false;
@@ -171,8 +172,7 @@ final class PromptCommand implements Callable<Integer> {
       throws Exception {
     Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, trackers);
     Path destination = output.toAbsolutePath().normalize();
-    track(metainfo, destination);
-    Peer.Added added = node.add(new Download.Job(metainfo, destination, peer.tiers(metainfo)), this::update);
+    Session.Added added = node.add(new Download.Job(metainfo, destination, peer.tiers(metainfo)), s -> { });
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
@@ -188,37 +188,19 @@ final class PromptCommand implements Callable<Integer> {
     }
     Metainfo metainfo = TorrentCreator.of(content).trackers(peer.trackers).create();
     ShareCommand.seed(node, catalogue, metainfo, content, peer.tiers(metainfo), trackers, out, "its torrent",
-        this::update);
+        s -> { });
   }
 
-  /** Counts a torrent as being checked from the moment it is asked for, so that 'wait' waits for it. */
-  private void track(Metainfo metainfo, Path directory) {
-    synchronized (torrents) {
-      torrents.putIfAbsent(metainfo.info().name(),
-          new Download.Status(metainfo, directory, Download.Status.State.CHECKING, 0, 0, 0, 0, 0, null));
+  /** Called on an actor's thread for every event of the session: says when a download completes or fails. */
+  private void news(Session.Event event) {
+    if (event instanceof Session.TorrentCompleted done) {
+      say(String.format("done: %s verified (%s)", done.torrent().name(), ByteSize.format(done.torrent().totalLength())));
+    } else if (event instanceof Session.TorrentChanged changed && changed.torrent().state() == TorrentState.FAILED) {
+      say("failed: " + changed.torrent().name() + ": " + changed.torrent().problem());
     }
-  }
-
-  /**
-   * Called on an actor's thread: says when a download completes or fails, then keeps the latest
-   * status (in that order, so that 'wait' returns after the news is printed).
-   */
-  private void update(Download.Status status) {
-    String name = status.metainfo().info().name();
-    Download.Status before;
-    synchronized (torrents) {
-      before = torrents.get(name);
-    }
-    boolean changed = before == null || before.state() != status.state();
-    if (changed && status.state() == Download.Status.State.SEEDING && before != null
-        && before.state() == Download.Status.State.DOWNLOADING) {
-      say(String.format("done: %s verified (%s)", name, ByteSize.format(status.totalLength())));
-    } else if (changed && status.state() == Download.Status.State.FAILED) {
-      say("failed: " + name + ": " + status.problem());
-    }
-    synchronized (torrents) {
-      torrents.put(name, status);
-      torrents.notifyAll();
+    synchronized (changes) {
+      eventsSeen++;
+      changes.notifyAll();
     }
   }
 
@@ -227,28 +209,34 @@ final class PromptCommand implements Callable<Integer> {
     out.flush();
   }
 
-  private void status() {
-    List<Download.Status> all;
-    synchronized (torrents) {
-      all = new ArrayList<>(torrents.values());
-    }
+  private void status(PeerNode node) throws Exception {
+    List<TorrentSnapshot> all = node.torrents();
     if (all.isEmpty()) {
       out.println("nothing yet: 'get NAME' or 'share PATH'");
       return;
     }
     out.printf("%-32s %-11s %7s %5s %10s %10s%n", "NAME", "STATE", "DONE", "PEERS", "DOWN", "UP");
-    for (Download.Status s : all) {
+    for (TorrentSnapshot s : all) {
       out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", s.metainfo().info().name(),
           s.state().name().toLowerCase(Locale.ROOT), ProgressView.percent(s), s.peers(),
           ByteSize.format(s.downloaded()), ByteSize.format(s.uploaded()));
     }
   }
 
-  private void awaitDownloads() throws InterruptedException {
-    synchronized (torrents) {
-      while (torrents.values().stream().anyMatch(s -> s.state() == Download.Status.State.DOWNLOADING
-          || s.state() == Download.Status.State.CHECKING)) {
-        torrents.wait(1000);
+  /** Blocks until no torrent of the session is being checked or fetched. */
+  private void awaitDownloads(PeerNode node) throws Exception {
+    while (true) {
+      long seen;
+      synchronized (changes) {
+        seen = eventsSeen;
+      }
+      if (node.torrents().stream().noneMatch(s -> s.state() == TorrentState.DOWNLOADING || s.state().checking())) {
+        break;
+      }
+      synchronized (changes) {
+        while (eventsSeen == seen) {
+          changes.wait();
+        }
       }
     }
     out.println("every download is complete");

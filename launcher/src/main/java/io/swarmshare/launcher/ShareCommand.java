@@ -5,7 +5,9 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -91,22 +93,22 @@ final class ShareCommand implements Callable<Integer> {
    */
   static void seed(PeerNode node, CatalogueClient catalogue, Metainfo metainfo, Path content,
       List<List<String>> tiers, List<TrackerUrl> urls, PrintWriter out, String torrentName,
-      Consumer<Download.Status> onStatus) throws Exception {
-    CompletableFuture<Download.Status> checked = new CompletableFuture<>();
-    Peer.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
+      Consumer<TorrentSnapshot> onStatus) throws Exception {
+    CompletableFuture<TorrentSnapshot> checked = new CompletableFuture<>();
+    Session.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
       onStatus.accept(s);
-      if (s.state() != Download.Status.State.CHECKING) {
+      if (!s.state().checking()) {
         checked.complete(s);
       }
     });
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
-    Download.Status status = checked.get();
-    if (status.state() == Download.Status.State.FAILED) {
+    TorrentSnapshot status = checked.get();
+    if (status.state() == TorrentState.FAILED) {
       throw new Main.CommandFailure(status.problem());
     }
-    if (status.state() != Download.Status.State.SEEDING) {
+    if (status.state() != TorrentState.SEEDING) {
       throw new Main.CommandFailure(content + " does not match " + torrentName + ": "
           + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
     }

@@ -12,8 +12,10 @@ import io.swarmshare.messages.tracker.http.HttpScrapeResponse;
 import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
 import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import java.net.InetSocketAddress;
@@ -35,7 +37,7 @@ import org.apache.pekko.actor.typed.javadsl.Adapter;
 
 /**
  * A swarm in one JVM for tests: each node in its own actor system on loopback, named as the
- * launcher names them ({@code /user/tracker}, {@code /user/peer}), so that a test can reach any
+ * launcher names them ({@code /user/tracker}, {@code /user/session}), so that a test can reach any
  * actor by its path.
  */
 final class LoopbackSwarm implements AutoCloseable {
@@ -80,33 +82,34 @@ final class LoopbackSwarm implements AutoCloseable {
   Node peer(String name, String config, Metainfo metainfo, Path dir, String tracker) {
     ActorTestKit kit = node(name, "swarmshare.peer { host = \"127.0.0.1\", port = 0 }\n" + config);
     TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    ActorRef<Peer.Command> peer = kit.spawn(Peer.create(PeerSettings.from(kit.system().settings().config()),
-        PeerId.generate(), started.getRef()), "peer");
+    ActorRef<Session.Command> session = kit.spawn(Session.create(PeerSettings.from(kit.system().settings().config()),
+        PeerId.generate(), started.getRef()), "session");
     InetSocketAddress address = started.expectMessageClass(ChunkServer.Listening.class, HANG_GUARD).address();
-    TestProbe<Download.Status> status = kit.createTestProbe();
-    TestProbe<Peer.Added> added = kit.createTestProbe();
-    peer.tell(new Peer.Add(new Download.Job(metainfo, dir, List.of(List.of(tracker))), status.getRef(),
-        added.getRef()));
+    TestProbe<Session.Event> events = kit.createTestProbe();
+    session.tell(new Session.Subscribe(Session.Selection.of(metainfo.infoHash()), events.getRef()));
+    TestProbe<Session.Added> added = kit.createTestProbe();
+    session.tell(new Session.Add(new Download.Job(metainfo, dir, List.of(List.of(tracker))), false, added.getRef()));
     assertThat(added.receiveMessage(HANG_GUARD).refusal()).isNull();
-    return new Node(kit, peer, address, status, metainfo);
+    return new Node(kit, session, address, events, metainfo);
   }
 
-  record Node(ActorTestKit kit, ActorRef<Peer.Command> peer, InetSocketAddress address,
-      TestProbe<Download.Status> status, Metainfo metainfo) {
+  record Node(ActorTestKit kit, ActorRef<Session.Command> session, InetSocketAddress address,
+      TestProbe<Session.Event> events, Metainfo metainfo) {
 
-    Download.Status await(Download.Status.State state) {
+    TorrentSnapshot await(TorrentState state) {
       return await(s -> s.state() == state);
     }
 
     /** Waits for a status that passes {@code test}, skipping those before it. */
-    Download.Status await(Predicate<Download.Status> test) {
-      return status.fishForMessage(HANG_GUARD, s -> test.test(s) ? FishingOutcomes.complete()
-          : FishingOutcomes.continueAndIgnore()).get(0);
+    TorrentSnapshot await(Predicate<TorrentSnapshot> test) {
+      return ((Session.TorrentChanged) events.fishForMessage(HANG_GUARD, e -> e instanceof Session.TorrentChanged c
+          && test.test(c.torrent()) ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0))
+          .torrent();
     }
 
     /** The path of this node's Download for its torrent. */
     String download() {
-      return "/user/peer/download-" + metainfo.infoHash().hex();
+      return "/user/session/download-" + metainfo.infoHash().hex();
     }
   }
 

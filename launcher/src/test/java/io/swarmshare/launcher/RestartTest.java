@@ -12,25 +12,26 @@ import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Connection;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.tracker.TrackerClient;
 import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.catalogue.PublishResult;
 import io.swarmshare.tracker.udp.UdpEndpoint;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
-import java.util.List;
-import java.util.Optional;
 import java.net.StandardProtocolFamily;
-import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
@@ -76,7 +77,7 @@ class RestartTest {
         .tell(new Tracker.Publish(metainfo.encode(), published.getRef()));
     assertThat(published.receiveMessage(LoopbackSwarm.HANG_GUARD)).isInstanceOf(PublishResult.Added.class);
     seeder = swarm.peer("seeder", "swarmshare.peer.upload-limit = 2 MiB", metainfo, seedDir, tracker.udpUrl());
-    seeder.await(Download.Status.State.SEEDING);
+    seeder.await(TorrentState.SEEDING);
     leecher = swarm.peer("leecher", "", metainfo, Files.createDirectories(root.resolve("leecher")),
         tracker.udpUrl());
     leecher.await(s -> s.piecesHave() >= metainfo.info().pieceCount() / 4);
@@ -100,8 +101,8 @@ class RestartTest {
     });
   }
 
-  Download.Status leecherCompletes() throws Exception {
-    Download.Status done = leecher.await(Download.Status.State.SEEDING);
+  TorrentSnapshot leecherCompletes() throws Exception {
+    TorrentSnapshot done = leecher.await(TorrentState.SEEDING);
     assertThat(Files.readAllBytes(root.resolve("leecher").resolve("restart.bin"))).isEqualTo(data);
     return done;
   }
@@ -150,21 +151,21 @@ class RestartTest {
 
   @Test
   void theLeechersPeerTakesUpItsTorrentAgainAndFetchesOnlyWhatItLacks() throws Exception {
-    crash(leecher, "/user/peer", new Peer.Crash());
+    crash(leecher, "/user/session", new Session.Crash());
 
-    leecher.await(Download.Status.State.CHECKING);
-    Download.Status resumed = leecher.await(Download.Status.State.DOWNLOADING);
+    leecher.await(TorrentState.CHECKING);
+    TorrentSnapshot resumed = leecher.await(TorrentState.DOWNLOADING);
     assertThat(resumed.piecesHave()).as("pieces found on disk after the restart")
         .isGreaterThanOrEqualTo(metainfo.info().pieceCount() / 4);
-    Download.Status done = leecherCompletes();
-    assertThat(done.downloaded()).as("bytes fetched after the restart")
+    TorrentSnapshot done = leecherCompletes();
+    assertThat(done.downloaded() - resumed.downloaded()).as("bytes fetched after the restart")
         .isEqualTo(metainfo.info().totalLength() - resumed.verifiedBytes());
   }
 
   @Test
   void theSeedersChunkServerListensAgainOnTheSamePort() throws Exception {
     try (Socket before = handshake(seeder.address())) {
-      crash(seeder, "/user/peer/chunk-server", new ChunkServer.Crash());
+      crash(seeder, "/user/session/chunk-server", new ChunkServer.Crash());
 
       // The connections it had went with it; a new one on the same port is answered.
       readUntilClosed(before);
@@ -200,11 +201,11 @@ class RestartTest {
   void theLeechersDownloadKeepsWhatItVerifiedAndFetchesOnlyTheRest() throws Exception {
     crash(leecher, leecher.download(), new Download.Crash());
 
-    leecher.await(Download.Status.State.CHECKING);
-    Download.Status resumed = leecher.await(Download.Status.State.DOWNLOADING);
+    leecher.await(TorrentState.CHECKING);
+    TorrentSnapshot resumed = leecher.await(TorrentState.DOWNLOADING);
     assertThat(resumed.piecesHave()).isGreaterThanOrEqualTo(metainfo.info().pieceCount() / 4);
-    Download.Status done = leecherCompletes();
-    assertThat(done.downloaded()).as("bytes fetched after the restart")
+    TorrentSnapshot done = leecherCompletes();
+    assertThat(done.downloaded() - resumed.downloaded()).as("bytes fetched after the restart")
         .isEqualTo(metainfo.info().totalLength() - resumed.verifiedBytes());
   }
 
@@ -220,7 +221,7 @@ class RestartTest {
 
   @Test
   void aConnectionThatFailsIsDialledAgain() throws Exception {
-    ActorRef<Connection.Command> connection = LoopbackSwarm.find(seeder.kit(), "/user/peer/chunk-server/*");
+    ActorRef<Connection.Command> connection = LoopbackSwarm.find(seeder.kit(), "/user/session/chunk-server/*");
     TestProbe<Object> watcher = seeder.kit().createTestProbe();
     crash(seeder, connection.path().toStringWithoutAddress(), new Connection.Crash());
 

@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.ScrapeStats;
-import io.swarmshare.peer.Download;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ class SwarmTest {
     Metainfo metainfo = TorrentCreator.of(seedDir.resolve("swarm.bin")).pieceLength(65536).create();
     // The seeder alone would need 16 s to upload four copies; the leechers must trade pieces.
     swarm.peer("seeder", "swarmshare.peer.upload-limit = 2 MiB", metainfo, seedDir, url)
-        .await(Download.Status.State.SEEDING);
+        .await(TorrentState.SEEDING);
 
     List<LoopbackSwarm.Node> leechers = new ArrayList<>();
     for (int i = 0; i < 4; i++) {
@@ -50,7 +51,7 @@ class SwarmTest {
     }
     long uploadedByLeechers = 0;
     for (int i = 0; i < leechers.size(); i++) {
-      Download.Status done = leechers.get(i).await(Download.Status.State.SEEDING);
+      TorrentSnapshot done = leechers.get(i).await(TorrentState.SEEDING);
       assertThat(Files.readAllBytes(root.resolve("leecher" + i).resolve("swarm.bin"))).as("leecher " + i)
           .isEqualTo(data);
       uploadedByLeechers += done.uploaded();

@@ -1,6 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.PeerAddress;
@@ -9,7 +10,11 @@ import io.swarmshare.peer.choking.Choker;
 import io.swarmshare.peer.pieces.BlockReceipt;
 import io.swarmshare.peer.pieces.BlockRequest;
 import io.swarmshare.peer.pieces.PiecePicker;
+import io.swarmshare.peer.session.ClientNames;
+import io.swarmshare.peer.session.PeerSnapshot;
+import io.swarmshare.peer.storage.AtomicFile;
 import io.swarmshare.peer.storage.PieceWrites;
+import io.swarmshare.peer.storage.ResumeData;
 import io.swarmshare.peer.storage.TorrentStorage;
 import io.swarmshare.peer.swarm.PeerList;
 import io.swarmshare.peer.swarm.Strikes;
@@ -17,7 +22,7 @@ import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,6 +33,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -56,7 +62,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 public final class Download extends AbstractBehavior<Download.Command> {
 
   public sealed interface Command
-      permits FromConnection, AddPeers, Stop, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
+      permits FromConnection, AddPeers, Reannounce, GetPeers, MayCheck, Stop, Prepared, ResumeSaved, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
           TrackerStopped, Crash {}
 
   // ---- from connections -----------------------------------------------------------------------
@@ -72,6 +78,19 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** Peers to connect to, besides those the trackers name. */
   public record AddPeers(List<InetSocketAddress> peers) implements Command {}
 
+  /** The checking queue's word that this Download may check its data on disk now. */
+  public enum MayCheck implements Command {
+    INSTANCE
+  }
+
+  /** The torrent's connections as they are now. */
+  public record GetPeers(ActorRef<List<PeerSnapshot>> replyTo) implements Command {}
+
+  /** Asks the trackers for peers now. */
+  public enum Reannounce implements Command {
+    INSTANCE
+  }
+
   /** Says {@code stopped} to the tracker, closes the files, replies, and stops. */
   public record Stop(ActorRef<Stopped> replyTo) implements Command {}
 
@@ -81,10 +100,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   /** How the torrent is doing; sent to the listener every second and at each change of state. */
   public record Status(Metainfo metainfo, Path directory, State state, int piecesHave, long verifiedBytes,
-      long downloaded, long uploaded, int peers, String problem) {
+      long downloaded, long uploaded, int peers, int peersSendingToUs, int peersGettingFromUs, long checkedBytes,
+      Bitfield have, String problem) {
 
     public enum State {
-      CHECKING, DOWNLOADING, SEEDING, FAILED
+      QUEUED, CHECKING, DOWNLOADING, SEEDING, FAILED
     }
 
     public int pieceCount() {
@@ -98,7 +118,14 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   // ---- its own --------------------------------------------------------------------------------
 
-  private record Checked(TorrentStorage storage, Bitfield have, Throwable failure) implements Command {}
+  /** The storage opened and the resume data read: what may be trusted, and whether anything must be hashed. */
+  private record Prepared(TorrentStorage storage, Bitfield trusted, boolean needsCheck, Throwable failure)
+      implements Command {}
+
+  private record Checked(TorrentStorage storage, Bitfield have, long hashedBytes, Throwable failure)
+      implements Command {}
+
+  private record ResumeSaved(ActorRef<Stopped> replyTo) implements Command {}
 
   private record BlockWritten(ActorRef<Connection.Command> connection, int piece, int blocks, Throwable failure)
       implements Command {}
@@ -126,19 +153,46 @@ public final class Download extends AbstractBehavior<Download.Command> {
    * What the Download is to fetch or seed, where, and whom to ask: tracker tiers and peers given
    * directly. A restarted Download starts again from this.
    */
-  public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers, List<InetSocketAddress> peers) {
+  public record Job(Metainfo metainfo, Path directory, List<List<String>> trackers, List<InetSocketAddress> peers,
+      Optional<Path> resumeFile) {
+
+    public Job(Metainfo metainfo, Path directory, List<List<String>> trackers, List<InetSocketAddress> peers) {
+      this(metainfo, directory, trackers, peers, Optional.empty());
+    }
 
     public Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {
       this(metainfo, directory, trackers, List.of());
     }
   }
 
+  /**
+   * How a Download starts: whether it trusts its resume data where the files are unchanged (or
+   * hashes all that is on disk), and whether it then runs or stops once it knows what it has (a
+   * stopped torrent taken up after a restart, or asked to check).
+   */
+  public enum Start {
+    RESUME(true, true), RECHECK(false, true), LOAD_ONLY(true, false), CHECK_ONLY(false, false);
+
+    final boolean trustResume;
+    final boolean run;
+
+    Start(boolean trustResume, boolean run) {
+      this.trustResume = trustResume;
+      this.run = run;
+    }
+  }
+
   private static final Duration TICK = Duration.ofSeconds(1);
   private static final int REFILL_BATCH = 16;
 
-  public static Behavior<Command> create(Job job, SessionContext node, int listenPort, ActorRef<Status> listener) {
+  /**
+   * A torrent's Download, reporting its {@link Status} to {@code listener}; with {@code checkOnly}
+   * it checks the data on disk, reports what it found, and stops.
+   */
+  public static Behavior<Command> create(Job job, SessionContext node, int listenPort, ActorRef<Status> listener,
+      Start start) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, listenPort,
-        listener)));
+        listener, start)));
   }
 
   /** What we know of one connection. */
@@ -175,16 +229,25 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final PeerSettings settings;
   private final int listenPort;
   private final ActorRef<Status> listener;
+  private final Start start;
+  private long checkedBytes;
+  /** Verified pieces when resume data was last saved, and when. */
+  private int piecesAtLastSave = -1;
+  private long lastSaveNanos = System.nanoTime();
   private final Executor blocking;
   private final Random random = new Random();
 
   private TorrentStorage storage;
+  /** Between the reading of the resume data and the check: the pieces the check need not hash. */
+  private Bitfield trustedAtStart;
   private ServedTorrent served;
   private PiecePicker<ActorRef<Connection.Command>> picker;
   private final Choker<ActorRef<Connection.Command>> choker;
   private ActorRef<TrackerClient.Command> tracker;
   private boolean seedingFromStart;
   private long startedNanos;
+  /** When the current choke round began: the per-peer byte counts are since then. */
+  private long roundStartNanos = System.nanoTime();
 
   private final Map<ActorRef<Connection.Command>, Remote> remotes = new HashMap<>();
   private final PeerList peerList;
@@ -195,7 +258,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private boolean failed;
 
   private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, SessionContext node,
-      int listenPort, ActorRef<Status> listener) {
+      int listenPort, ActorRef<Status> listener, Start start) {
     super(ctx);
     this.ctx = ctx;
     this.timers = timers;
@@ -205,32 +268,85 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.settings = node.settings();
     this.listenPort = listenPort;
     this.listener = listener;
+    this.start = start;
     this.blocking = node.disk();
     this.connectionEvents = ctx.messageAdapter(Connection.Event.class, FromConnection::new);
     this.choker = new Choker<>(settings.unchokeSlots(), settings.optimisticEveryRounds(),
         settings.seedRotationRounds(), random);
     this.peerList = new PeerList(PeerList.Rules.standard(settings.maxCandidates()));
     this.strikes = new Strikes(settings.maxHashFailures());
+    listener.tell(status(Status.State.QUEUED, null));
+    ctx.pipeToSelf(CompletableFuture.supplyAsync(this::prepare, blocking),
+        (prepared, failure) -> failure == null ? prepared : new Prepared(null, null, false, failure));
+  }
+
+  /** On the disk pool: opens the storage and works out, from the resume data, what needs hashing. */
+  private Prepared prepare() {
+    try {
+      TorrentStorage opened = TorrentStorage.open(metainfo.info(), job.directory(), settings.maxOpenFiles());
+      Bitfield trusted = new Bitfield(metainfo.info().pieceCount());
+      if (start.trustResume && job.resumeFile().isPresent() && Files.exists(job.resumeFile().get())) {
+        try {
+          trusted = ResumeData.decode(Files.readAllBytes(job.resumeFile().get()), metainfo.info())
+              .trusted(metainfo.info(), opened.stamps());
+        } catch (MalformedMessageException e) {
+          ctx.getLog().warn("{}: resume data {} is unusable ({}); checking the files instead", metainfo.info().name(),
+              job.resumeFile().get(), e.getMessage());
+        }
+      }
+      return new Prepared(opened, trusted, opened.needsCheck(trusted), null);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private Behavior<Command> onPrepared(Prepared msg) {
+    if (msg.failure() != null || !msg.needsCheck()) {
+      return onChecked(new Checked(msg.storage(), msg.trusted(), 0, msg.failure()));
+    }
+    storage = msg.storage();
+    trustedAtStart = msg.trusted();
+    node.checking().tell(new Checking.Enter(ctx.getSelf()));
+    return this;
+  }
+
+  private Behavior<Command> onMayCheck() {
     listener.tell(status(Status.State.CHECKING, null));
+    TorrentStorage opened = storage;
+    Bitfield trusted = trustedAtStart;
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        TorrentStorage opened = TorrentStorage.open(metainfo.info(), job.directory(), settings.maxOpenFiles());
-        return new Checked(opened, opened.checkExisting(), null);
+        TorrentStorage.Check check = opened.checkExisting(trusted);
+        return new Checked(opened, check.have(), check.hashedBytes(), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    }, blocking), (checked, failure) -> failure == null ? checked : new Checked(null, null, failure));
+    }, blocking), (checked, failure) -> failure == null ? checked : new Checked(opened, null, 0, failure));
+    return this;
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Prepared.class, this::onPrepared)
+        .onMessageEquals(MayCheck.INSTANCE, this::onMayCheck)
+        .onMessage(ResumeSaved.class, msg -> {
+          msg.replyTo().tell(Stopped.INSTANCE);
+          return Behaviors.stopped();
+        })
         .onMessage(Checked.class, this::onChecked)
         .onMessage(FromConnection.class, this::onConnectionEvent)
         .onMessage(BlockWritten.class, this::onBlockWritten)
         .onMessage(PieceChecked.class, this::onPieceChecked)
         .onMessage(ConnectionGone.class, this::onConnectionGone)
         .onMessage(AddPeers.class, msg -> addCandidates(msg.peers()))
+        .onMessage(GetPeers.class, this::onGetPeers)
+        .onMessageEquals(Reannounce.INSTANCE, () -> {
+          if (tracker != null) {
+            tracker.tell(TrackerClient.Reannounce.INSTANCE);
+          }
+          return this;
+        })
         .onMessage(TrackerPeers.class, this::onTrackerPeers)
         .onMessageEquals(Tick.INSTANCE, this::onTick)
         .onMessageEquals(ChokeRound.INSTANCE, this::onChokeRound)
@@ -247,6 +363,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   // ---- start: check the disk, then join the swarm ------------------------------------------------
 
   private Behavior<Command> onChecked(Checked msg) {
+    node.checking().tell(new Checking.Leave(ctx.getSelf()));
+    trustedAtStart = null;
+    checkedBytes = msg.hashedBytes();
     if (msg.failure() != null) {
       String problem = "cannot use " + job.directory() + " for " + metainfo.info().name() + ": "
           + describe(msg.failure());
@@ -261,11 +380,22 @@ public final class Download extends AbstractBehavior<Download.Command> {
     picker = new PiecePicker<>(metainfo.info(), msg.have(), random);
     seedingFromStart = picker.isComplete();
     startedNanos = System.nanoTime();
-    ctx.getLog().info("{}: {} of {} pieces on disk{}", metainfo.info().name(), picker.piecesHave(),
-        picker.pieceCount(), seedingFromStart ? ", seeding" : ", downloading the rest");
+    String found = job.resumeFile().isEmpty() ? "" : checkedBytes == 0 ? " (resume data; nothing hashed)"
+        : " (hashed " + checkedBytes + " bytes)";
+    if (!start.run) {
+      ctx.getLog().info("{}: {} of {} pieces on disk{}, stopped", metainfo.info().name(), picker.piecesHave(),
+          picker.pieceCount(), found);
+      listener.tell(status(currentState(), null));
+      return stopAndSave(ctx.getSystem().ignoreRef());
+    }
+    ctx.getLog().info("{}: {} of {} pieces on disk{}{}", metainfo.info().name(), picker.piecesHave(),
+        picker.pieceCount(), found, seedingFromStart ? ", seeding" : ", downloading the rest");
+    if (checkedBytes > 0) {
+      saveResume(storage, picker.have()); // what the check found, so that the next start need not hash it
+    }
     if (!job.trackers().isEmpty()) {
       ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
-      tracker = ctx.spawn(Peer.supervised(TrackerClient.create(
+      tracker = ctx.spawn(Session.supervised(TrackerClient.create(
           new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
           settings.trackerRetryBase(), peers)), "tracker");
       tracker.tell(progress());
@@ -479,7 +609,23 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
   }
 
+  private Behavior<Command> onGetPeers(GetPeers msg) {
+    List<PeerSnapshot> peers = new ArrayList<>();
+    double seconds = Math.max(1.0, (System.nanoTime() - roundStartNanos) / 1e9);
+    for (Remote r : remotes.values()) {
+      if (r.welcomed) {
+        peers.add(new PeerSnapshot(r.address, ClientNames.of(r.id), !r.dialled, r.weChoke, r.interestedInUs,
+            r.chokesUs, r.weAreInterested, Math.round(r.downloadedThisRound / seconds),
+            Math.round(r.uploadedThisRound / seconds),
+            picker == null ? 0 : (double) picker.piecesOf(r.ref) / metainfo.info().pieceCount()));
+      }
+    }
+    msg.replyTo().tell(List.copyOf(peers));
+    return this;
+  }
+
   private Behavior<Command> onChokeRound() {
+    roundStartNanos = System.nanoTime();
     List<Choker.Candidate<ActorRef<Connection.Command>>> round = new ArrayList<>();
     for (Remote r : remotes.values()) {
       if (r.welcomed) {
@@ -695,6 +841,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       }
     }
     listener.tell(status(Status.State.SEEDING, null));
+    saveResume(storage, picker.have());
   }
 
   // ---- housekeeping ---------------------------------------------------------------------------
@@ -713,6 +860,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
       tracker.tell(progress());
     }
     dialMore();
+    if (picker.piecesHave() != piecesAtLastSave && now - lastSaveNanos > settings.resumeSaveInterval().toNanos()) {
+      saveResume(storage, picker.have());
+    }
     listener.tell(status(currentState(), null));
     return this;
   }
@@ -723,20 +873,23 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private Status status(Status.State state, String problem) {
     int welcomed = 0;
+    int sending = 0;
+    int getting = 0;
     for (Remote r : remotes.values()) {
       if (r.welcomed) {
         welcomed++;
+        sending += !r.chokesUs && r.weAreInterested ? 1 : 0;
+        getting += !r.weChoke && r.interestedInUs ? 1 : 0;
       }
     }
     return new Status(metainfo, job.directory(), state, picker == null ? 0 : picker.piecesHave(),
-        picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, problem);
+        picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, sending, getting, checkedBytes,
+        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(), problem);
   }
 
   private Behavior<Command> onStop(Stop msg) {
     if (tracker == null) {
-      closeEverything();
-      msg.replyTo().tell(Stopped.INSTANCE);
-      return Behaviors.stopped();
+      return stopAndSave(msg.replyTo());
     }
     ctx.ask(TrackerClient.Stopped.class, tracker, Duration.ofSeconds(10), TrackerClient.Stop::new,
         (stopped, failure) -> new TrackerStopped(msg.replyTo()));
@@ -744,9 +897,42 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> onTrackerStopped(TrackerStopped msg) {
+    return stopAndSave(msg.replyTo());
+  }
+
+  /** Closes everything, saves the resume data once the files are closed (so their times are final), and stops. */
+  private Behavior<Command> stopAndSave(ActorRef<Stopped> replyTo) {
+    TorrentStorage closing = storage;
+    Bitfield have = picker == null ? null : picker.have();
     closeEverything();
-    msg.replyTo().tell(Stopped.INSTANCE);
-    return Behaviors.stopped();
+    if (job.resumeFile().isEmpty() || closing == null || have == null) {
+      replyTo.tell(Stopped.INSTANCE);
+      return Behaviors.stopped();
+    }
+    ctx.pipeToSelf(saveResume(closing, have), (ok, failure) -> new ResumeSaved(replyTo));
+    return this;
+  }
+
+  /**
+   * Writes the resume data on the disk pool: the verified pieces and the files' sizes and times.
+   * Writes still in flight may change a file's time after this; the next start then checks that
+   * file again rather than trust it.
+   */
+  private CompletableFuture<Void> saveResume(TorrentStorage target, Bitfield have) {
+    if (job.resumeFile().isEmpty() || target == null) {
+      return CompletableFuture.completedFuture(null);
+    }
+    piecesAtLastSave = have.cardinality();
+    lastSaveNanos = System.nanoTime();
+    Path file = job.resumeFile().get();
+    String name = metainfo.info().name();
+    return CompletableFuture.runAsync(() -> {
+      try {
+        AtomicFile.write(file, new ResumeData(have, target.stamps()).encode());
+      } catch (IOException e) {
+        ctx.getLog().warn("{}: cannot save resume data to {}: {}", name, file, e.getMessage());
+      }
+    }, blocking);
   }
 
   /** Closes every connection (answered ones are not our children) and the files. */

@@ -31,6 +31,8 @@ public record PeerSettings(
     int optimisticEveryRounds,
     int seedRotationRounds,
     int maxHashFailures,
+    int checkingSlots,
+    Duration resumeSaveInterval,
     Duration trackerRetryBase,
     long uploadLimit,
     long downloadLimit) {
@@ -65,6 +67,8 @@ public record PeerSettings(
         c.getInt("optimistic-unchoke-every"),
         c.getInt("seed-rotation-rounds"),
         c.getInt("max-hash-failures"),
+        c.getInt("checking-slots"),
+        c.getDuration("resume-save-interval"),
         c.getDuration("tracker-retry-base"),
         c.getBytes("upload-limit"),
         c.getBytes("download-limit"));
@@ -92,6 +96,7 @@ public record PeerSettings(
     positive("optimistic-unchoke-every", s.optimisticEveryRounds);
     positive("seed-rotation-rounds", s.seedRotationRounds);
     positive("max-hash-failures", s.maxHashFailures);
+    positive("checking-slots", s.checkingSlots);
     if (s.unchokeSlots < 0 || s.uploadLimit < 0 || s.downloadLimit < 0) {
       throw new IllegalArgumentException("swarmshare.peer.unchoke-slots, upload-limit and download-limit must not be negative");
     }

@@ -7,18 +7,19 @@ import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.Handshake;
+import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.PeerWireCodec;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterAll;
@@ -42,7 +43,7 @@ class ChunkServerTest {
     Path file = Files.write(seedDir.resolve("payload.bin"), data);
     metainfo = TorrentCreator.of(file).pieceLength(32768).create();
     seeder = new TestNode(kit);
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
   }
 
   @AfterAll
@@ -130,7 +131,7 @@ class ChunkServerTest {
   @Test
   void closesARemoteThatDripsItsHandshakeOneByteASecond() throws IOException {
     TestNode strict = new TestNode(kit, "swarmshare.peer.handshake-timeout = 2 s");
-    strict.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    strict.add(metainfo, seedDir).await(TorrentState.SEEDING);
     byte[] handshake = bytesOf(Handshake.of(metainfo.infoHash(), PeerId.generate()).encode());
     try (RawPeer raw = RawPeer.connect(strict.address)) {
       int sent = raw.dripUntilClosed(handshake, Duration.ofSeconds(1));
@@ -141,7 +142,7 @@ class ChunkServerTest {
   @Test
   void closesARemoteThatDripsAMessageOneByteASecond() throws IOException {
     TestNode strict = new TestNode(kit, "swarmshare.peer { idle-timeout = 3 s, keep-alive-interval = 1 s }");
-    strict.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    strict.add(metainfo, seedDir).await(TorrentState.SEEDING);
     byte[] request = bytesOf(new PeerWireCodec().encode(new PeerMessage.Request(0, 0, 16384)));
     try (RawPeer raw = RawPeer.connect(strict.address).handshake(metainfo.infoHash(), PeerId.generate())) {
       raw.readHandshake();
@@ -155,7 +156,7 @@ class ChunkServerTest {
     int half = metainfo.info().pieceCount() / 2;
     Files.write(partDir.resolve("payload.bin"), Arrays.copyOf(data, half * 32768));
     TestNode partial = new TestNode(kit);
-    partial.add(metainfo, partDir).await(s -> s.state() == Download.Status.State.DOWNLOADING && s.piecesHave() == half);
+    partial.add(metainfo, partDir).await(s -> s.state() == TorrentState.DOWNLOADING && s.piecesHave() == half);
     try (RawPeer raw = RawPeer.connect(partial.address).handshake(metainfo.infoHash(), PeerId.generate())) {
       raw.readHandshake();
       raw.send(PeerMessage.Interested.INSTANCE).readUntil(PeerMessage.Unchoke.class);
@@ -198,7 +199,7 @@ class ChunkServerTest {
       TestNode honest = new TestNode(kit);
       TestNode.Torrent fetch = honest.add(metainfo, leechDir);
       fetch.connectTo(seeder.address);
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
       assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
     } finally {
       for (RawPeer raw : hostile) {
@@ -212,7 +213,7 @@ class ChunkServerTest {
     // The queue limit is lifted so that only the rule under test can close them.
     TestNode strict = new TestNode(kit, "swarmshare.peer { request-timeout = 2 s, max-queued-requests = 5000 }");
     TestNode.Torrent seeding = strict.add(metainfo, seedDir);
-    seeding.await(Download.Status.State.SEEDING);
+    seeding.await(TorrentState.SEEDING);
     List<RawPeer> hoarders = new ArrayList<>();
     try {
       // All four unchoke slots, each asking for 16 MB, more than socket buffers hold, and reading none of it.
@@ -228,7 +229,7 @@ class ChunkServerTest {
       TestNode honest = new TestNode(kit);
       TestNode.Torrent fetch = honest.add(metainfo, leechDir);
       fetch.connectTo(strict.address);
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
       assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
       // Reading from a hoarder would end its hoarding; the seeder says when it has let them go.
       seeding.await(s -> s.peers() == 0);

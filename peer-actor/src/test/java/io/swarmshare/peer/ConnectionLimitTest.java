@@ -6,6 +6,7 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +38,7 @@ class ConnectionLimitTest {
     // The node takes 200 connections and the torrent 50 of them; every admitted remote gets a slot.
     TestNode seeder = new TestNode(kit, "swarmshare.peer { max-connections = 200, max-peers-per-torrent = 50,"
         + " unchoke-slots = 50 }");
-    seeder.add(metainfo, dir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, dir).await(TorrentState.SEEDING);
 
     List<RawPeer> remotes = new ArrayList<>();
     try {

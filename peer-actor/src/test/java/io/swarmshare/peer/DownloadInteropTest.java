@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.session.TorrentState;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +42,7 @@ class DownloadInteropTest {
       TestNode leecher = new TestNode(kit);
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
       fetch.connectTo(new InetSocketAddress("127.0.0.1", seeder.port));
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
     }
     assertThat(Files.readAllBytes(leechDir.resolve("from-libtorrent.bin"))).isEqualTo(data);
   }
@@ -56,13 +57,13 @@ class DownloadInteropTest {
     // Both seeders are slowed down, so that neither finishes the leecher alone before the other is asked.
     TestNode ourSeeder = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
     TestNode.Torrent ours = ourSeeder.add(metainfo, ourDir);
-    ours.await(Download.Status.State.SEEDING);
+    ours.await(TorrentState.SEEDING);
     try (RealTools.LibtorrentPeer lt = RealTools.LibtorrentPeer.start(torrent, ltDir, "--timeout", "300",
         "--upload-limit", "1000000")) {
       TestNode leecher = new TestNode(kit);
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
       fetch.connectTo(new InetSocketAddress("127.0.0.1", lt.port), ourSeeder.address);
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
       JsonNode ltReport = lt.stop();
       assertThat(ltReport.path("uploaded").asLong()).as("libtorrent uploaded to us").isPositive();
     }
@@ -79,9 +80,9 @@ class DownloadInteropTest {
     try (OpentrackerProcess tracker = OpentrackerProcess.start(work, metainfo.infoHash())) {
       List<List<String>> tiers = List.of(List.of(tracker.url("udp")));
       TestNode seeder = new TestNode(kit);
-      seeder.add(metainfo, seedDir, tiers).await(Download.Status.State.SEEDING);
+      seeder.add(metainfo, seedDir, tiers).await(TorrentState.SEEDING);
       TestNode leecher = new TestNode(kit);
-      leecher.add(metainfo, leechDir, tiers).await(Download.Status.State.SEEDING);
+      leecher.add(metainfo, leechDir, tiers).await(TorrentState.SEEDING);
     }
     assertThat(Files.readAllBytes(leechDir.resolve("tracked.bin"))).isEqualTo(data);
   }

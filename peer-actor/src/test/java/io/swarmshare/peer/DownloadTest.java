@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +63,11 @@ class DownloadTest {
     Metainfo metainfo = album(seedDir);
     TestNode seeder = new TestNode(kit);
     TestNode leecher = new TestNode(kit);
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
 
     TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
     fetch.connectTo(seeder.address);
-    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+    TorrentSnapshot done = fetch.await(TorrentState.SEEDING);
 
     assertThat(done.piecesHave()).isEqualTo(metainfo.info().pieceCount());
     assertThat(done.downloaded()).isEqualTo(metainfo.info().totalLength());
@@ -85,11 +87,11 @@ class DownloadTest {
 
     TestNode seeder = new TestNode(kit);
     TestNode leecher = new TestNode(kit);
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
     TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
-    assertThat(fetch.await(Download.Status.State.DOWNLOADING).piecesHave()).isEqualTo(40);
+    assertThat(fetch.await(TorrentState.DOWNLOADING).piecesHave()).isEqualTo(40);
     fetch.connectTo(seeder.address);
-    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+    TorrentSnapshot done = fetch.await(TorrentState.SEEDING);
 
     assertThat(done.downloaded()).isEqualTo(data.length - 40L * 32768);
     assertThat(Files.readAllBytes(leechDir.resolve("movie.bin"))).isEqualTo(data);
@@ -103,12 +105,12 @@ class DownloadTest {
     Metainfo metainfo = file.metainfo();
     // The honest seeder is slow, so that the liar, which answers at once, is asked for many pieces.
     TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 512 KiB");
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
     TestNode leecher = new TestNode(kit);
     try (FakeSeeder liar = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.LIES)) {
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
       fetch.connectTo(liar.address(), seeder.address);
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
 
       assertThat(Files.readAllBytes(leechDir.resolve("doc.bin"))).isEqualTo(data);
       assertThat(liar.blocksSent.get()).as("the liar was asked for blocks").isPositive();
@@ -130,15 +132,15 @@ class DownloadTest {
     ActorTestKit doomedKit = ActorTestKit.create("Doomed");
     TestNode doomed = new TestNode(doomedKit, "swarmshare.peer.upload-limit = 1 MiB");
     TestNode survivor = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
-    doomed.add(metainfo, seedA).await(Download.Status.State.SEEDING);
-    survivor.add(metainfo, seedB).await(Download.Status.State.SEEDING);
+    doomed.add(metainfo, seedA).await(TorrentState.SEEDING);
+    survivor.add(metainfo, seedB).await(TorrentState.SEEDING);
     TestNode leecher = new TestNode(kit);
     TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
     fetch.connectTo(doomed.address, survivor.address);
     fetch.await(s -> s.piecesHave() >= 10);
     doomedKit.shutdownTestKit();
 
-    Download.Status done = fetch.await(Download.Status.State.SEEDING);
+    TorrentSnapshot done = fetch.await(TorrentState.SEEDING);
     assertThat(done.piecesHave()).isEqualTo(metainfo.info().pieceCount());
     assertThat(Files.readAllBytes(leechDir.resolve("big.bin"))).isEqualTo(data);
   }
@@ -150,7 +152,7 @@ class DownloadTest {
     byte[] data = file.data();
     Metainfo metainfo = file.metainfo();
     TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 256 KiB");
-    seeder.add(metainfo, seedDir).await(Download.Status.State.SEEDING);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
     TestNode leecher = new TestNode(kit, "swarmshare.peer.request-timeout = 2 s");
     try (FakeSeeder staller = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.STALLS)) {
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
@@ -158,7 +160,7 @@ class DownloadTest {
       assertThat(staller.closedByLeecher.await(30, TimeUnit.SECONDS)).as("the stalled peer was dropped").isTrue();
       assertThat(staller.requestsSeen.get()).isPositive();
       fetch.connectTo(seeder.address);
-      fetch.await(Download.Status.State.SEEDING);
+      fetch.await(TorrentState.SEEDING);
       assertThat(Files.readAllBytes(leechDir.resolve("slow.bin"))).isEqualTo(data);
     }
   }

@@ -7,8 +7,10 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.Peer;
 import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -22,9 +24,9 @@ import java.util.stream.Stream;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /**
  * Downloads one torrent from one peer several times in a row in one JVM, each time into an empty
@@ -69,31 +71,29 @@ public final class RepeatedDownload implements Callable<Integer> {
         .withFallback(ConfigFactory.load());
     for (int run = 1 - warmup; run <= runs; run++) {
       empty(dir);
-      CompletableFuture<Download.Status> done = new CompletableFuture<>();
+      CompletableFuture<TorrentSnapshot> done = new CompletableFuture<>();
       ActorSystem<Void> system = ActorSystem.create(Behaviors.setup(ctx -> {
         ActorRef<ChunkServer.Status> started = ctx.spawn(Behaviors.receiveMessage(s -> Behaviors.same()), "started");
-        ActorRef<Peer.Command> peer = ctx.spawn(Peer.create(PeerSettings.from(config), PeerId.generate(), started),
-            "peer");
-        ActorRef<Download.Status> status = ctx.spawn(Behaviors.receiveMessage(s -> {
-          if (s.state() == Download.Status.State.SEEDING || s.state() == Download.Status.State.FAILED) {
-            done.complete(s);
+        ActorRef<Session.Command> session = ctx.spawn(
+            Session.create(PeerSettings.from(config), PeerId.generate(), started), "session");
+        ActorRef<Session.Event> events = ctx.spawn(Behaviors.receiveMessage(e -> {
+          if (e instanceof Session.TorrentChanged c
+              && (c.torrent().state() == TorrentState.SEEDING || c.torrent().state() == TorrentState.FAILED)) {
+            done.complete(c.torrent());
           }
           return Behaviors.same();
-        }), "status");
-        ActorRef<Peer.Added> added = ctx.spawn(Behaviors.receiveMessage(a -> {
-          a.download().ifPresent(d ->
-              d.tell(new Download.AddPeers(List.of(new InetSocketAddress("127.0.0.1", peerPort)))));
-          return Behaviors.same();
-        }), "added");
-        peer.tell(new Peer.Add(new Download.Job(metainfo, dir, List.of()), status, added));
+        }), "events");
+        session.tell(new Session.Subscribe(Session.Selection.everything(), events));
+        session.tell(new Session.Add(new Download.Job(metainfo, dir, List.of(),
+            List.of(new InetSocketAddress("127.0.0.1", peerPort))), false, ctx.getSystem().ignoreRef()));
         return Behaviors.empty();
       }), "repeated-download", config);
       long start = System.nanoTime();
-      Download.Status status = done.get(600, TimeUnit.SECONDS);
+      TorrentSnapshot status = done.get(600, TimeUnit.SECONDS);
       double seconds = (System.nanoTime() - start) / 1e9;
       system.terminate();
       system.getWhenTerminated().toCompletableFuture().get(60, TimeUnit.SECONDS);
-      if (status.state() == Download.Status.State.FAILED) {
+      if (status.state() == TorrentState.FAILED) {
         System.err.println("RepeatedDownload: " + status.problem());
         return 1;
       }

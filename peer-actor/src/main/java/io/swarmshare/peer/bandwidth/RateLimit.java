@@ -13,7 +13,7 @@ public final class RateLimit {
   private static final long SECOND = 1_000_000_000L;
   private static final long BURST = SECOND / 10;
 
-  private final long bytesPerSecond;
+  private volatile long bytesPerSecond;
   private final LongSupplier nanoClock;
   /** When the bytes reserved so far will have been moved at the limit's pace. */
   private long theoreticalArrival;
@@ -35,16 +35,30 @@ public final class RateLimit {
     return new RateLimit(0);
   }
 
+  /** Changes the limit from now on; 0 is no limit. */
+  public synchronized void setRate(long bytesPerSecond) {
+    if (bytesPerSecond < 0) {
+      throw new IllegalArgumentException("a rate limit cannot be negative: " + bytesPerSecond);
+    }
+    this.bytesPerSecond = bytesPerSecond;
+    theoreticalArrival = Math.min(theoreticalArrival, nanoClock.getAsLong());
+  }
+
+  public long rate() {
+    return bytesPerSecond;
+  }
+
   public boolean isUnlimited() {
     return bytesPerSecond == 0;
   }
 
   /** Reserves {@code bytes}; returns how many nanoseconds to wait before moving them. */
   public long reserve(int bytes) {
-    if (bytesPerSecond == 0) {
+    long rate = bytesPerSecond;
+    if (rate == 0) {
       return 0;
     }
-    long cost = (long) ((double) bytes * SECOND / bytesPerSecond);
+    long cost = (long) ((double) bytes * SECOND / rate);
     synchronized (this) {
       long now = nanoClock.getAsLong();
       long start = Math.max(theoreticalArrival, now);

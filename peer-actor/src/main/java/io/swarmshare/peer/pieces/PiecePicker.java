@@ -197,6 +197,12 @@ public final class PiecePicker<P> {
     }
   }
 
+  /** How many pieces {@code peer} said it has. */
+  public int piecesOf(P peer) {
+    PeerState state = peers.get(peer);
+    return state == null ? 0 : state.has.cardinality();
+  }
+
   /** How many connected peers have {@code piece}. */
   public int availability(int piece) {
     Objects.checkIndex(piece, pieceCount);

@@ -2,8 +2,8 @@ package io.swarmshare.peer.storage;
 
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.FileEntry;
-import io.swarmshare.messages.metainfo.FileLayout;
 import io.swarmshare.messages.metainfo.FileLayout.Segment;
+import io.swarmshare.messages.metainfo.FileLayout;
 import io.swarmshare.messages.metainfo.Info;
 import java.io.Closeable;
 import java.io.EOFException;
@@ -27,6 +27,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
@@ -309,6 +310,44 @@ public final class TorrentStorage implements Closeable {
     return checkExisting(Runtime.getRuntime().availableProcessors());
   }
 
+  /** What a check found, and how many bytes it read and hashed to find it. */
+  public record Check(Bitfield have, long hashedBytes) {}
+
+  /**
+   * Checks the pieces on disk that are not {@code trusted} already (from resume data), on as
+   * many threads as there are processors; trusted pieces count as verified without being read.
+   */
+  public Check checkExisting(Bitfield trusted) throws IOException {
+    return check(trusted, Runtime.getRuntime().availableProcessors());
+  }
+
+  /** Whether any piece that is not {@code trusted} has its bytes on disk, so that a check would hash something. */
+  public boolean needsCheck(Bitfield trusted) throws IOException {
+    long[] sizes = sizesOnDisk();
+    for (int piece = trusted.nextClear(0); piece >= 0 && piece < info.pieceCount(); piece = trusted.nextClear(piece + 1)) {
+      if (allPresent(piece, sizes)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Each file's size and modification time now, for resume data; {@link ResumeData.FileStamp#ABSENT} if missing. */
+  public List<ResumeData.FileStamp> stamps() throws IOException {
+    List<ResumeData.FileStamp> stamps = new ArrayList<>(relativePaths.size());
+    for (int file = 0; file < relativePaths.size(); file++) {
+      BasicFileAttributes attributes;
+      try {
+        attributes = locate(file, false).attributes();
+      } catch (NoSuchFileException missing) {
+        attributes = null;
+      }
+      stamps.add(attributes == null ? ResumeData.FileStamp.ABSENT
+          : new ResumeData.FileStamp(attributes.size(), attributes.lastModifiedTime().toMillis()));
+    }
+    return stamps;
+  }
+
   /**
    * The pieces already on disk with the right hash, for resuming. First looks at every file once
    * (its size, without opening it) and skips, without reading, each piece that lies partly in a
@@ -322,6 +361,10 @@ public final class TorrentStorage implements Closeable {
    * @throws IOException on an I/O error other than a missing or short file
    */
   public Bitfield checkExisting(int threads) throws IOException {
+    return check(new Bitfield(info.pieceCount()), threads).have();
+  }
+
+  private Check check(Bitfield trusted, int threads) throws IOException {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1, got " + threads);
     }
@@ -329,9 +372,11 @@ public final class TorrentStorage implements Closeable {
     int pieces = info.pieceCount();
     int[] candidates = new int[pieces];
     int count = 0;
+    long hashed = 0;
     for (int piece = 0; piece < pieces; piece++) {
-      if (allPresent(piece, sizes)) {
+      if (!trusted.get(piece) && allPresent(piece, sizes)) {
         candidates[count++] = piece;
+        hashed += info.pieceSize(piece);
       }
     }
     boolean[] verified = new boolean[pieces];
@@ -344,13 +389,13 @@ public final class TorrentStorage implements Closeable {
     } else {
       verifyInParallel(Arrays.copyOf(candidates, count), batch, workers, verified);
     }
-    Bitfield bitfield = new Bitfield(pieces);
+    Bitfield bitfield = trusted.copy();
     for (int piece = 0; piece < pieces; piece++) {
       if (verified[piece]) {
         bitfield.set(piece);
       }
     }
-    return bitfield;
+    return new Check(bitfield, hashed);
   }
 
   /**
@@ -368,6 +413,41 @@ public final class TorrentStorage implements Closeable {
   @Override
   public void close() throws IOException {
     openFiles.close();
+  }
+
+  /**
+   * Deletes the torrent's files, and the directories of a multi-file torrent that are left
+   * empty; nothing outside the download directory and nothing the torrent does not name.
+   */
+  public void delete() throws IOException {
+    close();
+    for (int file = 0; file < relativePaths.size(); file++) {
+      try {
+        Located located = locate(file, false);
+        if (located.attributes() != null) {
+          Files.delete(located.path());
+        }
+      } catch (NoSuchFileException gone) {
+        // a parent is gone already
+      }
+    }
+    if (!info.singleFile()) {
+      Path top = realDirectory(false).resolve(info.name());
+      List<Path> directories;
+      try (var walk = Files.walk(top)) {
+        directories = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+            .sorted(Comparator.reverseOrder()).toList();
+      } catch (NoSuchFileException gone) {
+        return;
+      }
+      for (Path d : directories) {
+        try (var entries = Files.list(d)) {
+          if (entries.findAny().isEmpty()) {
+            Files.delete(d);
+          }
+        }
+      }
+    }
   }
 
   /** Files open now; for tests. */

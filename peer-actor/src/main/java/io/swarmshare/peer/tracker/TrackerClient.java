@@ -51,7 +51,7 @@ import org.apache.pekko.util.ByteString;
 public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
 
   public sealed interface Command
-      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow, Crash {}
+      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow, Reannounce, Crash {}
 
   /** What the tracker is told in the next announce. */
   public record Progress(long uploaded, long downloaded, long left) implements Command {}
@@ -62,6 +62,11 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   /** Says {@code stopped} to the current tracker (briefly, best effort), then stops. */
   public record Stop(ActorRef<Stopped> replyTo) implements Command {}
+
+  /** Announce now, without waiting for the interval: the user wants peers. */
+  public enum Reannounce implements Command {
+    INSTANCE
+  }
 
   public enum Stopped {
     INSTANCE
@@ -136,6 +141,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
         .onMessageEquals(Completed.INSTANCE, this::onCompleted)
         .onMessage(Stop.class, this::onStop)
         .onMessageEquals(AnnounceNow.INSTANCE, this::onAnnounceNow)
+        .onMessageEquals(Reannounce.INSTANCE, this::onAnnounceNow)
         .onMessage(Datagram.class, this::onDatagram)
         .onMessage(HttpAnswered.class, this::onHttpAnswered)
         .onMessage(Timeout.class, this::onTimeout)

@@ -67,4 +67,17 @@ class RateLimitTest {
   void refusesANegativeRate() {
     assertThatThrownBy(() -> new RateLimit(-1)).isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aNewRateTakesEffectForTheNextReservation() {
+    RateLimit limit = new RateLimit(0, now::get);
+    assertThat(limit.reserve(1 << 20)).isZero();
+    limit.setRate(1_000_000);
+    limit.reserve(100_000);
+    assertThat(limit.reserve(1_000_000)).as("within the tenth of a second of burst").isZero();
+    assertThat(limit.reserve(10_000)).as("1.1 MB reserved at 1 MB/s, less the burst").isEqualTo(SECOND);
+    limit.setRate(0);
+    assertThat(limit.reserve(1 << 20)).isZero();
+    assertThat(limit.rate()).isZero();
+  }
 }

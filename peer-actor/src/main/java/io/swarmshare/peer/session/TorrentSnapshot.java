@@ -1,0 +1,65 @@
+package io.swarmshare.peer.session;
+
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.metainfo.Metainfo;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * One torrent of a session as every front end sees it (the command line, the prompt, the RPC, the
+ * web UI): an immutable copy, safe to keep and to read from any thread. {@code downloaded} and
+ * {@code uploaded} count payload bytes since the torrent was added to this session; the rates are
+ * bytes a second over the last status interval. {@code checkedBytes} is how much data the last
+ * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
+ * of the verified pieces that nobody changes; {@code secondsDownloading} and
+ * {@code secondsSeeding} count the time spent in each state, over every run.
+ */
+public record TorrentSnapshot(
+    int id,
+    Metainfo metainfo,
+    Path directory,
+    TorrentState state,
+    int piecesHave,
+    Bitfield have,
+    long verifiedBytes,
+    long downloaded,
+    long uploaded,
+    long downloadRate,
+    long uploadRate,
+    int peers,
+    int peersSendingToUs,
+    int peersGettingFromUs,
+    long checkedBytes,
+    Instant added,
+    Optional<Instant> completed,
+    Optional<Instant> lastActivity,
+    long secondsDownloading,
+    long secondsSeeding,
+    String problem) {
+
+  public InfoHash infoHash() {
+    return metainfo.infoHash();
+  }
+
+  public String name() {
+    return metainfo.info().name();
+  }
+
+  public int pieceCount() {
+    return metainfo.info().pieceCount();
+  }
+
+  public long totalLength() {
+    return metainfo.info().totalLength();
+  }
+
+  public long left() {
+    return totalLength() - verifiedBytes;
+  }
+
+  public boolean complete() {
+    return piecesHave == pieceCount();
+  }
+}

@@ -1,0 +1,168 @@
+package io.swarmshare.peer.session;
+
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.bencode.BDict;
+import io.swarmshare.messages.bencode.BInteger;
+import io.swarmshare.messages.bencode.BList;
+import io.swarmshare.messages.bencode.BString;
+import io.swarmshare.messages.bencode.BValue;
+import io.swarmshare.messages.bencode.BencodeDecoder;
+import io.swarmshare.messages.bencode.BencodeEncoder;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.peer.storage.AtomicFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A session's torrents on disk, so that a node comes back after a crash exactly as it was. Per
+ * torrent, under {@code torrents/}: its .torrent file as it was added, and a small state file
+ * (id, download directory, stopped or not, dates, lifetime totals, trackers); under
+ * {@code resume/}, its resume data. Every file is written whole or not at all
+ * ({@link AtomicFile}); a torrent counts only once its state file exists, and that is written
+ * after the .torrent, so one added just before a crash is either fully there or absent. A
+ * damaged file loses one torrent, with one log line, never the rest. Plain blocking I/O, for the
+ * disk pool.
+ */
+public final class TorrentStore {
+
+  private static final Logger log = LoggerFactory.getLogger(TorrentStore.class);
+  private static final int VERSION = 1;
+
+  /** What the store keeps of one torrent besides its .torrent file. */
+  public record State(int id, Path directory, boolean paused, Instant added, Optional<Instant> completed,
+      long downloaded, long uploaded, long secondsDownloading, long secondsSeeding, List<List<String>> trackers) {}
+
+  /** A torrent read back: its metainfo and its state. */
+  public record Stored(Metainfo metainfo, State state) {}
+
+  private final Path torrents;
+  private final Path resume;
+
+  public TorrentStore(Path dataDirectory) throws IOException {
+    this.torrents = Files.createDirectories(dataDirectory.resolve("torrents"));
+    this.resume = Files.createDirectories(dataDirectory.resolve("resume"));
+  }
+
+  public Path resumeFile(InfoHash hash) {
+    return resume.resolve(hash.hex() + ".resume");
+  }
+
+  private Path torrentFile(InfoHash hash) {
+    return torrents.resolve(hash.hex() + ".torrent");
+  }
+
+  private Path stateFile(InfoHash hash) {
+    return torrents.resolve(hash.hex() + ".state");
+  }
+
+  /** Keeps a new torrent: the .torrent first, then its state, which makes it count. */
+  public void add(Metainfo metainfo, State state) throws IOException {
+    AtomicFile.write(torrentFile(metainfo.infoHash()), metainfo.encode());
+    save(metainfo.infoHash(), state);
+  }
+
+  public void save(InfoHash hash, State state) throws IOException {
+    AtomicFile.write(stateFile(hash), encode(state));
+  }
+
+  /** Forgets a torrent: the state first, so that a crash half-way leaves it absent rather than half there. */
+  public void remove(InfoHash hash) throws IOException {
+    Files.deleteIfExists(stateFile(hash));
+    Files.deleteIfExists(torrentFile(hash));
+    Files.deleteIfExists(resumeFile(hash));
+  }
+
+  /** Every torrent kept, by id; a torrent whose files are damaged is left out with one log line. */
+  public List<Stored> load() throws IOException {
+    List<Stored> stored = new ArrayList<>();
+    try (Stream<Path> files = Files.list(torrents)) {
+      for (Path state : files.filter(p -> p.getFileName().toString().endsWith(".state")).sorted().toList()) {
+        String hex = state.getFileName().toString().replace(".state", "");
+        Path torrent = torrents.resolve(hex + ".torrent");
+        try {
+          Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
+          if (!metainfo.infoHash().hex().equals(hex)) {
+            throw new MalformedMessageException("it holds the torrent " + metainfo.infoHash().hex());
+          }
+          stored.add(new Stored(metainfo, decode(Files.readAllBytes(state))));
+        } catch (MalformedMessageException | IOException e) {
+          log.warn("left out the torrent {} of {}: {} or {} is damaged: {}", hex, torrents.getParent(),
+              torrent.getFileName(), state.getFileName(), e.getMessage());
+        }
+      }
+    }
+    stored.sort((a, b) -> Integer.compare(a.state().id(), b.state().id()));
+    return stored;
+  }
+
+  static byte[] encode(State s) {
+    List<BValue> tiers = new ArrayList<>();
+    for (List<String> tier : s.trackers()) {
+      tiers.add(new BList(tier.stream().map(BString::of).toList()));
+    }
+    BDict.Builder b = BDict.builder()
+        .put("version", VERSION)
+        .put("id", s.id())
+        .put("directory", s.directory().toString())
+        .put("paused", s.paused() ? 1 : 0)
+        .put("added", s.added().toEpochMilli())
+        .put("downloaded", s.downloaded())
+        .put("uploaded", s.uploaded())
+        .put("seconds downloading", s.secondsDownloading())
+        .put("seconds seeding", s.secondsSeeding())
+        .put("trackers", new BList(tiers));
+    s.completed().ifPresent(c -> b.put("completed", c.toEpochMilli()));
+    return BencodeEncoder.encode(b.build());
+  }
+
+  static State decode(byte[] bytes) {
+    if (!(BencodeDecoder.decode(bytes) instanceof BDict d)) {
+      throw new MalformedMessageException("a torrent's state is not a dictionary");
+    }
+    if (integer(d, "version") != VERSION) {
+      throw new MalformedMessageException("a torrent's state of version " + integer(d, "version"));
+    }
+    List<List<String>> trackers = new ArrayList<>();
+    if (d.get("trackers").orElse(null) instanceof BList tiers) {
+      for (BValue tier : tiers.items()) {
+        if (!(tier instanceof BList urls)) {
+          throw new MalformedMessageException("a torrent's state with a tier that is not a list");
+        }
+        trackers.add(urls.items().stream().map(u -> text(u, "a tracker")).toList());
+      }
+    }
+    long id = integer(d, "id");
+    if (id <= 0 || id > Integer.MAX_VALUE) {
+      throw new MalformedMessageException("a torrent's state with id " + id);
+    }
+    Optional<Instant> completed = d.get("completed").isPresent()
+        ? Optional.of(Instant.ofEpochMilli(integer(d, "completed"))) : Optional.empty();
+    return new State((int) id, Path.of(text(d.get("directory").orElse(null), "directory")), integer(d, "paused") != 0,
+        Instant.ofEpochMilli(integer(d, "added")), completed, integer(d, "downloaded"), integer(d, "uploaded"),
+        integer(d, "seconds downloading"), integer(d, "seconds seeding"), List.copyOf(trackers));
+  }
+
+  private static long integer(BDict d, String key) {
+    if (d.get(key).orElse(null) instanceof BInteger value) {
+      return value.value();
+    }
+    throw new MalformedMessageException("a torrent's state without '" + key + "'");
+  }
+
+  private static String text(BValue value, String what) {
+    if (value instanceof BString s && s.utf8().isPresent()) {
+      return s.utf8().get();
+    }
+    throw new MalformedMessageException("a torrent's state whose " + what + " is not text");
+  }
+}

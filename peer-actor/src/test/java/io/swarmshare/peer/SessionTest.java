@@ -1,0 +1,197 @@
+package io.swarmshare.peer;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
+import io.swarmshare.peer.session.TorrentStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The session's protocol: adding, listing, stopping, starting, checking and removing torrents. */
+class SessionTest {
+
+  static final ActorTestKit kit = ActorTestKit.create();
+
+  @AfterAll
+  static void shutdown() {
+    kit.shutdownTestKit();
+  }
+
+  final TestNode node = new TestNode(kit);
+
+  List<TorrentSnapshot> list() {
+    TestProbe<List<TorrentSnapshot>> reply = kit.createTestProbe();
+    node.session.tell(new Session.ListTorrents(reply.getRef()));
+    return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  Session.Done done(Function<ActorRef<Session.Done>, Session.Command> c) {
+    TestProbe<Session.Done> reply = kit.createTestProbe();
+    node.session.tell(c.apply(reply.getRef()));
+    return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
+  void torrentsGetIdsInOrderAndASecondAddOfTheSameTorrentIsRefused(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "b.bin", 100_000, 2, 16384).metainfo();
+    node.add(a, dir).await(TorrentState.SEEDING);
+    node.add(b, dir).await(TorrentState.SEEDING);
+
+    assertThat(list()).extracting(TorrentSnapshot::id, TorrentSnapshot::name, TorrentSnapshot::state)
+        .containsExactly(tuple(1, "a.bin", TorrentState.SEEDING), tuple(2, "b.bin", TorrentState.SEEDING));
+    TestProbe<Session.Added> again = kit.createTestProbe();
+    node.session.tell(new Session.Add(new Download.Job(a, dir, List.of()), false, again.getRef()));
+    Session.Added refused = again.receiveMessage(TestNode.HANG_GUARD);
+    assertThat(refused.torrent()).isEmpty();
+    assertThat(refused.refusal()).isEqualTo("the node already holds a.bin");
+  }
+
+  @Test
+  void aStoppedTorrentKeepsItsPlaceAndServesNobodyUntilStarted(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    TestNode.Torrent torrent = node.add(a, dir);
+    torrent.await(TorrentState.SEEDING);
+
+    torrent.pause();
+    assertThat(list()).singleElement().satisfies(s -> {
+      assertThat(s.state()).isEqualTo(TorrentState.STOPPED);
+      assertThat(s.piecesHave()).isEqualTo(a.info().pieceCount());
+    });
+    try (RawPeer raw = RawPeer.connect(node.address).handshake(a.infoHash(), PeerId.generate())) {
+      assertThat(raw.closedByRemote()).as("a stopped torrent is not served").isTrue();
+    }
+
+    torrent.start();
+    torrent.await(TorrentState.SEEDING);
+    try (RawPeer raw = RawPeer.connect(node.address).handshake(a.infoHash(), PeerId.generate())) {
+      assertThat(raw.readHandshake().infoHash()).isEqualTo(a.infoHash());
+      assertThat(raw.readUntil(PeerMessage.BitfieldMessage.class).toBitfield(a.info().pieceCount()).isComplete())
+          .isTrue();
+    }
+  }
+
+  @Test
+  void verifyFindsDataDamagedOnDiskAndAStoppedTorrentStaysStopped(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    TestNode.Torrent torrent = node.add(a, dir);
+    torrent.await(TorrentState.SEEDING);
+    torrent.pause();
+    byte[] bytes = Files.readAllBytes(dir.resolve("a.bin"));
+    bytes[20_000] ^= 1; // in piece 1
+    Files.write(dir.resolve("a.bin"), bytes);
+
+    assertThat(done(r -> new Session.Verify(Session.Selection.of(a.infoHash()), r)).matched()).isEqualTo(1);
+    torrent.await(TorrentState.CHECKING);
+    TorrentSnapshot checked = torrent.await(TorrentState.STOPPED);
+    assertThat(checked.piecesHave()).isEqualTo(a.info().pieceCount() - 1);
+    assertThat(checked.complete()).isFalse();
+  }
+
+  @Test
+  void withResumeDataAStartHashesNothingUnlessAFileChanged(@TempDir Path dir, @TempDir Path state) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 300_000, 1, 16384).metainfo();
+    Path resume = state.resolve(a.infoHash().hex() + ".resume");
+    TestNode.Torrent torrent = node.add(new Download.Job(a, dir, List.of(), List.of(), Optional.of(resume)));
+    assertThat(torrent.await(TorrentState.SEEDING).checkedBytes()).as("the first start hashes the file")
+        .isEqualTo(300_000);
+    torrent.pause();
+    assertThat(resume).exists();
+
+    torrent.start();
+    TorrentSnapshot resumed = torrent.await(TorrentState.SEEDING);
+    assertThat(resumed.checkedBytes()).as("unchanged: nothing read back").isZero();
+    assertThat(resumed.complete()).isTrue();
+
+    torrent.pause();
+    Files.setLastModifiedTime(dir.resolve("a.bin"), java.nio.file.attribute.FileTime.fromMillis(1_000_000));
+    torrent.start();
+    assertThat(torrent.await(TorrentState.SEEDING).checkedBytes()).as("touched: checked again").isEqualTo(300_000);
+  }
+
+  @Test
+  void removeForgetsTheTorrentAndTellsSubscribers(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    TestNode.Torrent torrent = node.add(a, dir);
+    int id = torrent.await(TorrentState.SEEDING).id();
+
+    assertThat(done(r -> new Session.Remove(Session.Selection.ofIds(Set.of(id)), false, r)).matched()).isEqualTo(1);
+    torrent.events.fishForMessage(TestNode.HANG_GUARD, e -> e instanceof Session.TorrentRemoved removed
+        && removed.id() == id ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore());
+    assertThat(list()).isEmpty();
+    assertThat(Files.exists(dir.resolve("a.bin"))).as("the data stays").isTrue();
+  }
+
+  @Test
+  void removeWithItsDataDeletesTheTorrentsFilesAndNothingElse(@TempDir Path dir) throws Exception {
+    Metainfo album = DownloadTest.album(dir);
+    Files.writeString(dir.resolve("album/mine.txt"), "not the torrent's");
+    Files.writeString(dir.resolve("other.txt"), "not the torrent's either");
+    node.add(album, dir).await(TorrentState.SEEDING);
+
+    assertThat(done(r -> new Session.Remove(Session.Selection.of(album.infoHash()), true, r)).matched()).isEqualTo(1);
+    org.awaitility.Awaitility.await().atMost(TestNode.HANG_GUARD).until(() -> !Files.exists(dir.resolve("album/a.bin")));
+    assertThat(dir.resolve("album/disc")).doesNotExist();
+    assertThat(dir.resolve("album/c.bin")).doesNotExist();
+    assertThat(dir.resolve("album/mine.txt")).exists();
+    assertThat(dir.resolve("other.txt")).exists();
+  }
+
+  @Test
+  void aSessionWithAStoreComesBackAsItWasWithoutHashing(@TempDir Path dir, @TempDir Path data) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 200_000, 1, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "b.bin", 200_000, 2, 16384).metainfo();
+    TestNode first = new TestNode(kit, "", new TorrentStore(data), List.of());
+    first.add(a, dir).await(TorrentState.SEEDING);
+    TestNode.Torrent stopped = first.add(b, dir);
+    stopped.await(TorrentState.SEEDING);
+    stopped.pause();
+    TestProbe<Session.Stopped> down = kit.createTestProbe();
+    first.session.tell(new Session.Shutdown(down.getRef()));
+    down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
+
+    List<TorrentStore.Stored> kept = new TorrentStore(data).load();
+    assertThat(kept).extracting(k -> k.metainfo().info().name()).containsExactly("a.bin", "b.bin");
+    TestNode second = new TestNode(kit, "", new TorrentStore(data), kept);
+    TestProbe<Session.Event> events = kit.createTestProbe();
+    second.session.tell(new Session.Subscribe(Session.Selection.everything(), events.getRef()));
+    TorrentSnapshot back = ((Session.TorrentChanged) events.fishForMessage(TestNode.HANG_GUARD,
+        e -> e instanceof Session.TorrentChanged c && c.torrent().state() == TorrentState.SEEDING
+            ? FishingOutcomes.complete() : FishingOutcomes.continueAndIgnore()).get(0)).torrent();
+    assertThat(back.name()).isEqualTo("a.bin");
+    assertThat(back.id()).isEqualTo(1);
+    assertThat(back.checkedBytes()).as("resumed without reading the file").isZero();
+    TestProbe<List<TorrentSnapshot>> list = kit.createTestProbe();
+    second.session.tell(new Session.ListTorrents(list.getRef()));
+    assertThat(list.receiveMessage(TestNode.HANG_GUARD)).extracting(TorrentSnapshot::id, TorrentSnapshot::state)
+        .containsExactly(tuple(1, TorrentState.SEEDING), tuple(2, TorrentState.STOPPED));
+  }
+
+  @Test
+  void aSubscriberHearsTheTorrentsAsTheyAreThenEveryChange(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    node.add(a, dir).await(TorrentState.SEEDING);
+
+    TestProbe<Session.Event> late = kit.createTestProbe();
+    node.session.tell(new Session.Subscribe(Session.Selection.everything(), late.getRef()));
+    Session.TorrentChanged first = late.expectMessageClass(Session.TorrentChanged.class, TestNode.HANG_GUARD);
+    assertThat(first.torrent().state()).isEqualTo(TorrentState.SEEDING);
+    assertThat(first.torrent().completed()).as("it was complete when added, not completed here").isEqualTo(Optional.empty());
+  }
+}

@@ -12,9 +12,9 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.IVersionProvider;
+import picocli.CommandLine;
 
 /**
  * The {@code swarmshare} command. Exit codes: 0 success, 1 the command failed (one line on
@@ -26,7 +26,7 @@ import picocli.CommandLine.IVersionProvider;
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
     subcommands = {DemoCommand.class, CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
-        GetCommand.class, PromptCommand.class, NodeCommand.class, SwarmCommand.class,
+        GetCommand.class, PromptCommand.class, NodeCommand.class, SwarmCommand.class, DaemonCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})
@@ -123,16 +123,22 @@ public final class Main implements Runnable {
   }
 
   static final class Version implements IVersionProvider {
-    @Override
-    public String[] getVersion() throws IOException {
+
+    /** This build's version, from the jar. */
+    static String number() throws IOException {
       Properties p = new Properties();
       try (InputStream in = Main.class.getResourceAsStream("/swarmshare-version.properties")) {
         if (in != null) {
           p.load(in);
         }
       }
+      return p.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() throws IOException {
       return new String[] {
-        "swarmshare " + p.getProperty("version", "unknown"),
+        "swarmshare " + number(),
         "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
       };
     }

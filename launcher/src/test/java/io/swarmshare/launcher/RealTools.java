@@ -26,9 +26,13 @@ final class RealTools {
     require(onPath("mktorrent"), "mktorrent");
   }
 
+  static void requireTransmissionRemote() throws Exception {
+    require(onPath("transmission-remote"), "transmission-remote (transmission-cli)");
+  }
+
   private static void require(boolean present, String what) {
     if (!present) {
-      String message = what + " is not installed (apt-get install python3-libtorrent mktorrent)";
+      String message = what + " is not installed (apt-get install python3-libtorrent mktorrent transmission-cli)";
       if ("true".equals(System.getenv("CI"))) {
         fail(message + ": .ci/run must install it");
       }

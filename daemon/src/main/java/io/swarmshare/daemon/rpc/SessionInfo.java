@@ -1,0 +1,172 @@
+package io.swarmshare.daemon.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.messages.InfoHash;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The node-wide facts the RPC reports ({@code session-get}, {@code session-stats}) and the
+ * node-wide limits it changes ({@code session-set}). Speeds are in Transmission's units: kB/s of
+ * 1,000 bytes. The "current" statistics count from this daemon's start; the cumulative ones are
+ * the lifetime totals of the torrents the daemon holds.
+ */
+public final class SessionInfo {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+  private static final long SPEED_UNIT = 1000;
+
+  private final String version;
+  private final Path dataDir;
+  private final Path downloadDir;
+  private final int peerPort;
+  private final int peerLimitGlobal;
+  private final int peerLimitPerTorrent;
+  private final Instant started;
+  private final AtomicLong uploadLimit;
+  private final AtomicLong downloadLimit;
+  /** Per torrent, its totals when this daemon first saw it: the base of the current statistics. */
+  private final Map<InfoHash, long[]> baseline = new HashMap<>();
+
+  public SessionInfo(String version, Path dataDir, Path downloadDir, int peerPort, int peerLimitGlobal,
+      int peerLimitPerTorrent, long uploadLimit, long downloadLimit, Instant started) {
+    this.version = version;
+    this.dataDir = dataDir;
+    this.downloadDir = downloadDir;
+    this.peerPort = peerPort;
+    this.peerLimitGlobal = peerLimitGlobal;
+    this.peerLimitPerTorrent = peerLimitPerTorrent;
+    this.uploadLimit = new AtomicLong(uploadLimit);
+    this.downloadLimit = new AtomicLong(downloadLimit);
+    this.started = started;
+  }
+
+  int peerLimitPerTorrent() {
+    return peerLimitPerTorrent;
+  }
+
+  ObjectNode sessionGet(String sessionId) {
+    ObjectNode o = JSON.objectNode();
+    o.put("version", version);
+    o.put("rpc-version", TransmissionRpc.RPC_VERSION);
+    o.put("rpc-version-minimum", 14);
+    o.put("rpc-version-semver", "5.3.0");
+    o.put("session-id", sessionId);
+    o.put("config-dir", dataDir.toString());
+    o.put("download-dir", downloadDir.toString());
+    o.put("peer-port", peerPort);
+    o.put("peer-port-random-on-start", false);
+    o.put("port-forwarding-enabled", false);
+    o.put("peer-limit-global", peerLimitGlobal);
+    o.put("peer-limit-per-torrent", peerLimitPerTorrent);
+    long down = downloadLimit.get();
+    long up = uploadLimit.get();
+    o.put("speed-limit-down", down / SPEED_UNIT);
+    o.put("speed-limit-down-enabled", down > 0);
+    o.put("speed-limit-up", up / SPEED_UNIT);
+    o.put("speed-limit-up-enabled", up > 0);
+    o.put("alt-speed-enabled", false);
+    o.put("alt-speed-down", 0);
+    o.put("alt-speed-up", 0);
+    o.put("alt-speed-time-enabled", false);
+    o.put("alt-speed-time-begin", 540);
+    o.put("alt-speed-time-end", 1020);
+    o.put("alt-speed-time-day", 127);
+    o.put("encryption", "tolerated");
+    o.put("dht-enabled", false);
+    o.put("pex-enabled", false);
+    o.put("lpd-enabled", false);
+    o.put("utp-enabled", false);
+    o.put("download-queue-enabled", false);
+    o.put("download-queue-size", 0);
+    o.put("seed-queue-enabled", false);
+    o.put("seed-queue-size", 0);
+    o.put("seedRatioLimited", false);
+    o.put("seedRatioLimit", 0.0);
+    o.put("idle-seeding-limit-enabled", false);
+    o.put("idle-seeding-limit", 0);
+    o.put("start-added-torrents", true);
+    o.put("incomplete-dir-enabled", false);
+    o.put("rename-partial-files", false);
+    o.put("blocklist-enabled", false);
+    o.put("cache-size-mb", 0);
+    ObjectNode units = o.putObject("units");
+    units.putArray("speed-units").add("kB/s").add("MB/s").add("GB/s").add("TB/s");
+    units.put("speed-bytes", SPEED_UNIT);
+    units.putArray("size-units").add("kB").add("MB").add("GB").add("TB");
+    units.put("size-bytes", 1000);
+    units.putArray("memory-units").add("KiB").add("MiB").add("GiB").add("TiB");
+    units.put("memory-bytes", 1024);
+    return o;
+  }
+
+  /** The limit {@code session-set} asks for, in bytes a second (0 is none), or empty to leave it. */
+  Optional<Long> downloadLimit(JsonNode args) {
+    return limit(args, "speed-limit-down", downloadLimit);
+  }
+
+  Optional<Long> uploadLimit(JsonNode args) {
+    return limit(args, "speed-limit-up", uploadLimit);
+  }
+
+  private static Optional<Long> limit(JsonNode args, String key, AtomicLong current) {
+    JsonNode enabled = args.get(key + "-enabled");
+    JsonNode value = args.get(key);
+    if (enabled == null && value == null) {
+      return Optional.empty();
+    }
+    if (value != null && (!value.canConvertToLong() || value.asLong() < 0)) {
+      throw new TransmissionRpc.RpcError(key + " must be a number of kB/s, got " + value);
+    }
+    long bytes = value != null ? value.asLong() * SPEED_UNIT : current.get();
+    if (enabled != null && !enabled.asBoolean()) {
+      bytes = 0;
+    }
+    current.set(bytes);
+    return Optional.of(bytes);
+  }
+
+  synchronized ObjectNode sessionStats(List<TorrentSnapshot> torrents) {
+    ObjectNode o = JSON.objectNode();
+    long active = torrents.stream().filter(TransmissionRpc::active).count();
+    o.put("activeTorrentCount", active);
+    o.put("pausedTorrentCount", torrents.stream().filter(t -> t.state() == TorrentState.STOPPED).count());
+    o.put("torrentCount", torrents.size());
+    o.put("downloadSpeed", torrents.stream().mapToLong(TorrentSnapshot::downloadRate).sum());
+    o.put("uploadSpeed", torrents.stream().mapToLong(TorrentSnapshot::uploadRate).sum());
+    long up = 0;
+    long down = 0;
+    long upNow = 0;
+    long downNow = 0;
+    for (TorrentSnapshot t : torrents) {
+      long[] base = baseline.computeIfAbsent(t.infoHash(), h -> new long[] {t.downloaded(), t.uploaded()});
+      down += t.downloaded();
+      up += t.uploaded();
+      downNow += t.downloaded() - base[0];
+      upNow += t.uploaded() - base[1];
+    }
+    baseline.keySet().retainAll(torrents.stream().map(TorrentSnapshot::infoHash).toList());
+    long uptime = Duration.between(started, Instant.now()).toSeconds();
+    stats(o.putObject("cumulative-stats"), down, up, torrents.size(), uptime);
+    stats(o.putObject("current-stats"), downNow, upNow, torrents.size(), uptime);
+    return o;
+  }
+
+  private static void stats(ObjectNode o, long down, long up, int files, long seconds) {
+    o.put("downloadedBytes", down);
+    o.put("uploadedBytes", up);
+    o.put("filesAdded", files);
+    o.put("sessionCount", 1);
+    o.put("secondsActive", seconds);
+  }
+}

@@ -1,0 +1,234 @@
+package io.swarmshare.daemon.rpc;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.magnet.MagnetLink;
+import io.swarmshare.messages.metainfo.FileEntry;
+import io.swarmshare.messages.metainfo.FileLayout.Segment;
+import io.swarmshare.messages.metainfo.Info;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.session.PeerSnapshot;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * A torrent's fields as Transmission's RPC names and types them (rpc-spec.md, rpc-version 17):
+ * everything {@code transmission-remote} asks for with {@code -l}, {@code -i}, {@code -f} and
+ * {@code -pi}, and what Sonarr and Radarr read. Every field the client asks for is answered, since
+ * some clients drop a torrent that lacks one. Numbers have Transmission's types: dates are
+ * seconds since the epoch (0 for never), ratios are doubles, sizes are bytes.
+ */
+public final class TorrentFields {
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  /** Transmission's status numbers. */
+  static int status(TorrentState state) {
+    return switch (state) {
+      case STOPPED, FAILED -> 0;
+      case CHECK_WAIT -> 1;
+      case CHECKING -> 2;
+      case DOWNLOADING -> 4;
+      case SEEDING -> 6;
+    };
+  }
+
+  private final Map<String, Function<TorrentSnapshot, JsonNode>> fields;
+
+  /** The fields of torrents of a node whose torrents each take at most {@code peerLimit} connections. */
+  public TorrentFields(int peerLimit) {
+    fields = Map.ofEntries(
+        Map.entry("activityDate", t -> seconds(t.lastActivity())),
+        Map.entry("addedDate", t -> JSON.numberNode(t.added().getEpochSecond())),
+        Map.entry("bandwidthPriority", t -> JSON.numberNode(0)),
+        Map.entry("comment", t -> JSON.textNode(t.metainfo().comment().orElse(""))),
+        Map.entry("corruptEver", t -> JSON.numberNode(0)),
+        Map.entry("creator", t -> JSON.textNode(t.metainfo().createdBy().orElse(""))),
+        Map.entry("dateCreated", t -> seconds(t.metainfo().creationDate())),
+        Map.entry("desiredAvailable", t -> JSON.numberNode(t.left())),
+        Map.entry("doneDate", t -> seconds(t.completed())),
+        Map.entry("downloadDir", t -> JSON.textNode(t.directory().toString())),
+        Map.entry("downloadedEver", t -> JSON.numberNode(t.downloaded())),
+        Map.entry("downloadLimit", t -> JSON.numberNode(0)),
+        Map.entry("downloadLimited", t -> JSON.booleanNode(false)),
+        Map.entry("error", t -> JSON.numberNode(t.state() == TorrentState.FAILED ? 3 : 0)),
+        Map.entry("errorString", t -> JSON.textNode(t.problem() == null ? "" : t.problem())),
+        Map.entry("eta", t -> JSON.numberNode(eta(t))),
+        Map.entry("fileCount", t -> JSON.numberNode(t.metainfo().info().files().size())),
+        Map.entry("files", t -> files(t)),
+        Map.entry("fileStats", t -> fileStats(t)),
+        Map.entry("hashString", t -> JSON.textNode(t.infoHash().hex())),
+        Map.entry("haveUnchecked", t -> JSON.numberNode(0)),
+        Map.entry("haveValid", t -> JSON.numberNode(t.verifiedBytes())),
+        Map.entry("honorsSessionLimits", t -> JSON.booleanNode(true)),
+        Map.entry("id", t -> JSON.numberNode(t.id())),
+        Map.entry("isFinished", t -> JSON.booleanNode(false)),
+        Map.entry("isPrivate", t -> JSON.booleanNode(t.metainfo().info().isPrivate())),
+        Map.entry("isStalled", t -> JSON.booleanNode(t.state() == TorrentState.DOWNLOADING && t.peers() == 0)),
+        Map.entry("labels", t -> JSON.arrayNode()),
+        Map.entry("leftUntilDone", t -> JSON.numberNode(t.left())),
+        Map.entry("magnetLink", t -> JSON.textNode(magnet(t.metainfo()))),
+        Map.entry("metadataPercentComplete", t -> JSON.numberNode(1.0)),
+        Map.entry("name", t -> JSON.textNode(t.name())),
+        Map.entry("peer-limit", t -> JSON.numberNode(peerLimit)),
+        Map.entry("peersConnected", t -> JSON.numberNode(t.peers())),
+        Map.entry("peersGettingFromUs", t -> JSON.numberNode(t.peersGettingFromUs())),
+        Map.entry("peersSendingToUs", t -> JSON.numberNode(t.peersSendingToUs())),
+        Map.entry("percentDone", t -> JSON.numberNode(fraction(t.verifiedBytes(), t.totalLength()))),
+        Map.entry("pieceCount", t -> JSON.numberNode(t.pieceCount())),
+        Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().info().pieceLength())),
+        Map.entry("priorities", t -> repeated(t, JSON.numberNode(0))),
+        Map.entry("queuePosition", t -> JSON.numberNode(t.id())),
+        Map.entry("rateDownload", t -> JSON.numberNode(t.downloadRate())),
+        Map.entry("rateUpload", t -> JSON.numberNode(t.uploadRate())),
+        Map.entry("recheckProgress", t -> JSON.numberNode(t.state() == TorrentState.CHECKING ? 0.0 : 1.0)),
+        Map.entry("secondsDownloading", t -> JSON.numberNode(t.secondsDownloading())),
+        Map.entry("secondsSeeding", t -> JSON.numberNode(t.secondsSeeding())),
+        Map.entry("seedIdleLimit", t -> JSON.numberNode(0)),
+        Map.entry("seedIdleMode", t -> JSON.numberNode(0)),
+        Map.entry("seedRatioLimit", t -> JSON.numberNode(0.0)),
+        Map.entry("seedRatioMode", t -> JSON.numberNode(0)),
+        Map.entry("sizeWhenDone", t -> JSON.numberNode(t.totalLength())),
+        Map.entry("startDate", t -> JSON.numberNode(t.added().getEpochSecond())),
+        Map.entry("status", t -> JSON.numberNode(status(t.state()))),
+        Map.entry("totalSize", t -> JSON.numberNode(t.totalLength())),
+        Map.entry("trackers", t -> trackers(t.metainfo())),
+        Map.entry("uploadedEver", t -> JSON.numberNode(t.uploaded())),
+        Map.entry("uploadLimit", t -> JSON.numberNode(0)),
+        Map.entry("uploadLimited", t -> JSON.booleanNode(false)),
+        Map.entry("uploadRatio", t -> JSON.numberNode(ratio(t))),
+        Map.entry("wanted", t -> repeated(t, JSON.numberNode(1))),
+        Map.entry("webseeds", t -> JSON.arrayNode()),
+        Map.entry("webseedsSendingToUs", t -> JSON.numberNode(0)));
+  }
+
+  /** The torrent's {@code fields} as one JSON object; unknown names are left out (the caller said so). */
+  public ObjectNode of(TorrentSnapshot torrent, List<String> names) {
+    ObjectNode out = JSON.objectNode();
+    for (String name : names) {
+      Function<TorrentSnapshot, JsonNode> value = fields.get(name);
+      if (value != null) {
+        out.set(name, value.apply(torrent));
+      }
+    }
+    return out;
+  }
+
+  private static JsonNode seconds(Optional<Instant> when) {
+    return JSON.numberNode(when.map(Instant::getEpochSecond).orElse(0L));
+  }
+
+  private static double fraction(long part, long whole) {
+    return whole == 0 ? 1.0 : (double) part / whole;
+  }
+
+  /** Transmission: the upload ratio, -1 when nothing was downloaded yet (not available). */
+  static double ratio(TorrentSnapshot t) {
+    long base = t.downloaded() > 0 ? t.downloaded() : t.verifiedBytes();
+    return base == 0 ? -1.0 : (double) t.uploaded() / base;
+  }
+
+  /** Seconds to completion at the current rate; -1 not available (not downloading, or no rate). */
+  static long eta(TorrentSnapshot t) {
+    if (t.state() != TorrentState.DOWNLOADING || t.downloadRate() <= 0) {
+      return -1;
+    }
+    return t.left() / t.downloadRate();
+  }
+
+  private static String magnet(Metainfo m) {
+    return new MagnetLink(m.infoHash(), Optional.of(m.info().name()),
+        m.trackerTiers().stream().flatMap(List::stream).distinct().toList(), List.of()).format();
+  }
+
+  private static JsonNode trackers(Metainfo m) {
+    ArrayNode out = JSON.arrayNode();
+    int id = 0;
+    List<List<String>> tiers = m.trackerTiers();
+    for (int tier = 0; tier < tiers.size(); tier++) {
+      for (String url : tiers.get(tier)) {
+        out.addObject().put("announce", url).put("id", id++).put("scrape", url.replace("/announce", "/scrape"))
+            .put("tier", tier);
+      }
+    }
+    return out;
+  }
+
+  /** Per file, how many of its bytes lie in verified pieces. */
+  static long[] completedPerFile(TorrentSnapshot t) {
+    Info info = t.metainfo().info();
+    long[] done = new long[info.files().size()];
+    Bitfield have = t.have();
+    for (int piece = have.nextSet(0); piece >= 0; piece = have.nextSet(piece + 1)) {
+      for (Segment s : info.layout().segments(info.pieceOffset(piece), info.pieceSize(piece))) {
+        done[s.fileIndex()] += s.length();
+      }
+    }
+    return done;
+  }
+
+  /** Each file's path as it lands under the download directory, its length and its completed bytes. */
+  private static JsonNode files(TorrentSnapshot t) {
+    Info info = t.metainfo().info();
+    long[] done = completedPerFile(t);
+    ArrayNode out = JSON.arrayNode();
+    for (int i = 0; i < info.files().size(); i++) {
+      FileEntry f = info.files().get(i);
+      String name = info.singleFile() ? info.name()
+          : info.name() + "/" + f.path().stream().collect(Collectors.joining("/"));
+      out.addObject().put("bytesCompleted", done[i]).put("length", f.length()).put("name", name);
+    }
+    return out;
+  }
+
+  /** Transmission's peer objects. */
+  static JsonNode peers(List<PeerSnapshot> peers) {
+    ArrayNode out = JSON.arrayNode();
+    for (PeerSnapshot p : peers) {
+      out.addObject()
+          .put("address", p.address().getAddress().getHostAddress())
+          .put("port", p.address().getPort())
+          .put("clientName", p.client())
+          .put("clientIsChoked", p.theyChokeUs())
+          .put("clientIsInterested", p.weAreInterested())
+          .put("peerIsChoked", p.weChokeThem())
+          .put("peerIsInterested", p.theyAreInterested())
+          .put("flagStr", p.flags())
+          .put("isDownloadingFrom", p.downloadingFrom())
+          .put("isUploadingTo", p.uploadingTo())
+          .put("isEncrypted", false)
+          .put("isIncoming", p.incoming())
+          .put("isUTP", false)
+          .put("progress", p.progress())
+          .put("rateToClient", p.downloadRate())
+          .put("rateToPeer", p.uploadRate());
+    }
+    return out;
+  }
+
+  private static JsonNode fileStats(TorrentSnapshot t) {
+    long[] done = completedPerFile(t);
+    ArrayNode out = JSON.arrayNode();
+    for (long d : done) {
+      out.addObject().put("bytesCompleted", d).put("wanted", true).put("priority", 0);
+    }
+    return out;
+  }
+
+  private static JsonNode repeated(TorrentSnapshot t, JsonNode value) {
+    ArrayNode out = JSON.arrayNode();
+    for (int i = 0; i < t.metainfo().info().files().size(); i++) {
+      out.add(value);
+    }
+    return out;
+  }
+}

@@ -1,0 +1,332 @@
+package io.swarmshare.daemon.rpc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.peer.Download;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.PeerSnapshot;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Scheduler;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
+import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+
+/**
+ * Transmission's RPC (its legacy dialect, rpc-version 17: {@code {method, arguments, tag}}
+ * answered with {@code {result, arguments, tag}}) at {@code /transmission/rpc} and
+ * {@code /transmission/rpc/}, so that transmission-remote, Sonarr, Radarr and scripts drive the
+ * daemon. Every request carries the current {@code X-Transmission-Session-Id} (a client without it
+ * gets 409 with the id, and asks again), the host check ({@link RpcAccess}) and a size limit; a
+ * body that is not JSON is 400, an unknown method or bad arguments an answer whose {@code result}
+ * says what is wrong, as Transmission does.
+ */
+public final class TransmissionRpc extends AllDirectives {
+
+  public static final String SESSION_ID_HEADER = "X-Transmission-Session-Id";
+  static final int RPC_VERSION = 17;
+  private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** A call the RPC answers with a {@code result} other than success. */
+  public static final class RpcError extends RuntimeException {
+    public RpcError(String result) {
+      super(result, null, false, false);
+    }
+  }
+
+  private interface Method extends Function<JsonNode, CompletionStage<ObjectNode>> {}
+
+  private final ActorRef<Session.Command> session;
+  private final Scheduler scheduler;
+  private final DaemonSettings settings;
+  private final RpcAccess access;
+  private final TorrentFields fields;
+  private final SessionInfo info;
+  private final String sessionId;
+  private final Map<String, Method> methods;
+
+  public TransmissionRpc(ActorRef<Session.Command> session, Scheduler scheduler, DaemonSettings settings,
+      SessionInfo info) {
+    this.session = session;
+    this.scheduler = scheduler;
+    this.settings = settings;
+    this.access = new RpcAccess(settings);
+    this.fields = new TorrentFields(info.peerLimitPerTorrent());
+    this.info = info;
+    byte[] id = new byte[24];
+    new SecureRandom().nextBytes(id);
+    this.sessionId = HexFormat.of().formatHex(id);
+    this.methods = Map.ofEntries(
+        Map.entry("torrent-get", this::torrentGet),
+        Map.entry("torrent-add", this::torrentAdd),
+        Map.entry("torrent-start", args -> batch(args, Session.Start::new)),
+        Map.entry("torrent-start-now", args -> batch(args, Session.Start::new)),
+        Map.entry("torrent-stop", args -> batch(args, Session.Pause::new)),
+        Map.entry("torrent-verify", args -> batch(args, Session.Verify::new)),
+        Map.entry("torrent-reannounce", args -> batch(args, Session.Reannounce::new)),
+        Map.entry("torrent-remove", this::torrentRemove),
+        Map.entry("session-get", args -> CompletableFuture.completedFuture(info.sessionGet(sessionId))),
+        Map.entry("session-set", this::sessionSet),
+        Map.entry("session-stats", this::sessionStats),
+        Map.entry("free-space", this::freeSpace));
+  }
+
+  public Route routes() {
+    return pathPrefix("transmission", () -> pathPrefix("rpc", () -> pathEndOrSingleSlash(() ->
+        extractRequest(request -> {
+          Optional<HttpResponse> refused = access.check(request);
+          if (refused.isPresent()) {
+            return complete(refused.get());
+          }
+          if (!request.getHeader(SESSION_ID_HEADER).map(HttpHeader::value).filter(sessionId::equals).isPresent()) {
+            return complete(HttpResponse.create().withStatus(StatusCodes.CONFLICT)
+                .addHeader(RawHeader.create(SESSION_ID_HEADER, sessionId))
+                .withEntity(HttpEntities.create(ContentTypes.TEXT_HTML_UTF8,
+                    "<h1>409: Conflict</h1><p>" + SESSION_ID_HEADER + ": " + sessionId + "</p>")));
+          }
+          return post(() -> withSizeLimit(settings.maxRequestBytes(),
+              () -> entity(Unmarshaller.entityToByteArray(), this::call)));
+        }))));
+  }
+
+  private Route call(byte[] body) {
+    JsonNode request;
+    try {
+      request = JSON.readTree(body);
+    } catch (IOException e) {
+      return complete(StatusCodes.BAD_REQUEST, "the request is not JSON: " + firstLine(e.getMessage()));
+    }
+    if (request == null || !request.isObject()) {
+      return complete(StatusCodes.BAD_REQUEST, "the request is not a JSON object");
+    }
+    JsonNode tag = request.get("tag");
+    String method = request.path("method").asText("");
+    JsonNode args = request.path("arguments");
+    Method handler = methods.get(method);
+    CompletionStage<ObjectNode> answer;
+    if (handler == null) {
+      answer = CompletableFuture.failedFuture(new RpcError(method.isEmpty() ? "no method name"
+          : "method name not recognized"));
+    } else {
+      try {
+        answer = handler.apply(args.isObject() ? args : JSON.createObjectNode());
+      } catch (RpcError e) {
+        answer = CompletableFuture.failedFuture(e);
+      }
+    }
+    return onComplete(answer, outcome -> {
+      ObjectNode reply = JSON.createObjectNode();
+      if (outcome.isSuccess()) {
+        reply.put("result", "success");
+        reply.set("arguments", outcome.get());
+      } else {
+        Throwable t = outcome.failed().get();
+        while (t.getCause() != null && !(t instanceof RpcError)) {
+          t = t.getCause();
+        }
+        reply.put("result", t instanceof RpcError ? t.getMessage() : "the call failed: " + t.getMessage());
+        reply.set("arguments", JSON.createObjectNode());
+      }
+      if (tag != null && tag.canConvertToLong()) {
+        reply.put("tag", tag.asLong());
+      }
+      try {
+        return complete(HttpResponse.create().withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON,
+            JSON.writeValueAsBytes(reply))));
+      } catch (JsonProcessingException e) {
+        throw new IllegalStateException("a JSON tree always writes", e);
+      }
+    });
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "" : message.lines().findFirst().orElse("");
+  }
+
+  // ---- torrents ---------------------------------------------------------------------------------
+
+  private CompletionStage<List<TorrentSnapshot>> select(JsonNode args) {
+    Session.Selection which = RpcIds.selection(args.get("ids"));
+    return AskPattern.ask(session, replyTo -> new Session.GetTorrent(which, replyTo), ASK_TIMEOUT, scheduler);
+  }
+
+  private CompletionStage<ObjectNode> torrentGet(JsonNode args) {
+    JsonNode requested = args.get("fields");
+    if (requested == null || !requested.isArray()) {
+      throw new RpcError("torrent-get needs 'fields', a list of field names");
+    }
+    List<String> names = new ArrayList<>();
+    requested.forEach(f -> names.add(f.asText()));
+    return select(args).thenCompose(torrents -> {
+      ObjectNode out = JSON.createObjectNode();
+      ArrayNode list = out.putArray("torrents");
+      List<CompletableFuture<?>> peers = new ArrayList<>();
+      for (TorrentSnapshot t : torrents) {
+        ObjectNode torrent = fields.of(t, names);
+        list.add(torrent);
+        if (names.contains("peers")) {
+          // A torrent's connections are asked of its Download only when a client wants them.
+          peers.add(AskPattern.<Session.Command, List<PeerSnapshot>>ask(session,
+                  replyTo -> new Session.GetPeers(t.infoHash(), replyTo), ASK_TIMEOUT, scheduler)
+              .thenAccept(p -> torrent.set("peers", TorrentFields.peers(p))).toCompletableFuture());
+        }
+      }
+      return CompletableFuture.allOf(peers.toArray(CompletableFuture[]::new)).thenApply(done -> out);
+    });
+  }
+
+  private interface BatchCommand {
+    Session.Command make(Session.Selection which, ActorRef<Session.Done> replyTo);
+  }
+
+  private CompletionStage<ObjectNode> batch(JsonNode args, BatchCommand command) {
+    Session.Selection which = RpcIds.selection(args.get("ids"));
+    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> command.make(which, replyTo),
+        ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+  }
+
+  private CompletionStage<ObjectNode> torrentRemove(JsonNode args) {
+    Session.Selection which = RpcIds.selection(args.get("ids"));
+    boolean delete = args.path("delete-local-data").asBoolean(false);
+    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.Remove(which, delete, replyTo),
+        ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+  }
+
+  private CompletionStage<ObjectNode> torrentAdd(JsonNode args) {
+    Metainfo metainfo = readTorrent(args);
+    Path directory = settings.allowedDownloadDir(args.path("download-dir").asText(""));
+    boolean paused = args.path("paused").asBoolean(false);
+    Download.Job job = new Download.Job(metainfo, directory, metainfo.trackerTiers());
+    return AskPattern.<Session.Command, Session.Added>ask(session, replyTo -> new Session.Add(job, paused, replyTo),
+        ASK_TIMEOUT, scheduler).thenCompose(added -> {
+          ObjectNode out = JSON.createObjectNode();
+          if (added.torrent().isPresent()) {
+            out.set("torrent-added", brief(added.torrent().get()));
+            return CompletableFuture.completedFuture(out);
+          }
+          return AskPattern.<Session.Command, List<TorrentSnapshot>>ask(session,
+              replyTo -> new Session.GetTorrent(Session.Selection.of(metainfo.infoHash()), replyTo), ASK_TIMEOUT,
+              scheduler).thenApply(held -> {
+                if (held.isEmpty()) {
+                  throw new RpcError(added.refusal());
+                }
+                out.set("torrent-duplicate", brief(held.get(0)));
+                return out;
+              });
+        });
+  }
+
+  private static ObjectNode brief(TorrentSnapshot t) {
+    ObjectNode o = JSON.createObjectNode();
+    o.put("id", t.id());
+    o.put("name", t.name());
+    o.put("hashString", t.infoHash().hex());
+    return o;
+  }
+
+  /** The torrent of a {@code torrent-add}: {@code metainfo} (base64) or {@code filename} (a local .torrent). */
+  private Metainfo readTorrent(JsonNode args) {
+    byte[] bytes;
+    String what;
+    if (args.hasNonNull("metainfo")) {
+      what = "the metainfo";
+      try {
+        bytes = Base64.getMimeDecoder().decode(args.get("metainfo").asText());
+      } catch (IllegalArgumentException e) {
+        throw new RpcError("invalid or corrupt torrent file: the metainfo is not base64");
+      }
+    } else if (args.hasNonNull("filename")) {
+      String filename = args.get("filename").asText();
+      what = filename;
+      if (filename.startsWith("magnet:") || filename.startsWith("http://") || filename.startsWith("https://")) {
+        throw new RpcError("only .torrent files and metainfo can be added yet, not " + what.split(":")[0] + " links");
+      }
+      bytes = readLimited(Path.of(filename));
+    } else {
+      throw new RpcError("torrent-add needs 'filename' or 'metainfo'");
+    }
+    if (bytes.length > settings.maxTorrentBytes()) {
+      throw new RpcError("invalid or corrupt torrent file: larger than " + settings.maxTorrentBytes() + " bytes");
+    }
+    try {
+      return MetainfoParser.parse(bytes);
+    } catch (MalformedMessageException e) {
+      throw new RpcError("invalid or corrupt torrent file: " + e.getMessage());
+    }
+  }
+
+  private byte[] readLimited(Path file) {
+    try (InputStream in = Files.newInputStream(file)) {
+      return in.readNBytes(settings.maxTorrentBytes() + 1);
+    } catch (IOException e) {
+      throw new RpcError("cannot read " + file + ": " + e.getMessage());
+    }
+  }
+
+  // ---- the session ------------------------------------------------------------------------------
+
+  private CompletionStage<ObjectNode> sessionSet(JsonNode args) {
+    Optional<Long> down = info.downloadLimit(args);
+    Optional<Long> up = info.uploadLimit(args);
+    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.SetLimits(up, down, replyTo),
+        ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+  }
+
+  private CompletionStage<ObjectNode> sessionStats(JsonNode args) {
+    return AskPattern.<Session.Command, List<TorrentSnapshot>>ask(session, Session.ListTorrents::new, ASK_TIMEOUT,
+        scheduler).thenApply(info::sessionStats);
+  }
+
+  private CompletionStage<ObjectNode> freeSpace(JsonNode args) {
+    String path = args.path("path").asText("");
+    if (path.isEmpty()) {
+      throw new RpcError("free-space needs 'path'");
+    }
+    try {
+      var store = Files.getFileStore(Path.of(path));
+      ObjectNode out = JSON.createObjectNode();
+      out.put("path", path);
+      out.put("size-bytes", store.getUsableSpace());
+      out.put("total_size", store.getTotalSpace());
+      return CompletableFuture.completedFuture(out);
+    } catch (IOException e) {
+      throw new RpcError("cannot tell the free space of " + path + ": " + e.getMessage());
+    }
+  }
+
+  /** What the RPC knows of torrents' states, for the session's counts. */
+  static boolean active(TorrentSnapshot t) {
+    return t.state() == TorrentState.DOWNLOADING || t.state() == TorrentState.SEEDING || t.state().checking();
+  }
+}

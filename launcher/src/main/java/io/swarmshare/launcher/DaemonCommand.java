@@ -1,0 +1,122 @@
+package io.swarmshare.launcher;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.rpc.SessionInfo;
+import io.swarmshare.daemon.rpc.TransmissionRpc;
+import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.peer.session.TorrentStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "daemon",
+    mixinStandardHelpOptions = true,
+    versionProvider = Main.Version.class,
+    description = {"Run one long-running node holding many torrents, driven through Transmission's RPC "
+        + "(transmission-remote, Sonarr, Radarr, 'swarmshare remote') until Ctrl-C or SIGTERM.",
+        "Everything it holds lives under its data directory: after a crash or a reboot it comes back as it was, "
+            + "without hashing data that did not change."})
+final class DaemonCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(DaemonCommand.class);
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "A HOCON file with swarmshare.daemon and swarmshare.peer settings (checked first).")
+  Path configFile;
+
+  @Option(names = "--data-dir", paramLabel = "D", description = "Where the daemon keeps its torrents and state.")
+  Path dataDir;
+
+  @Option(names = "--download-dir", paramLabel = "DIR", description = "Where torrents are saved by default.")
+  Path downloadDir;
+
+  @Option(names = "--port", paramLabel = "P", description = "The peer port, TCP (default 6881; 0 picks a free one).")
+  Integer port;
+
+  @Option(names = "--rpc-host", paramLabel = "H", description = "Where the RPC listens (default 127.0.0.1).")
+  String rpcHost;
+
+  @Option(names = "--rpc-port", paramLabel = "R", description = "The RPC's port (default 9091; 0 picks a free one).")
+  Integer rpcPort;
+
+  @Override
+  public Integer call() throws Exception {
+    Map<String, Object> overrides = new HashMap<>();
+    if (dataDir != null) {
+      overrides.put("swarmshare.daemon.data-dir", dataDir.toAbsolutePath().toString());
+    }
+    if (downloadDir != null) {
+      overrides.put("swarmshare.daemon.download-dir", downloadDir.toAbsolutePath().toString());
+    }
+    if (port != null) {
+      overrides.put("swarmshare.peer.port", port);
+    }
+    if (rpcHost != null) {
+      overrides.put("swarmshare.daemon.rpc-host", rpcHost);
+    }
+    if (rpcPort != null) {
+      overrides.put("swarmshare.daemon.rpc-port", rpcPort);
+    }
+    Config config = configFile == null ? NodeConfig.load(overrides)
+        : ConfigFactory.parseMap(overrides).withFallback(NodeFile.load(configFile)).resolve();
+    DaemonSettings settings;
+    PeerSettings peer;
+    try {
+      settings = DaemonSettings.from(config);
+      peer = PeerSettings.from(config);
+    } catch (IllegalArgumentException | ConfigException e) {
+      throw new Main.CommandFailure((configFile == null ? "" : configFile + ": ") + e.getMessage());
+    }
+    Files.createDirectories(settings.downloadDir());
+    TorrentStore store = new TorrentStore(Files.createDirectories(settings.dataDir()));
+    List<TorrentStore.Stored> restored = store.load();
+    PeerNode node = PeerNode.create(config, "swarmshare", Optional.of(store), restored);
+    try {
+      node.listen();
+      SessionInfo info = new SessionInfo("4.0.0 (swarmshare " + Main.Version.number() + ")", settings.dataDir(),
+          settings.downloadDir(), node.address().getPort(), peer.maxConnections(), peer.maxPeersPerTorrent(),
+          peer.uploadLimit(), peer.downloadLimit(), Instant.now());
+      TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info);
+      ServerBinding binding = bind(node, settings, rpc);
+      log.info("daemon up: RPC at http://{}:{}/transmission/rpc, peers on port {}, {} torrents, data in {}",
+          settings.rpcHost(), binding.localAddress().getPort(), node.address().getPort(), restored.size(),
+          settings.dataDir());
+    } catch (Exception e) {
+      node.stop();
+      throw e;
+    }
+    node.awaitTermination();
+    return 0;
+  }
+
+  private static ServerBinding bind(PeerNode node, DaemonSettings settings, TransmissionRpc rpc) throws Exception {
+    try {
+      return Http.get(node.system()).newServerAt(settings.rpcHost(), settings.rpcPort()).bind(rpc.routes())
+          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.ExecutionException | CompletionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      while (cause.getCause() != null) {
+        cause = cause.getCause();
+      }
+      throw new Main.CommandFailure("cannot listen for the RPC on " + settings.rpcHost() + ":" + settings.rpcPort()
+          + ": " + cause.getMessage());
+    }
+  }
+}

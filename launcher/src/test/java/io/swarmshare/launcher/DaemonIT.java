@@ -1,0 +1,134 @@
+package io.swarmshare.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code swarmshare daemon} as its users drive it: Debian's transmission-remote (the RPC's real
+ * client) adds, lists, stops, starts, shows and removes torrents; the daemon is killed with
+ * {@code kill -9} and comes back as it was, without hashing data that did not change.
+ */
+class DaemonIT {
+
+  static final Duration START = Duration.ofSeconds(60);
+  static final String UP = "daemon up: RPC at http://127\\.0\\.0\\.1:(\\d+)/transmission/rpc";
+
+  @TempDir Path dir;
+
+  @BeforeEach
+  void tools() throws Exception {
+    RealTools.requireTransmissionRemote();
+  }
+
+  Background daemon() throws Exception {
+    return Background.start(dir, "daemon", "--data-dir", "state", "--download-dir", "downloads", "--port", "0",
+        "--rpc-port", "0");
+  }
+
+  /** transmission-remote against the daemon, which must succeed; its output. */
+  String remote(String port, String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of("transmission-remote", "127.0.0.1:" + port));
+    command.addAll(List.of(args));
+    Cli.Result r = Cli.exec(dir, command);
+    assertThat(r.exitCode()).as("%s\nout: %s\nerr: %s", command, r.out(), r.err()).isZero();
+    return r.out();
+  }
+
+  /** A file of random bytes under downloads/ and its torrent beside the test. */
+  Path torrentFor(String name, int size, boolean keepData) throws Exception {
+    Path data = Files.createDirectories(dir.resolve("downloads")).resolve(name);
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    Files.write(data, bytes);
+    Cli.run(dir, "create", data.toString(), "-o", name + ".torrent", "--piece-length", "65536").succeeds();
+    if (!keepData) {
+      Files.delete(data);
+    }
+    return dir.resolve(name + ".torrent");
+  }
+
+  @Test
+  void transmissionRemoteDrivesTheDaemon() throws Exception {
+    Path seeded = torrentFor("seeded.bin", 1_000_000, true);
+    Path missing = torrentFor("missing.bin", 500_000, false);
+    try (Background daemon = daemon()) {
+      String port = daemon.await(UP, START).group(1);
+
+      assertThat(remote(port, "-a", seeded.toString())).contains("success");
+      assertThat(remote(port, "-a", missing.toString())).contains("success");
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+          .containsPattern("1\\s+100%\\s+.*Done\\s+.*Idle\\s+seeded\\.bin")
+          .containsPattern("2\\s+0%\\s+.*missing\\.bin"));
+      remote(port, "-a", seeded.toString());
+      assertThat(remote(port, "-l").lines().filter(l -> l.contains("seeded.bin")))
+          .as("a second add of the same torrent adds nothing").hasSize(1);
+
+      assertThat(remote(port, "-t", "2", "-S")).contains("success");
+      assertThat(remote(port, "-l")).containsPattern("2\\s+0%\\s+.*Stopped\\s+missing\\.bin");
+      assertThat(remote(port, "-t", "2", "-s")).contains("success");
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+          .doesNotContainPattern("2\\s+0%\\s+.*Stopped"));
+
+      String info = remote(port, "-t", "1", "-i");
+      assertThat(info).contains("Name: seeded.bin").containsPattern("Hash: [0-9a-f]{40}")
+          .contains("Location: " + dir.resolve("downloads")).contains("Percent Done: 100%");
+      assertThat(remote(port, "-t", "1", "-f")).contains("seeded.bin").contains("100%");
+      remote(port, "-t", "1", "-pi");
+      assertThat(remote(port, "-st")).contains("Uploaded:").contains("Downloaded:");
+
+      remote(port, "-d", "300", "-u", "200");
+      assertThat(remote(port, "-si")).containsPattern("Download speed limit: 300 kB/s")
+          .containsPattern("Upload speed limit: 200 kB/s");
+
+      assertThat(remote(port, "-t", "2", "-r")).contains("success");
+      assertThat(remote(port, "-t", "1", "--remove-and-delete")).contains("success");
+      Awaitility.await().atMost(START).until(() -> !Files.exists(dir.resolve("downloads/seeded.bin")));
+      assertThat(remote(port, "-l")).doesNotContain("seeded.bin").doesNotContain("missing.bin");
+      assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+    }
+  }
+
+  @Test
+  void afterKillMinus9EveryTorrentIsBackAndUnchangedDataIsNotHashed() throws Exception {
+    Path a = torrentFor("a.bin", 2_000_000, true);
+    Path b = torrentFor("b.bin", 2_000_000, true);
+    Path c = torrentFor("c.bin", 2_000_000, true);
+    try (Background first = daemon()) {
+      String port = first.await(UP, START).group(1);
+      remote(port, "-a", a.toString());
+      remote(port, "-a", b.toString());
+      remote(port, "-a", c.toString());
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+          .containsPattern("1\\s+100%.*Done.*Idle").containsPattern("2\\s+100%.*Done.*Idle")
+          .containsPattern("3\\s+100%.*Done.*Idle"));
+      // The stop of b returns once b has stopped and saved its resume data.
+      remote(port, "-t", "2", "-S");
+      first.kill();
+    }
+    // c.bin is touched while the daemon is down: it must be checked again.
+    Path cData = dir.resolve("downloads/c.bin");
+    Files.setLastModifiedTime(cData, FileTime.fromMillis(Files.getLastModifiedTime(cData).toMillis() + 10_000));
+
+    try (Background second = daemon()) {
+      String port = second.await(UP, START).group(1);
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+          .containsPattern("1\\s+100%.*Idle\\s+a\\.bin")
+          .containsPattern("2\\s+100%.*Stopped\\s+b\\.bin")
+          .containsPattern("3\\s+100%.*Idle\\s+c\\.bin"));
+      second.await("a\\.bin: 31 of 31 pieces on disk \\(resume data; nothing hashed\\), seeding", START);
+      second.await("b\\.bin: 31 of 31 pieces on disk \\(resume data; nothing hashed\\), stopped", START);
+      second.await("c\\.bin: 31 of 31 pieces on disk \\(hashed 2000000 bytes\\), seeding", START);
+      assertThat(second.stop(Duration.ofSeconds(30))).isIn(0, 143);
+    }
+  }
+}

@@ -1,0 +1,87 @@
+package io.swarmshare.daemon.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.peer.session.TorrentState;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class TorrentFieldsTest {
+
+  @TempDir Path dir;
+  final TorrentFields fields = new TorrentFields(50);
+
+  /** Two files of 40,000 and 30,000 bytes in pieces of 16 KiB; piece 2 spans both. */
+  Metainfo album() throws Exception {
+    Path album = Files.createDirectories(dir.resolve("album"));
+    Files.write(album.resolve("a.bin"), new byte[40_000]);
+    Files.write(album.resolve("b.bin"), new byte[30_000]);
+    return TorrentCreator.of(album).pieceLength(16384).create();
+  }
+
+  TorrentSnapshot snapshot(Metainfo m, TorrentState state, Bitfield have, long downloaded, long uploaded,
+      long downRate) {
+    long verified = 0;
+    for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
+      verified += m.info().pieceSize(p);
+    }
+    return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
+        0, 2, 1, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null);
+  }
+
+  @Test
+  void filesCountTheBytesOfVerifiedPiecesTheyHoldEvenAcrossABoundary() throws Exception {
+    Metainfo m = album();
+    Bitfield have = new Bitfield(m.info().pieceCount());
+    have.set(2); // bytes 32,768 to 49,152: 7,232 of a.bin and 9,152 of b.bin
+    ObjectNode out = fields.of(snapshot(m, TorrentState.DOWNLOADING, have, 0, 0, 0), List.of("files", "fileStats"));
+    assertThat(out.path("files").get(0).path("name").asText()).isEqualTo("album/a.bin");
+    assertThat(out.path("files").get(0).path("bytesCompleted").asLong()).isEqualTo(40_000 - 32_768);
+    assertThat(out.path("files").get(1).path("bytesCompleted").asLong()).isEqualTo(49_152 - 40_000);
+    assertThat(out.path("fileStats").get(1).path("wanted").asBoolean()).isTrue();
+  }
+
+  @Test
+  void typesAndValuesAreTransmissions() throws Exception {
+    Metainfo m = album();
+    Bitfield have = new Bitfield(m.info().pieceCount());
+    have.set(0);
+    ObjectNode out = fields.of(snapshot(m, TorrentState.DOWNLOADING, have, 16384, 8192, 1000),
+        List.of("id", "status", "uploadRatio", "percentDone", "eta", "leftUntilDone", "addedDate", "doneDate",
+            "peer-limit", "error", "errorString", "hashString", "no-such-field"));
+    assertThat(out.path("status").asInt()).isEqualTo(4);
+    assertThat(out.path("uploadRatio").isDouble()).isTrue();
+    assertThat(out.path("uploadRatio").asDouble()).isEqualTo(0.5);
+    assertThat(out.path("percentDone").asDouble()).isEqualTo(16384.0 / 70_000);
+    assertThat(out.path("leftUntilDone").asLong()).isEqualTo(70_000 - 16384);
+    assertThat(out.path("eta").asLong()).isEqualTo((70_000 - 16384) / 1000);
+    assertThat(out.path("addedDate").asLong()).isEqualTo(1_700_000_000);
+    assertThat(out.path("doneDate").asLong()).as("never").isZero();
+    assertThat(out.path("peer-limit").asInt()).isEqualTo(50);
+    assertThat(out.path("error").asInt()).isZero();
+    assertThat(out.path("errorString").asText()).isEmpty();
+    assertThat(out.has("no-such-field")).isFalse();
+  }
+
+  @Test
+  void statesMapToTransmissionsNumbersAndNothingDownloadedHasNoRatio() throws Exception {
+    Metainfo m = album();
+    Bitfield none = new Bitfield(m.info().pieceCount());
+    assertThat(TorrentFields.status(TorrentState.STOPPED)).isZero();
+    assertThat(TorrentFields.status(TorrentState.CHECK_WAIT)).isEqualTo(1);
+    assertThat(TorrentFields.status(TorrentState.CHECKING)).isEqualTo(2);
+    assertThat(TorrentFields.status(TorrentState.SEEDING)).isEqualTo(6);
+    assertThat(TorrentFields.ratio(snapshot(m, TorrentState.DOWNLOADING, none, 0, 0, 0))).isEqualTo(-1.0);
+    assertThat(TorrentFields.eta(snapshot(m, TorrentState.DOWNLOADING, none, 0, 0, 0))).as("no rate").isEqualTo(-1);
+  }
+}

@@ -1,0 +1,212 @@
+package io.swarmshare.daemon.rpc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.ChunkServer;
+import io.swarmshare.peer.PeerSettings;
+import io.swarmshare.peer.Session;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.http.javadsl.Http;
+import org.apache.pekko.http.javadsl.ServerBinding;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The RPC over a real socket: the CSRF rule, the host check, logins, size limits and bad input. */
+class TransmissionRpcTest {
+
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final Duration GUARD = Duration.ofSeconds(30);
+  static final HttpClient client = HttpClient.newHttpClient();
+  static ActorTestKit kit;
+  static ActorRef<Session.Command> session;
+  @TempDir static Path root;
+
+  @BeforeAll
+  static void start() {
+    kit = ActorTestKit.create();
+    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
+        .withFallback(ConfigFactory.load());
+    TestProbe<ChunkServer.Status> started = kit.createTestProbe();
+    session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
+    started.expectMessageClass(ChunkServer.Listening.class, GUARD);
+  }
+
+  @AfterAll
+  static void stop() {
+    kit.shutdownTestKit();
+  }
+
+  /** An RPC server with these daemon settings; its base URI. */
+  static URI serve(String settings) throws Exception {
+    Path downloads = Files.createDirectories(root.resolve("downloads"));
+    Config config = ConfigFactory.parseString(settings + "\nswarmshare.daemon { rpc-port = 0, download-dir = \""
+        + downloads + "\", data-dir = \"" + root.resolve("data") + "\" }").withFallback(ConfigFactory.load());
+    DaemonSettings daemon = DaemonSettings.from(config);
+    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), 1, 500, 50,
+        0, 0, Instant.now());
+    TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info);
+    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(rpc.routes())
+        .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/transmission/rpc");
+  }
+
+  static HttpResponse<String> post(URI uri, String body, String sessionId, String... headers) throws Exception {
+    HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(GUARD)
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+    if (sessionId != null) {
+      request.header(TransmissionRpc.SESSION_ID_HEADER, sessionId);
+    }
+    for (int i = 0; i < headers.length; i += 2) {
+      request.header(headers[i], headers[i + 1]);
+    }
+    return client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** The session id, from the 409 that a request without one gets. */
+  static String sessionId(URI uri) throws Exception {
+    HttpResponse<String> refused = post(uri, "{}", null);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    return refused.headers().firstValue(TransmissionRpc.SESSION_ID_HEADER).orElseThrow();
+  }
+
+  static JsonNode call(URI uri, String body) throws Exception {
+    HttpResponse<String> answer = post(uri, body, sessionId(uri));
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return JSON.readTree(answer.body());
+  }
+
+  @Test
+  void aClientWithoutTheSessionIdGets409WithItAndThenItsAnswerWithItsTag() throws Exception {
+    URI uri = serve("");
+    String id = sessionId(uri);
+    assertThat(post(uri, "{\"method\":\"session-get\",\"tag\":7}", "wrong").statusCode()).isEqualTo(409);
+    HttpResponse<String> answer = post(uri, "{\"method\":\"session-get\",\"tag\":7}", id);
+    JsonNode json = JSON.readTree(answer.body());
+    assertThat(json.path("result").asText()).isEqualTo("success");
+    assertThat(json.path("tag").asInt()).isEqualTo(7);
+    assertThat(json.path("arguments").path("rpc-version").asInt()).isEqualTo(17);
+    // The path with a trailing slash, as transmission-remote 3.00 posts it.
+    assertThat(post(URI.create(uri + "/"), "{\"method\":\"session-get\"}", id).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void badInputGetsAnAnswerThatSaysWhatIsWrong() throws Exception {
+    URI uri = serve("");
+    String id = sessionId(uri);
+    assertThat(post(uri, "{not json", id).statusCode()).isEqualTo(400);
+    assertThat(post(uri, "[1,2]", id).statusCode()).isEqualTo(400);
+    assertThat(call(uri, "{\"method\":\"torrent-explode\"}").path("result").asText())
+        .isEqualTo("method name not recognized");
+    assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{}}").path("result").asText())
+        .contains("needs 'fields'");
+    assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"],\"ids\":[\"zz\"]}}")
+        .path("result").asText()).isEqualTo("invalid torrent id zz: not an id nor an info hash");
+    String broken = Base64.getEncoder().encodeToString("d4:infoi3ee".getBytes());
+    assertThat(call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + broken + "\"}}")
+        .path("result").asText()).startsWith("invalid or corrupt torrent file: ");
+    assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"]}}")
+        .path("arguments").path("torrents")).as("nothing was added").isEmpty();
+  }
+
+  @Test
+  void aBodyOverTheLimitGets413() throws Exception {
+    URI uri = serve("swarmshare.daemon.max-request-size = 1000");
+    String id = sessionId(uri);
+    assertThat(post(uri, "{\"method\":\"session-get\",\"pad\":\"" + "x".repeat(5000) + "\"}", id).statusCode())
+        .isEqualTo(413);
+    assertThat(post(uri, "{\"method\":\"session-get\"}", id).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aTorrentIsAddedOnlyUnderTheDownloadRoot() throws Exception {
+    URI uri = serve("");
+    Path data = Files.write(root.resolve("downloads/root.bin"), new byte[100_000]);
+    Metainfo metainfo = TorrentCreator.of(data).create();
+    String b64 = Base64.getEncoder().encodeToString(metainfo.encode());
+    JsonNode outside = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64
+        + "\",\"download-dir\":\"/etc\"}}");
+    assertThat(outside.path("result").asText()).isEqualTo("download-dir /etc is outside the download root "
+        + root.resolve("downloads"));
+    JsonNode sneaky = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64
+        + "\",\"download-dir\":\"" + root.resolve("downloads/../elsewhere") + "\"}}");
+    assertThat(sneaky.path("result").asText()).contains("is outside the download root");
+
+    JsonNode added = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64 + "\"}}");
+    assertThat(added.path("result").asText()).isEqualTo("success");
+    assertThat(added.path("arguments").path("torrent-added").path("name").asText()).isEqualTo("root.bin");
+    JsonNode again = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64 + "\"}}");
+    assertThat(again.path("arguments").path("torrent-duplicate").path("hashString").asText())
+        .isEqualTo(metainfo.infoHash().hex());
+    Awaitility.await().atMost(GUARD).untilAsserted(() -> {
+      JsonNode t = call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"ids\":\"" + metainfo.infoHash().hex()
+          + "\",\"fields\":[\"status\",\"percentDone\",\"uploadRatio\",\"files\",\"peers\"]}}")
+          .path("arguments").path("torrents").get(0);
+      assertThat(t.path("status").asInt()).as("seeding").isEqualTo(6);
+      assertThat(t.path("percentDone").isDouble()).isTrue();
+      assertThat(t.path("uploadRatio").isDouble()).isTrue();
+      assertThat(t.path("files").get(0).path("bytesCompleted").asLong()).isEqualTo(100_000);
+      assertThat(t.path("peers").isArray()).isTrue();
+    });
+    call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + metainfo.infoHash().hex() + "\"]}}");
+  }
+
+  @Test
+  void aRequestNamingAForeignHostIsRefused() throws Exception {
+    URI uri = serve("");
+    String id = sessionId(uri);
+    HttpRequest rebound = HttpRequest.newBuilder(uri).timeout(GUARD).header(TransmissionRpc.SESSION_ID_HEADER, id)
+        .POST(HttpRequest.BodyPublishers.ofString("{\"method\":\"session-get\"}")).build();
+    // java.net.http will not let a caller set Host: a raw socket sends the request a rebinding page would.
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", uri.getPort())) {
+      String body = "{\"method\":\"session-get\"}";
+      socket.getOutputStream().write(("POST /transmission/rpc HTTP/1.1\r\nHost: evil.example:" + uri.getPort()
+          + "\r\n" + TransmissionRpc.SESSION_ID_HEADER + ": " + id + "\r\nContent-Length: " + body.length()
+          + "\r\nConnection: close\r\n\r\n" + body).getBytes());
+      String answer = new String(socket.getInputStream().readAllBytes());
+      assertThat(answer).startsWith("HTTP/1.1 421");
+    }
+    assertThat(client.send(rebound, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void withAUsernameEveryRequestNeedsTheLogin() throws Exception {
+    URI uri = serve("swarmshare.daemon { rpc-username = \"ann\", rpc-password = \"s3cret\" }");
+    assertThat(post(uri, "{}", null).statusCode()).isEqualTo(401);
+    String good = "Basic " + Base64.getEncoder().encodeToString("ann:s3cret".getBytes());
+    String bad = "Basic " + Base64.getEncoder().encodeToString("ann:guess".getBytes());
+    assertThat(post(uri, "{}", null, "Authorization", bad).statusCode()).isEqualTo(401);
+    HttpResponse<String> conflict = post(uri, "{}", null, "Authorization", good);
+    assertThat(conflict.statusCode()).isEqualTo(409);
+    String id = conflict.headers().firstValue(TransmissionRpc.SESSION_ID_HEADER).orElseThrow();
+    assertThat(post(uri, "{\"method\":\"session-get\"}", id, "Authorization", good).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void offLoopbackTheDaemonRefusesToStartWithoutALogin() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DaemonSettings.from(ConfigFactory.parseString(
+            "swarmshare.daemon.rpc-host = \"0.0.0.0\"").withFallback(ConfigFactory.load())))
+        .hasMessageContaining("set swarmshare.daemon.rpc-username and rpc-password");
+  }
+}

@@ -2,6 +2,7 @@ package io.swarmshare.launcher;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -176,7 +177,7 @@ final class PromptCommand implements Callable<Integer> {
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
-    out.printf("fetching %s (%s) into %s; 'status' shows how it goes%n", metainfo.info().name(),
+    out.printf("fetching %s (%s) into %s; 'status' shows how it goes%n", Printable.escape(metainfo.info().name()),
         ByteSize.format(metainfo.info().totalLength()), destination);
   }
 
@@ -205,6 +206,7 @@ final class PromptCommand implements Callable<Integer> {
    */
   private void update(Download.Status status) {
     String name = status.metainfo().info().name();
+    String shown = ProgressView.name(status);
     Download.Status before;
     synchronized (torrents) {
       before = torrents.get(name);
@@ -212,9 +214,9 @@ final class PromptCommand implements Callable<Integer> {
     boolean changed = before == null || before.state() != status.state();
     if (changed && status.state() == Download.Status.State.SEEDING && before != null
         && before.state() == Download.Status.State.DOWNLOADING) {
-      say(String.format("done: %s verified (%s)", name, ByteSize.format(status.totalLength())));
+      say(String.format("done: %s verified (%s)", shown, ByteSize.format(status.totalLength())));
     } else if (changed && status.state() == Download.Status.State.FAILED) {
-      say("failed: " + name + ": " + status.problem());
+      say("failed: " + shown + ": " + Printable.escape(status.problem()));
     }
     synchronized (torrents) {
       torrents.put(name, status);
@@ -238,7 +240,7 @@ final class PromptCommand implements Callable<Integer> {
     }
     out.printf("%-32s %-11s %7s %5s %10s %10s%n", "NAME", "STATE", "DONE", "PEERS", "DOWN", "UP");
     for (Download.Status s : all) {
-      out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", s.metainfo().info().name(),
+      out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", ProgressView.name(s),
           s.state().name().toLowerCase(Locale.ROOT), ProgressView.percent(s), s.peers(),
           ByteSize.format(s.downloaded()), ByteSize.format(s.uploaded()));
     }

@@ -1,6 +1,5 @@
 package io.swarmshare.messages.metainfo;
 
-import io.swarmshare.messages.Printable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -140,7 +139,7 @@ public final class TorrentCreator {
     TorrentNames.Paths paths = new TorrentNames.Paths();
     for (int i = 0; i < files.size() && problem.isEmpty(); i++) {
       List<String> path = files.get(i).path();
-      String where = "file '" + Printable.escape(String.join("/", path)) + "'";
+      String where = "file '" + String.join("/", path) + "'";
       for (int k = 0; k < path.size() && problem.isEmpty(); k++) {
         problem = TorrentNames.problem(path.get(k)).map(p -> where + ": a component " + p);
       }
@@ -149,8 +148,7 @@ public final class TorrentCreator {
       }
     }
     if (problem.isPresent()) {
-      throw new IOException(
-          Printable.escape(root.toString()) + ": cannot make a torrent of it: " + problem.get());
+      throw new IOException(root + ": cannot make a torrent of it: " + problem.get());
     }
   }
 

@@ -1,6 +1,5 @@
 package io.swarmshare.messages.metainfo;
 
-import io.swarmshare.messages.Printable;
 import java.nio.charset.StandardCharsets;
 import java.text.Normalizer;
 import java.util.HashMap;
@@ -14,7 +13,8 @@ import java.util.Optional;
  * under the download directory on any common file system: not empty, not {@code .} or {@code ..},
  * no separator, no control character (C0, DEL, C1), at most {@link #MAX_NAME_BYTES} bytes of
  * UTF-8; and no two paths that one case-insensitive file system would take for the same.
- * Read by {@link MetainfoParser} and {@link TorrentCreator}.
+ * Read by {@link MetainfoParser} and {@link TorrentCreator}. The reasons quote names as they are:
+ * whoever prints one escapes it (MalformedMessageException does).
  */
 public final class TorrentNames {
 
@@ -38,7 +38,7 @@ public final class TorrentNames {
       return Optional.of("is '" + name + "', which would leave the torrent's directory");
     }
     if (name.indexOf('/') >= 0 || name.indexOf('\\') >= 0) {
-      return Optional.of("'" + Printable.escape(name) + "' contains a path separator");
+      return Optional.of("'" + name + "' contains a path separator");
     }
     int bytes = name.getBytes(StandardCharsets.UTF_8).length;
     if (bytes > MAX_NAME_BYTES) {
@@ -103,7 +103,7 @@ public final class TorrentNames {
     }
 
     private static String joined(List<String> path) {
-      return Printable.escape(String.join("/", path));
+      return String.join("/", path);
     }
 
     /** A file or directory: the first path that named it, and what a directory holds. */

@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
@@ -100,7 +101,7 @@ final class GetCommand implements Callable<Integer> {
       if (added.refusal() != null) {
         throw new Main.CommandFailure(added.refusal());
       }
-      out.printf("fetching %s (%s, %d pieces) into %s%n", metainfo.info().name(),
+      out.printf("fetching %s (%s, %d pieces) into %s%n", Printable.escape(metainfo.info().name()),
           ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), destination);
       out.flush();
       done = finished.get();
@@ -115,8 +116,8 @@ final class GetCommand implements Callable<Integer> {
     }
     catalogue.close();
     Path path = destination.resolve(done.metainfo().info().name());
-    out.printf("done: %s verified (%s) at %s%n", done.metainfo().info().name(),
-        ByteSize.format(done.totalLength()), path);
+    out.printf("done: %s verified (%s) at %s%n", ProgressView.name(done),
+        ByteSize.format(done.totalLength()), Printable.escape(path.toString()));
     out.flush();
     if (onComplete != null) {
       runOnComplete(done, path);

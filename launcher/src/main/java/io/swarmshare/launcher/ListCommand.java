@@ -1,6 +1,7 @@
 package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import java.io.PrintWriter;
 import java.util.Map;
@@ -41,19 +42,22 @@ final class ListCommand implements Callable<Integer> {
   /** The catalogue as a table; {@code name} is what it was filtered by, if anything. */
   static void print(JsonNode entries, String name, PrintWriter out) {
     if (entries.isEmpty()) {
-      out.println(name == null ? "the catalogue is empty" : "nothing in the catalogue matches '" + name + "'");
+      out.println(name == null
+          ? "the catalogue is empty"
+          : "nothing in the catalogue matches '" + Printable.escape(name) + "'");
       out.flush();
       return;
     }
     int width = 4;
     for (JsonNode e : entries) {
-      width = Math.max(width, e.get("name").asText().length());
+      width = Math.max(width, Printable.escape(e.get("name").asText()).length());
     }
     String row = "%-" + Math.min(width, 60) + "s  %10s  %7s  %8s  %9s  %s%n";
     out.printf(row, "NAME", "SIZE", "SEEDERS", "LEECHERS", "COMPLETED", "INFO HASH");
     for (JsonNode e : entries) {
-      out.printf(row, e.get("name").asText(), ByteSize.format(e.get("size").asLong()), e.get("seeders").asInt(),
-          e.get("leechers").asInt(), e.get("completed").asInt(), e.get("infoHash").asText());
+      out.printf(row, Printable.escape(e.get("name").asText()), ByteSize.format(e.get("size").asLong()),
+          e.get("seeders").asInt(), e.get("leechers").asInt(), e.get("completed").asInt(),
+          Printable.escape(e.get("infoHash").asText()));
     }
     out.flush();
   }

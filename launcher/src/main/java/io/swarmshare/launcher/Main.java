@@ -3,6 +3,7 @@ package io.swarmshare.launcher;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.Printable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -92,10 +93,18 @@ public final class Main implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** One line that tells a person what went wrong, never a stack trace. */
+  /**
+   * One line that tells a person what went wrong, never a stack trace; escaped, since it may
+   * quote a name or a message from the network.
+   */
   static String describe(Throwable e) {
+    // The codecs' messages are escaped already.
+    return e instanceof MalformedMessageException ? e.getMessage() : Printable.escape(unescaped(e));
+  }
+
+  private static String unescaped(Throwable e) {
     if (e instanceof UncheckedIOException u) {
-      return describe(u.getCause());
+      return unescaped(u.getCause());
     }
     if (e instanceof NoSuchFileException n) {
       return n.getFile() + ": no such file or directory";
@@ -106,8 +115,7 @@ public final class Main implements Runnable {
     if (e instanceof AccessDeniedException a) {
       return a.getFile() + ": permission denied";
     }
-    if (e instanceof MalformedMessageException
-        || e instanceof IOException
+    if (e instanceof IOException
         || e instanceof CommandFailure
         || e instanceof IllegalArgumentException) {
       return e.getMessage();

@@ -3,6 +3,7 @@ package io.swarmshare.launcher;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueFactory;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -124,12 +125,12 @@ final class NodeCommand implements Callable<Integer> {
         case SEEDING -> {
           if (done.compareAndSet(false, true)) {
             progress.finish(s);
-            out.printf("%s: done: %s verified%n", node.name(), s.metainfo().info().name());
+            out.printf("%s: done: %s verified%n", node.name(), ProgressView.name(s));
             out.flush();
           }
         }
         case FAILED -> {
-          out.printf("%s: failed: %s%n", node.name(), s.problem());
+          out.printf("%s: failed: %s%n", node.name(), Printable.escape(s.problem()));
           out.flush();
         }
         case CHECK_WAIT, CHECKING, STOPPED -> { }
@@ -138,7 +139,7 @@ final class NodeCommand implements Callable<Integer> {
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
-    out.printf("%s: fetching %s (%s) into %s%n", node.name(), metainfo.info().name(),
+    out.printf("%s: fetching %s (%s) into %s%n", node.name(), Printable.escape(metainfo.info().name()),
         ByteSize.format(metainfo.info().totalLength()), node.dataDir());
   }
 

@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import io.swarmshare.messages.Printable;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -24,6 +25,11 @@ abstract class ProgressView {
   /** The last update: the bar is closed, or a final line printed. */
   abstract void finish(TorrentSnapshot status);
 
+  /** The torrent's name, escaped: it comes from the torrent, so from anyone. */
+  static String name(TorrentSnapshot s) {
+    return Printable.escape(s.metainfo().info().name());
+  }
+
   static String pieces(TorrentSnapshot s) {
     return s.piecesHave() + "/" + s.pieceCount() + " pieces, " + s.peers() + (s.peers() == 1 ? " peer" : " peers");
   }
@@ -36,7 +42,7 @@ abstract class ProgressView {
     synchronized void update(TorrentSnapshot s) {
       if (bar == null) {
         bar = new ProgressBarBuilder()
-            .setTaskName(shorten(s.metainfo().info().name()))
+            .setTaskName(shorten(name(s)))
             .setInitialMax(s.totalLength())
             .setUnit(" MiB", 1 << 20)
             .showSpeed()
@@ -86,14 +92,14 @@ abstract class ProgressView {
       lastNanos = now;
       lastVerified = s.verifiedBytes();
       String eta = rate <= 0 ? "unknown" : duration((long) ((s.totalLength() - s.verifiedBytes()) / rate));
-      out.printf(Locale.ROOT, "%s: %5.1f%% (%s), %s/s, ETA %s%n", s.metainfo().info().name(),
+      out.printf(Locale.ROOT, "%s: %5.1f%% (%s), %s/s, ETA %s%n", name(s),
           percent(s), pieces(s), ByteSize.format((long) rate), eta);
       out.flush();
     }
 
     @Override
     synchronized void finish(TorrentSnapshot s) {
-      out.printf(Locale.ROOT, "%s: %5.1f%% (%s)%n", s.metainfo().info().name(), percent(s), pieces(s));
+      out.printf(Locale.ROOT, "%s: %5.1f%% (%s)%n", name(s), percent(s), pieces(s));
       out.flush();
     }
   }

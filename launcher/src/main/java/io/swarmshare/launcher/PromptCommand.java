@@ -2,6 +2,7 @@ package io.swarmshare.launcher;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -176,7 +177,7 @@ final class PromptCommand implements Callable<Integer> {
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
-    out.printf("fetching %s (%s) into %s; 'status' shows how it goes%n", metainfo.info().name(),
+    out.printf("fetching %s (%s) into %s; 'status' shows how it goes%n", Printable.escape(metainfo.info().name()),
         ByteSize.format(metainfo.info().totalLength()), destination);
   }
 
@@ -194,9 +195,10 @@ final class PromptCommand implements Callable<Integer> {
   /** Called on an actor's thread for every event of the session: says when a download completes or fails. */
   private void news(Session.Event event) {
     if (event instanceof Session.TorrentCompleted done) {
-      say(String.format("done: %s verified (%s)", done.torrent().name(), ByteSize.format(done.torrent().totalLength())));
+      say(String.format("done: %s verified (%s)", ProgressView.name(done.torrent()),
+          ByteSize.format(done.torrent().totalLength())));
     } else if (event instanceof Session.TorrentChanged changed && changed.torrent().state() == TorrentState.FAILED) {
-      say("failed: " + changed.torrent().name() + ": " + changed.torrent().problem());
+      say("failed: " + ProgressView.name(changed.torrent()) + ": " + Printable.escape(changed.torrent().problem()));
     }
     synchronized (changes) {
       eventsSeen++;
@@ -217,7 +219,7 @@ final class PromptCommand implements Callable<Integer> {
     }
     out.printf("%-32s %-11s %7s %5s %10s %10s%n", "NAME", "STATE", "DONE", "PEERS", "DOWN", "UP");
     for (TorrentSnapshot s : all) {
-      out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", s.metainfo().info().name(),
+      out.printf(Locale.ROOT, "%-32s %-11s %6.1f%% %5d %10s %10s%n", ProgressView.name(s),
           s.state().name().toLowerCase(Locale.ROOT), ProgressView.percent(s), s.peers(),
           ByteSize.format(s.downloaded()), ByteSize.format(s.uploaded()));
     }

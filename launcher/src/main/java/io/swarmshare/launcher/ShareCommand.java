@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
@@ -112,7 +113,7 @@ final class ShareCommand implements Callable<Integer> {
       throw new Main.CommandFailure(content + " does not match " + torrentName + ": "
           + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
     }
-    out.printf("seeding %s (%s, %d pieces) on port %d%n", metainfo.info().name(),
+    out.printf("seeding %s (%s, %d pieces) on port %d%n", Printable.escape(metainfo.info().name()),
         ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
     out.printf("info hash %s%n", metainfo.infoHash().hex());
     out.printf("%s%n", new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()),

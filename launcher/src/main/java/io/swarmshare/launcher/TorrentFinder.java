@@ -3,6 +3,7 @@ package io.swarmshare.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
@@ -105,8 +106,8 @@ final class TorrentFinder {
     }
     if (matches.size() > 1) {
       for (JsonNode e : matches) {
-        out.printf("  %s  %s  %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
-            e.path("name").asText());
+        out.printf("  %s  %s  %s%n", Printable.escape(e.path("infoHash").asText()),
+            ByteSize.format(e.path("size").asLong()), Printable.escape(e.path("name").asText()));
       }
       out.flush();
       throw new Main.CommandFailure("'" + name + "' matches " + matches.size()

@@ -3,7 +3,10 @@ package io.swarmshare.launcher;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.FileEntry;
 import io.swarmshare.messages.metainfo.Info;
@@ -31,9 +34,14 @@ record TorrentSummary(
 
   record FileSummary(String path, long length) {}
 
-  /** Built on first use: Jackson's start-up cost is paid only by --json. */
+  /**
+   * Built on first use: Jackson's start-up cost is paid only by --json. Every character past
+   * ASCII is written as a JSON escape, so the output is safe on a terminal and decodes to the
+   * names as they are.
+   */
   private static final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    static final ObjectMapper MAPPER =
+        JsonMapper.builder().enable(JsonWriteFeature.ESCAPE_NON_ASCII).build();
   }
 
   static TorrentSummary of(Metainfo m) {
@@ -60,20 +68,20 @@ record TorrentSummary(
   }
 
   void printText(PrintWriter out) {
-    out.printf("name:          %s%n", name);
+    out.printf("name:          %s%n", Printable.escape(name));
     out.printf("info hash:     %s%n", infoHash);
     out.printf("piece length:  %s (%d bytes)%n", ByteSize.format(pieceLength), pieceLength);
     out.printf("pieces:        %d%n", pieceCount);
     out.printf("total size:    %s (%d bytes)%n", ByteSize.format(totalLength), totalLength);
     out.printf("private:       %s%n", isPrivate ? "yes" : "no");
     for (int i = 0; i < trackers.size(); i++) {
-      out.printf("%s %s%n", i == 0 ? "trackers:     " : "              ", String.join(", ", trackers.get(i)));
+      out.printf("%s %s%n", i == 0 ? "trackers:     " : "              ", Printable.escape(String.join(", ", trackers.get(i))));
     }
     if (comment != null) {
-      out.printf("comment:       %s%n", comment);
+      out.printf("comment:       %s%n", Printable.escape(comment));
     }
     if (createdBy != null) {
-      out.printf("created by:    %s%n", createdBy);
+      out.printf("created by:    %s%n", Printable.escape(createdBy));
     }
     if (creationDate != null) {
       out.printf("creation date: %s%n", creationDate);
@@ -81,7 +89,7 @@ record TorrentSummary(
     out.printf("magnet:        %s%n", magnet);
     out.printf("files:         %d%n", files.size());
     for (FileSummary f : files) {
-      out.printf("  %14d  %s%n", f.length(), f.path());
+      out.printf("  %14d  %s%n", f.length(), Printable.escape(f.path()));
     }
     out.flush();
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.BitSet;
 import java.util.HashSet;
 import java.util.HexFormat;
@@ -42,8 +43,23 @@ class BenchSwarmTest {
       hashes.add(HEX.formatHex(BenchSwarm.infoHash(0, t)));
     }
     assertThat(hashes).hasSize(10_000);
-    assertThat(BenchSwarm.infoHash(1, 0)).isNotEqualTo(BenchSwarm.infoHash(0, 0));
-    assertThat(BenchSwarm.infoHash(0, 3)).isEqualTo(BenchSwarm.infoHash(0, 3));
+    for (int t = 0; t < 1000; t++) {
+      assertThat(BenchSwarm.infoHash(1, t)).as("torrent %d", t).isNotEqualTo(BenchSwarm.infoHash(0, t));
+    }
+  }
+
+  @Test
+  void swarmsBuiltApartWithOneSeedAgreeOnEveryHash() throws Exception {
+    // bench/tracker.sh writes opentracker's whitelist in one process and announces from another:
+    // each must derive SHA-1("swarmshare-bench-SEED-T") from the seed and the index alone.
+    BenchSwarm whitelist = new BenchSwarm(5, 300, 1, 65535, 10);
+    BenchSwarm load = new BenchSwarm(5, 300, 50_000, 1000, 50);
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    for (int t = 0; t < 300; t++) {
+      byte[] expected = sha1.digest(("swarmshare-bench-5-" + t).getBytes(StandardCharsets.US_ASCII));
+      assertThat(whitelist.infoHash(t)).as("torrent %d", t).isEqualTo(expected);
+      assertThat(load.infoHash(t)).as("torrent %d", t).isEqualTo(expected);
+    }
   }
 
   @Test

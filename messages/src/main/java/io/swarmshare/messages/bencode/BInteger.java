@@ -6,11 +6,11 @@ public final class BInteger extends BValue {
   private final long value;
 
   public BInteger(long value) {
-    this(value, null);
+    this.value = value;
   }
 
-  BInteger(long value, Span span) {
-    super(span);
+  BInteger(long value, int start, int end) {
+    super(start, end);
     this.value = value;
   }
 

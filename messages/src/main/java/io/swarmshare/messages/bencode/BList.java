@@ -1,23 +1,35 @@
 package io.swarmshare.messages.bencode;
 
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 
 /** A bencoded list: {@code l4:spami42ee}. */
 public final class BList extends BValue {
 
-  private final List<BValue> items;
+  private static final BValue[] EMPTY = new BValue[0];
+
+  /** Never changed once built; an empty list shares one empty array. */
+  private final BValue[] items;
 
   public BList(List<? extends BValue> items) {
-    this(items, null);
+    this.items = items.isEmpty() ? EMPTY : items.toArray(BValue[]::new);
+    for (BValue item : this.items) {
+      if (item == null) {
+        throw new NullPointerException("a list item is null");
+      }
+    }
   }
 
-  BList(List<? extends BValue> items, Span span) {
-    super(span);
-    this.items = List.copyOf(items);
+  /** A decoded list; takes {@code items}, which no one else holds. */
+  BList(BValue[] items, int start, int end) {
+    super(start, end);
+    this.items = items.length == 0 ? EMPTY : items;
   }
 
+  /** The items, in order; the list cannot be changed. */
   public List<BValue> items() {
-    return items;
+    return Collections.unmodifiableList(Arrays.asList(items));
   }
 
   @Override
@@ -27,16 +39,16 @@ public final class BList extends BValue {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof BList other && items.equals(other.items);
+    return o instanceof BList other && Arrays.equals(items, other.items);
   }
 
   @Override
   public int hashCode() {
-    return items.hashCode();
+    return Arrays.hashCode(items);
   }
 
   @Override
   public String toString() {
-    return items.toString();
+    return Arrays.toString(items);
   }
 }

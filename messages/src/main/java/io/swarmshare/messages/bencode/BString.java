@@ -15,21 +15,47 @@ public final class BString extends BValue implements Comparable<BString> {
 
   private final byte[] bytes;
 
-  private BString(byte[] bytes, Span span) {
-    super(span);
+  /**
+   * The contents of every string of zero or one byte, shared between the strings that hold them
+   * (the bytes never leave this class unless copied), so that such a string costs one object.
+   */
+  private static final byte[][] SHORT = new byte[257][];
+
+  static {
+    SHORT[256] = new byte[0];
+    for (int b = 0; b < 256; b++) {
+      SHORT[b] = new byte[] {(byte) b};
+    }
+  }
+
+  private BString(byte[] bytes) {
+    this.bytes = bytes;
+  }
+
+  private BString(byte[] bytes, int start, int end) {
+    super(start, end);
     this.bytes = bytes;
   }
 
   public static BString of(byte[] bytes) {
-    return new BString(bytes.clone(), null);
+    return new BString(bytes.clone());
   }
 
   public static BString of(String text) {
-    return new BString(text.getBytes(StandardCharsets.UTF_8), null);
+    return new BString(text.getBytes(StandardCharsets.UTF_8));
   }
 
-  static BString decoded(byte[] bytes, Span span) {
-    return new BString(bytes, span);
+  /** The {@code length} bytes of {@code input} at {@code from}, a value spanning [start, end). */
+  static BString decoded(byte[] input, int from, int length, int start, int end) {
+    byte[] bytes;
+    if (length == 0) {
+      bytes = SHORT[256];
+    } else if (length == 1) {
+      bytes = SHORT[input[from] & 0xff];
+    } else {
+      bytes = Arrays.copyOfRange(input, from, from + length);
+    }
+    return new BString(bytes, start, end);
   }
 
   public byte[] bytes() {

@@ -4,8 +4,9 @@ import java.util.List;
 
 /**
  * One file of a torrent: its path relative to the torrent's directory (for a single-file torrent,
- * just the name) and its length in bytes. Paths are validated before they exist here: no empty,
- * {@code .} or {@code ..} components, separators or NUL.
+ * just the name) and its length in bytes. Paths are validated before they exist here, by
+ * {@link TorrentNames}: no empty, {@code .} or {@code ..} components, separators, control
+ * characters or components over 255 bytes, and no two paths that differ only in case.
  */
 public record FileEntry(List<String> path, long length) {
 

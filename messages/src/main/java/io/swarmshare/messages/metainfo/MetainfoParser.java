@@ -12,12 +12,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * Reads and validates a v1 .torrent. Everything a peer later trusts is checked here: sizes are
@@ -112,7 +108,7 @@ public final class MetainfoParser {
       throw invalid("info.files is empty");
     }
     List<FileEntry> files = new ArrayList<>(items.size());
-    Directory root = new Directory();
+    TorrentNames.Paths paths = new TorrentNames.Paths();
     for (int i = 0; i < items.size(); i++) {
       String where = "info.files[" + i + "]";
       BDict file = dict(items.get(i), where);
@@ -125,47 +121,22 @@ public final class MetainfoParser {
       for (int j = 0; j < parts.size(); j++) {
         path.add(pathComponent(parts.get(j), where + ".path[" + j + "]"));
       }
-      FileEntry entry = new FileEntry(path, length);
-      // Walked component by component: joining every prefix of a long path would take time and
-      // memory quadratic in its length.
-      Directory directory = root;
-      for (int k = 0; k < path.size() - 1; k++) {
-        if (directory.files.contains(path.get(k))) {
-          throw invalid(where + ".path '" + entry.joinedPath() + "' is inside '"
-              + String.join("/", path.subList(0, k + 1)) + "', which is a file");
-        }
-        directory = directory.directories.computeIfAbsent(path.get(k), absent -> new Directory());
+      Optional<String> collision = paths.add(where + ".path", path);
+      if (collision.isPresent()) {
+        throw invalid(collision.get());
       }
-      String name = path.get(path.size() - 1);
-      if (directory.directories.containsKey(name) || !directory.files.add(name)) {
-        throw invalid(where + ".path '" + entry.joinedPath() + "' is used twice");
-      }
-      files.add(entry);
+      files.add(new FileEntry(path, length));
     }
     return files;
-  }
-
-  /** The names in one directory of a torrent being read, to find paths that collide. */
-  private static final class Directory {
-    final Set<String> files = new HashSet<>();
-    final Map<String, Directory> directories = new HashMap<>();
   }
 
   /** A file or directory name that cannot lead anywhere but where it is put. */
   static String pathComponent(BValue value, String where) {
     String text =
         string(value, where).utf8().orElseThrow(() -> invalid(where + " is not valid UTF-8"));
-    if (text.isEmpty()) {
-      throw invalid(where + " is empty");
-    }
-    if (text.equals(".") || text.equals("..")) {
-      throw invalid(where + " is '" + text + "', which would leave the torrent's directory");
-    }
-    if (text.indexOf('/') >= 0 || text.indexOf('\\') >= 0) {
-      throw invalid(where + " '" + text + "' contains a path separator");
-    }
-    if (text.indexOf('\0') >= 0) {
-      throw invalid(where + " contains a NUL character");
+    Optional<String> problem = TorrentNames.problem(text);
+    if (problem.isPresent()) {
+      throw invalid(where + " " + problem.get());
     }
     return text;
   }

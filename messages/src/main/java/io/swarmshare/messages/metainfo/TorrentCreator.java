@@ -118,6 +118,7 @@ public final class TorrentCreator {
     } else {
       throw new IOException(root + " is neither a regular file nor a directory");
     }
+    checkNames(name, singleFile ? List.of() : files);
     FileLayout layout = new FileLayout(files);
     if (layout.totalLength() == 0) {
       throw new IOException(root + " holds no data: a torrent needs at least one non-empty file");
@@ -130,6 +131,25 @@ public final class TorrentCreator {
     // the result back so that we never hand out a torrent that we, or others, would refuse.
     MetainfoParser.parse(created.encode());
     return created;
+  }
+
+  /** Refuses, before any hashing, the names that {@link MetainfoParser} would refuse. */
+  private void checkNames(String name, List<FileEntry> files) throws IOException {
+    Optional<String> problem = TorrentNames.problem(name).map(p -> "the name " + p);
+    TorrentNames.Paths paths = new TorrentNames.Paths();
+    for (int i = 0; i < files.size() && problem.isEmpty(); i++) {
+      List<String> path = files.get(i).path();
+      String where = "file '" + String.join("/", path) + "'";
+      for (int k = 0; k < path.size() && problem.isEmpty(); k++) {
+        problem = TorrentNames.problem(path.get(k)).map(p -> where + ": a component " + p);
+      }
+      if (problem.isEmpty()) {
+        problem = paths.add("file", path);
+      }
+    }
+    if (problem.isPresent()) {
+      throw new IOException(root + ": cannot make a torrent of it: " + problem.get());
+    }
   }
 
   private static List<Path> regularFiles(Path directory) throws IOException {

@@ -94,6 +94,7 @@ class BencodeTest {
       "d3:fooe | 6 | expected 'i', 'l', 'd' or a digit, found 'e'",
       "di1ei2ee | 1 | expected a string key",
       "d1:ai1e1:ai2ee | 7 | duplicate dictionary key",
+      "d1:bi1e1:ai2e1:bi3ee | 13 | duplicate dictionary key \"b\"",
       "i1ei2e | 3 | expected the end of input",
       "x | 0 | expected 'i', 'l', 'd' or a digit",
       "'' | 0 | expected a value, found the end of input",
@@ -135,6 +136,17 @@ class BencodeTest {
     assertThatThrownBy(() -> small.decodeAll(ascii("li1ei2ei3ei4ei5ee")))
         .isInstanceOf(BencodeException.class)
         .hasMessageContaining("more than 5 values");
+  }
+
+  @Test
+  void sortsKeysThatCameOutOfOrderAndKeepsTheSpans() {
+    BValue value = decode("li7ed1:bi1e1:ai2eee");
+    BDict dict = (BDict) ((BList) value).items().get(1);
+    assertThat(dict.entries().keySet()).containsExactly(BString.of("a"), BString.of("b"));
+    assertThat(dict.get("b")).contains(new BInteger(1));
+    assertThat(dict.span()).contains(new BValue.Span(4, 18));
+    assertThat(dict.get("a").flatMap(BValue::span)).contains(new BValue.Span(14, 17));
+    assertThat(encode(dict)).isEqualTo("d1:ai2e1:bi1ee");
   }
 
   @Test

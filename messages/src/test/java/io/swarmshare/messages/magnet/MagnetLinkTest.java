@@ -101,4 +101,12 @@ class MagnetLinkTest {
             hashes, text.optional(), text.list().ofMaxSize(3), peers.list().ofMaxSize(2))
         .as(MagnetLink::new);
   }
+
+  @Test
+  void quotesWhatItRefusesWithEveryUnprintableCharacterEscaped() {
+    assertThatThrownBy(() -> MagnetLink.parse("magnet:?xt=urn:btih:%1B%5B2J%E2%80%AEfake"))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageContaining("info hash '\\x1b[2J\\u202efake'")
+        .hasMessageNotContaining("\u001b");
+  }
 }

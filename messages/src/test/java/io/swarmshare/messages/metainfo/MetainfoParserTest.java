@@ -182,6 +182,47 @@ class MetainfoParserTest {
         .hasMessageContaining("'a' is used twice");
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"esc\u001b[31m", "new\nline", "tab\t", "del\u007f", "c1\u0085", "csi\u009b2J"})
+  void refusesControlCharactersInTheNameAndInPaths(String name) {
+    assertThatThrownBy(() -> MetainfoParser.parse(withInfo(i -> i.put("name", name))))
+        .isInstanceOf(MalformedMessageException.class)
+        .hasMessageMatching("invalid torrent: info.name contains the control character U\\+00[0-9A-F]{2}");
+    byte[] bytes = torrent(multiFileInfo(file(10000, "ok"), file(10000, "sub", name)));
+    assertThatThrownBy(() -> MetainfoParser.parse(bytes))
+        .hasMessageStartingWith("invalid torrent: info.files[1].path[1] contains the control character");
+  }
+
+  @Test
+  void takesNamesOfUpTo255BytesOfUtf8() {
+    String longest = "\u00e9".repeat(127) + "a";
+    String tooLong = "\u00e9".repeat(128);
+    assertThat(MetainfoParser.parse(withInfo(i -> i.put("name", longest))).info().name()).isEqualTo(longest);
+    assertThatThrownBy(() -> MetainfoParser.parse(withInfo(i -> i.put("name", tooLong))))
+        .hasMessage("invalid torrent: info.name is 256 bytes of UTF-8, more than the 255 a name may have");
+    byte[] bytes = torrent(multiFileInfo(file(10000, "a".repeat(255)), file(10000, "d", "b".repeat(256))));
+    assertThatThrownBy(() -> MetainfoParser.parse(bytes))
+        .hasMessageStartingWith("invalid torrent: info.files[1].path[1] is 256 bytes of UTF-8");
+  }
+
+  @Test
+  void refusesPathsThatACaseInsensitiveFileSystemWouldTakeForOne() {
+    assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "A.txt"), file(10000, "a.txt")))))
+        .hasMessage("invalid torrent: info.files[1].path 'a.txt' and info.files[0].path 'A.txt' differ only"
+            + " in case, so a case-insensitive file system would take them for one");
+    assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "Sub", "x"), file(10000, "sub", "X")))))
+        .hasMessageContaining("info.files[1].path 'sub/X' and info.files[0].path 'Sub/x' differ only in case");
+    assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "Sub"), file(10000, "sub", "x")))))
+        .hasMessageContaining("info.files[1].path 'sub/x' and info.files[0].path 'Sub' differ only in case");
+    assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "stra\u00dfe"), file(10000, "STRASSE")))))
+        .hasMessageContaining("differ only in case");
+    assertThatThrownBy(() -> MetainfoParser.parse(torrent(multiFileInfo(file(10000, "caf\u00e9"), file(10000, "cafe\u0301")))))
+        .hasMessageContaining("differ only in case");
+    // Directories that differ only in case merge into one, and their files stay apart.
+    assertThat(MetainfoParser.parse(torrent(multiFileInfo(file(10000, "Sub", "x"), file(10000, "sub", "y"))))
+        .info().files()).hasSize(2);
+  }
+
   @Test
   void checksALongPathInTimeLinearInItsLength() {
     // Found by DecoderFuzzTest: "1:a" repeated 14,082 times in a path (42 KB) took over a second,

@@ -133,4 +133,30 @@ class TorrentCreatorTest {
     assertThatThrownBy(() -> TorrentCreator.of(root).create())
         .hasMessageContaining("contains a path separator");
   }
+
+  @Test
+  void refusesFilesWhoseNamesHoldControlCharacters() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("ctl"));
+    Files.write(root.resolve("title\u001b[2J.txt"), new byte[10]);
+    assertThatThrownBy(() -> TorrentCreator.of(root).create())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("a component contains the control character U+001B");
+    Path named = Files.write(dir.resolve("bell\u0007"), new byte[10]);
+    assertThatThrownBy(() -> TorrentCreator.of(named).create())
+        .hasMessageContaining("the name contains the control character U+0007");
+  }
+
+  @Test
+  void refusesFilesThatACaseInsensitiveFileSystemWouldTakeForOne() throws IOException {
+    Path root = Files.createDirectories(dir.resolve("case"));
+    Files.createDirectories(root.resolve("Docs"));
+    Files.createDirectories(root.resolve("docs"));
+    Files.write(root.resolve("Docs/A.txt"), new byte[10]);
+    Files.write(root.resolve("docs/b.txt"), new byte[10]);
+    assertThat(TorrentCreator.of(root).create().info().files()).hasSize(2);
+    Files.write(root.resolve("docs/a.txt"), new byte[10]);
+    assertThatThrownBy(() -> TorrentCreator.of(root).create())
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("file 'docs/a.txt' and file 'Docs/A.txt' differ only in case");
+  }
 }

@@ -27,6 +27,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.concurrent.CompletionException;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -38,6 +39,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.io.UdpMessage;
 import org.apache.pekko.util.ByteString;
 
@@ -108,6 +110,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private final TrackerTiers tiers;
   private final RetrySchedule retry;
   private final ConnectionIdCache<InetSocketAddress> connectionIds = new ConnectionIdCache<>();
+  /** swarmshare.peer.max-tracker-response: an HTTP tracker's longest answer, in bytes. */
+  private final long maxResponse;
   private final Random random = new Random();
   private final int key = new Random().nextInt();
 
@@ -131,6 +135,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     this.listener = listener;
     this.tiers = new TrackerTiers(subject.tiers(), random);
     this.retry = new RetrySchedule(retryBase);
+    this.maxResponse = ctx.getSystem().settings().config().getBytes("swarmshare.peer.max-tracker-response");
   }
 
   @Override
@@ -234,7 +239,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     Duration timeout = stopping != null ? STOP_TIMEOUT : retry.nextTimeout();
     getContext().pipeToSelf(
         Http.get(getContext().getSystem()).singleRequest(HttpRequest.GET(uri))
-            .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), getContext().getSystem()))
+            .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), maxResponse, getContext().getSystem()))
             .thenApply(HttpEntity.Strict::getData),
         (body, failure) -> new HttpAnswered(sent, body, failure));
     timers.startSingleTimer("timeout", new Timeout(transaction), timeout);
@@ -249,7 +254,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
       return finishStop();
     }
     if (msg.failure() != null) {
-      return trackerFailed(current + ": " + msg.failure().getMessage());
+      Throwable cause = msg.failure() instanceof CompletionException c && c.getCause() != null ? c.getCause() : msg.failure();
+      return trackerFailed(current + (cause instanceof EntityStreamSizeException
+          ? " answered more than " + maxResponse + " bytes (max-tracker-response)"
+          : ": " + cause.getMessage()));
     }
     HttpTrackerReply reply;
     try {

@@ -309,7 +309,8 @@ class CatalogueTest {
     assertThat(dotDot.message())
         .isEqualTo("invalid torrent: info.files[0].path[0] is '..', which would leave the torrent's directory");
     assertThat(slashName.message()).contains("info.name").contains("path separator");
-    assertThat(newline.message()).contains("line\\u000abreak").doesNotContain("\n");
+    assertThat(newline.message())
+        .contains("info.files[0].path[0] contains the control character U+000A").doesNotContain("\n");
     assertThat(filesIn(catalogueDir)).isEmpty();
     assertThat(filesIn(dir)).containsExactly("catalogue");
   }

@@ -27,7 +27,7 @@ import picocli.CommandLine;
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
     subcommands = {DemoCommand.class, CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
-        GetCommand.class, PromptCommand.class, NodeCommand.class, SwarmCommand.class, DaemonCommand.class,
+        GetCommand.class, PromptCommand.class, NodeCommand.class, SwarmCommand.class, DaemonCommand.class, RemoteCommand.class,
         CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})

@@ -99,6 +99,33 @@ class DaemonIT {
   }
 
   @Test
+  void ourRemoteCommandDrivesTheDaemon() throws Exception {
+    Path seeded = torrentFor("ours.bin", 700_000, true);
+    try (Background daemon = daemon()) {
+      String rpc = "http://127.0.0.1:" + daemon.await(UP, START).group(1) + "/transmission/rpc";
+      assertThat(Cli.run(dir, "remote", "--rpc", rpc, "add", seeded.toString()).succeeds().out())
+          .startsWith("added 1 ours.bin (");
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(
+          Cli.run(dir, "remote", "--rpc", rpc, "list").succeeds().out()).containsPattern("1\\s+100.0%\\s+seeding"));
+      String json = Cli.run(dir, "remote", "--rpc", rpc, "list", "--json").succeeds().out();
+      assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(json).get(0).path("name").asText())
+          .isEqualTo("ours.bin");
+      Cli.run(dir, "remote", "--rpc", rpc, "stop", "all").succeeds();
+      assertThat(Cli.run(dir, "remote", "--rpc", rpc, "list").succeeds().out()).contains("stopped");
+      Cli.run(dir, "remote", "--rpc", rpc, "start", "1").succeeds();
+      assertThat(Cli.run(dir, "remote", "--rpc", rpc, "stats").succeeds().out()).contains("torrents: 1");
+      Cli.Result bad = Cli.run(dir, "remote", "--rpc", rpc, "stop", "nonsense");
+      assertThat(bad.exitCode()).isNotZero();
+      assertThat(bad.err()).contains("'nonsense' is not a torrent id, an info hash or 'all'");
+      Cli.run(dir, "remote", "--rpc", rpc, "remove", "--delete-data", "1").succeeds();
+      Awaitility.await().atMost(START).until(() -> !Files.exists(dir.resolve("downloads/ours.bin")));
+      assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+    }
+    Cli.Result gone = Cli.run(dir, "remote", "--rpc", "http://127.0.0.1:1/transmission/rpc", "list");
+    assertThat(gone.err()).contains("cannot reach the daemon at http://127.0.0.1:1/transmission/rpc");
+  }
+
+  @Test
   void afterKillMinus9EveryTorrentIsBackAndUnchangedDataIsNotHashed() throws Exception {
     Path a = torrentFor("a.bin", 2_000_000, true);
     Path b = torrentFor("b.bin", 2_000_000, true);

@@ -4,6 +4,7 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.peer.pieces.BlockRequest;
@@ -254,7 +255,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       return Behaviors.stopped();
     }
     if (event instanceof PeerConnection.Failed failed) {
-      ctx.getLog().debug("connection to {} failed: {}", remote, failed.cause().getMessage());
+      ctx.getLog().debug("connection to {} failed: {}", remote, Printable.escape(failed.cause().getMessage()));
       return Behaviors.stopped();
     }
     PeerConnection.Received received = (PeerConnection.Received) event;
@@ -527,7 +528,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private Behavior<Command> onBlockRead(BlockRead msg) {
     PeerMessage.Request first = msg.requests().get(0);
     if (msg.failure() != null) {
-      ctx.getLog().warn("cannot read piece {} of {}: {}", first.piece(), torrent.info().name(),
+      ctx.getLog().warn("cannot read piece {} of {}: {}", first.piece(), Printable.escape(torrent.info().name()),
           msg.failure().getMessage());
       connection.abort(msg.failure());
       return Behaviors.stopped();
@@ -589,13 +590,13 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   }
 
   private Behavior<Command> onClose(Close msg) {
-    ctx.getLog().debug("closing the connection to {}: {}", remote, msg.reason());
+    ctx.getLog().debug("closing the connection to {}: {}", remote, Printable.escape(msg.reason()));
     connection.close();
     return Behaviors.stopped();
   }
 
   private Behavior<Command> refuse(String what) {
-    ctx.getLog().debug("closing the connection to {}: {}", remote, what);
+    ctx.getLog().debug("closing the connection to {}: {}", remote, Printable.escape(what));
     connection.abort(new IllegalStateException(what));
     return Behaviors.stopped();
   }

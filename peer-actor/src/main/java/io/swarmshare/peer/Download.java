@@ -3,6 +3,7 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.wire.PeerMessage;
@@ -48,6 +49,8 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One torrent of the node, from the first check of the disk to seeding: it finds peers (through
@@ -219,10 +222,15 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
   }
 
+  /** For what runs on the disk pool, where the actor's own logger must not be used. */
+  private static final Logger log = LoggerFactory.getLogger(Download.class);
+
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final Job job;
   private final Metainfo metainfo;
+  /** The torrent's name as logs show it: escaped, since it comes from whoever made the torrent. */
+  private final String shown;
   private final SessionContext node;
   /** Where the connections this torrent owns report to. */
   private final ActorRef<Connection.Event> connectionEvents;
@@ -234,6 +242,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** Verified pieces when resume data was last saved, and when. */
   private int piecesAtLastSave = -1;
   private long lastSaveNanos = System.nanoTime();
+  /** The resume data's writes, one after another, so that the last one asked for lands last. */
+  private CompletableFuture<Void> resumeSaves = CompletableFuture.completedFuture(null);
   private final Executor blocking;
   private final Random random = new Random();
 
@@ -264,6 +274,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.timers = timers;
     this.job = job;
     this.metainfo = job.metainfo();
+    this.shown = Printable.escape(metainfo.info().name());
     this.node = node;
     this.settings = node.settings();
     this.listenPort = listenPort;
@@ -290,7 +301,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
           trusted = ResumeData.decode(Files.readAllBytes(job.resumeFile().get()), metainfo.info())
               .trusted(metainfo.info(), opened.stamps());
         } catch (MalformedMessageException e) {
-          ctx.getLog().warn("{}: resume data {} is unusable ({}); checking the files instead", metainfo.info().name(),
+          log.warn("{}: resume data {} is unusable ({}); checking the files instead", shown,
               job.resumeFile().get(), e.getMessage());
         }
       }
@@ -369,7 +380,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     if (msg.failure() != null) {
       String problem = "cannot use " + job.directory() + " for " + metainfo.info().name() + ": "
           + describe(msg.failure());
-      ctx.getLog().error(problem);
+      ctx.getLog().error(Printable.escape(problem));
       failed = true;
       listener.tell(status(Status.State.FAILED, problem));
       return Behaviors.stopped();
@@ -383,12 +394,12 @@ public final class Download extends AbstractBehavior<Download.Command> {
     String found = job.resumeFile().isEmpty() ? "" : checkedBytes == 0 ? " (resume data; nothing hashed)"
         : " (hashed " + checkedBytes + " bytes)";
     if (!start.run) {
-      ctx.getLog().info("{}: {} of {} pieces on disk{}, stopped", metainfo.info().name(), picker.piecesHave(),
+      ctx.getLog().info("{}: {} of {} pieces on disk{}, stopped", shown, picker.piecesHave(),
           picker.pieceCount(), found);
       listener.tell(status(currentState(), null));
       return stopAndSave(ctx.getSystem().ignoreRef());
     }
-    ctx.getLog().info("{}: {} of {} pieces on disk{}{}", metainfo.info().name(), picker.piecesHave(),
+    ctx.getLog().info("{}: {} of {} pieces on disk{}{}", shown, picker.piecesHave(),
         picker.pieceCount(), found, seedingFromStart ? ", seeding" : ", downloading the rest");
     if (checkedBytes > 0) {
       saveResume(storage, picker.have()); // what the check found, so that the next start need not hash it
@@ -435,7 +446,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     for (PeerAddress p : msg.peers().peers()) {
       addresses.add(p.toSocketAddress());
     }
-    ctx.getLog().debug("{}: {} peers from {}", metainfo.info().name(), addresses.size(), msg.peers().tracker());
+    ctx.getLog().debug("{}: {} peers from {}", shown, addresses.size(), msg.peers().tracker());
     return addCandidates(addresses);
   }
 
@@ -483,7 +494,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       refusal = "the torrent has " + remotes.size() + " connections";
     }
     if (refusal != null) {
-      ctx.getLog().debug("{}: refused {}: {}", metainfo.info().name(), msg.address(), refusal);
+      ctx.getLog().debug("{}: refused {}: {}", shown, msg.address(), refusal);
       msg.connection().tell(new Connection.Refuse(refusal));
       return this;
     }
@@ -494,7 +505,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     r.id = msg.peerId();
     r.welcomed = true;
-    ctx.getLog().debug("{}: connected to {} ({})", metainfo.info().name(), msg.address(),
+    ctx.getLog().debug("{}: connected to {} ({})", shown, msg.address(),
         msg.dialled() ? "dialled" : "answered");
     r.ref.tell(new Connection.Welcome(connectionEvents, served, picker.have()));
     return this;
@@ -769,7 +780,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private Behavior<Command> storageFailed(String what, Throwable failure) {
     String problem = what + ": " + describe(failure) + "; the " + picker.piecesHave() + " verified pieces are kept,"
         + " and a new start fetches only the rest";
-    ctx.getLog().error(problem);
+    ctx.getLog().error(Printable.escape(problem));
     failed = true;
     listener.tell(status(Status.State.FAILED, problem));
     closeEverything();
@@ -805,13 +816,13 @@ public final class Download extends AbstractBehavior<Download.Command> {
       ban(present.get(id));
     }
     ctx.getLog().info("{}: piece {} failed its hash check (data from {}); fetching it again",
-        metainfo.info().name(), piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
+        shown, piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
     requestFromAll();
   }
 
   /** Drops the peer at once and for the rest of the session: nothing more it sends is used. */
   private void ban(Remote r) {
-    ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", metainfo.info().name(), r.address,
+    ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", shown, r.address,
         r.id);
     if (r.dialled) {
       peerList.ban(r.address);
@@ -828,7 +839,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private void completed() {
     double seconds = (System.nanoTime() - startedNanos) / 1e9;
-    ctx.getLog().info("{}: download complete, {} bytes fetched in {} s ({} MB/s); seeding", metainfo.info().name(),
+    ctx.getLog().info("{}: download complete, {} bytes fetched in {} s ({} MB/s); seeding", shown,
         downloaded, String.format(Locale.ROOT, "%.2f", seconds),
         String.format(Locale.ROOT, "%.1f", downloaded / 1e6 / Math.max(seconds, 1e-3)));
     if (tracker != null) {
@@ -851,7 +862,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     long timeout = settings.requestTimeout().toNanos();
     for (Remote r : remotes.values()) {
       if (!r.outstanding.isEmpty() && now - r.lastBlockNanos > timeout) {
-        ctx.getLog().debug("{}: {} sent none of {} blocks in {}", metainfo.info().name(), r.address,
+        ctx.getLog().debug("{}: {} sent none of {} blocks in {}", shown, r.address,
             r.outstanding.size(), settings.requestTimeout());
         r.ref.tell(new Connection.Close("stalled"));
       }
@@ -920,19 +931,19 @@ public final class Download extends AbstractBehavior<Download.Command> {
    */
   private CompletableFuture<Void> saveResume(TorrentStorage target, Bitfield have) {
     if (job.resumeFile().isEmpty() || target == null) {
-      return CompletableFuture.completedFuture(null);
+      return resumeSaves;
     }
     piecesAtLastSave = have.cardinality();
     lastSaveNanos = System.nanoTime();
     Path file = job.resumeFile().get();
-    String name = metainfo.info().name();
-    return CompletableFuture.runAsync(() -> {
+    resumeSaves = resumeSaves.thenRunAsync(() -> {
       try {
         AtomicFile.write(file, new ResumeData(have, target.stamps()).encode());
       } catch (IOException e) {
-        ctx.getLog().warn("{}: cannot save resume data to {}: {}", name, file, e.getMessage());
+        log.warn("{}: cannot save resume data to {}: {}", shown, file, e.getMessage());
       }
     }, blocking);
+    return resumeSaves;
   }
 
   /** Closes every connection (answered ones are not our children) and the files. */
@@ -946,7 +957,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       try {
         storage.close();
       } catch (IOException e) {
-        ctx.getLog().warn("{}: closing files: {}", metainfo.info().name(), e.getMessage());
+        ctx.getLog().warn("{}: closing files: {}", shown, e.getMessage());
       }
       storage = null;
     }

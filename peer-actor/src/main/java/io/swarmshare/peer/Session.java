@@ -384,7 +384,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       startDownload(t, s.paused() ? Download.Start.LOAD_ONLY : Download.Start.RESUME);
     }
     if (!held.restored.isEmpty()) {
-      ctx.getLog().info("session: {} torrents taken up from {}", held.restored.size(), "the data directory");
+      ctx.getLog().info("session: {} torrents taken up from the data directory", held.restored.size());
     }
     held.restored = List.of();
   }

@@ -3,6 +3,7 @@ package io.swarmshare.peer.tracker;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -341,7 +342,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   /** On to the next tracker; after a whole round of failures, wait the base back-off first. */
   private Behavior<Command> trackerFailed(String why) {
-    getContext().getLog().info("tracker problem: {}", why);
+    getContext().getLog().info("tracker problem: {}", Printable.escape(why));
     retry.answered();
     reconnected = false;
     if (tiers.failed()) {

@@ -158,4 +158,68 @@ class DaemonIT {
       assertThat(second.stop(Duration.ofSeconds(30))).isIn(0, 143);
     }
   }
+
+  /** A client of the daemon's RPC for bulk calls, as a script would drive it. */
+  static final class Rpc {
+    final java.net.URI uri;
+    final java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    final com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    String sessionId = "";
+
+    Rpc(String port) {
+      uri = java.net.URI.create("http://127.0.0.1:" + port + "/transmission/rpc");
+    }
+
+    com.fasterxml.jackson.databind.JsonNode call(String body) throws Exception {
+      for (int attempt = 0; attempt < 2; attempt++) {
+        java.net.http.HttpResponse<String> answer = client.send(java.net.http.HttpRequest.newBuilder(uri)
+            .header("X-Transmission-Session-Id", sessionId).timeout(START)
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() == 409) {
+          sessionId = answer.headers().firstValue("X-Transmission-Session-Id").orElseThrow();
+          continue;
+        }
+        com.fasterxml.jackson.databind.JsonNode reply = json.readTree(answer.body());
+        assertThat(reply.path("result").asText()).as(body).isEqualTo("success");
+        return reply.path("arguments");
+      }
+      throw new AssertionError("the session id kept changing");
+    }
+  }
+
+  @Test
+  void twoHundredTorrentsAreListedAndAllComeBackAfterKillMinus9() throws Exception {
+    Path downloads = Files.createDirectories(dir.resolve("downloads"));
+    List<String> hashes = new java.util.ArrayList<>();
+    try (Background first = daemon()) {
+      Rpc rpc = new Rpc(first.await(UP, START).group(1));
+      for (int i = 0; i < 200; i++) {
+        Path data = Files.writeString(downloads.resolve("t" + i + ".txt"), "torrent number " + i);
+        io.swarmshare.messages.metainfo.Metainfo m = io.swarmshare.messages.metainfo.TorrentCreator.of(data).create();
+        hashes.add(m.infoHash().hex());
+        rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\""
+            + java.util.Base64.getEncoder().encodeToString(m.encode()) + "\"}}");
+      }
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(
+          rpc.call("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\",\"status\"]}}")
+              .path("torrents")).hasSize(200).allSatisfy(t -> assertThat(t.path("status").asInt()).isEqualTo(6)));
+      first.kill();
+    }
+    try (Background second = daemon()) {
+      second.await("daemon up: .*, 200 torrents", START);
+      Rpc rpc = new Rpc(second.await(UP, START).group(1));
+      Awaitility.await().atMost(START).untilAsserted(() -> {
+        com.fasterxml.jackson.databind.JsonNode torrents = rpc.call(
+            "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"hashString\",\"status\"]}}")
+            .path("torrents");
+        List<String> back = new java.util.ArrayList<>();
+        torrents.forEach(t -> back.add(t.path("hashString").asText()));
+        assertThat(back).containsExactlyInAnyOrderElementsOf(hashes);
+        torrents.forEach(t -> assertThat(t.path("status").asInt()).isEqualTo(6));
+      });
+      assertThat(second.output()).as("no torrent read back").doesNotContainPattern("\\(hashed \\d+ bytes\\)");
+      assertThat(second.stop(Duration.ofSeconds(30))).isIn(0, 143);
+    }
+  }
 }

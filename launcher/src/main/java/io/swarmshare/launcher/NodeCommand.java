@@ -1,8 +1,11 @@
 package io.swarmshare.launcher;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueFactory;
+import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
@@ -11,14 +14,19 @@ import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.tracker.TrackerSettings;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import picocli.CommandLine.Command;
@@ -43,19 +51,54 @@ final class NodeCommand implements Callable<Integer> {
   @Option(names = "--config", paramLabel = "FILE", required = true, description = "The node's HOCON file.")
   Path file;
 
-  /** The last totals line, printed again when the node stops. */
-  private volatile String lastTotals;
+  @Option(names = "--status-file", paramLabel = "FILE", description = {"Append the node's status to FILE as JSON "
+      + "lines every 2 s and when it stops: up, fetches done, percent, bytes down and up (what 'swarm' reads)."})
+  Path statusFile;
 
-  /** Bytes down and up over every torrent of the node's session. */
-  private String totals(String name, PeerNode running) {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The info hashes of the torrents this node fetches, for its status. */
+  private final Set<InfoHash> fetching = ConcurrentHashMap.newKeySet();
+  /** The last status line, written again when the node stops. */
+  private volatile String lastStatus;
+
+  /**
+   * The node's status as one JSON line, from its session's snapshots: whether it is up, how many
+   * of its fetches are complete, how far they are together, and bytes down and up over every torrent.
+   */
+  private String status(String name, PeerNode running) {
     try {
       List<TorrentSnapshot> torrents = running.torrents();
-      lastTotals = name + ": totals: downloaded " + torrents.stream().mapToLong(TorrentSnapshot::downloaded).sum()
-          + " uploaded " + torrents.stream().mapToLong(TorrentSnapshot::uploaded).sum();
+      long verified = 0;
+      long total = 0;
+      int done = 0;
+      for (TorrentSnapshot t : torrents) {
+        if (fetching.contains(t.infoHash())) {
+          verified += t.verifiedBytes();
+          total += t.totalLength();
+          done += t.complete() ? 1 : 0;
+        }
+      }
+      ObjectNode line = JSON.createObjectNode().put("node", name).put("up", true).put("fetching", fetching.size())
+          .put("done", done).put("percent", total == 0 ? 100.0 : 100.0 * verified / total)
+          .put("downloaded", torrents.stream().mapToLong(TorrentSnapshot::downloaded).sum())
+          .put("uploaded", torrents.stream().mapToLong(TorrentSnapshot::uploaded).sum());
+      lastStatus = JSON.writeValueAsString(line);
     } catch (Exception stopping) {
-      // the node is stopping: the last totals stand
+      // the node is stopping: the last status stands
     }
-    return lastTotals;
+    return lastStatus;
+  }
+
+  private synchronized void writeStatus(String line) {
+    if (statusFile == null || line == null) {
+      return;
+    }
+    try {
+      Files.writeString(statusFile, line + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
+    } catch (IOException e) {
+      // the run that reads it is gone or its disk is full: the node goes on
+    }
   }
 
   @Override
@@ -97,14 +140,11 @@ final class NodeCommand implements Callable<Integer> {
       }
       out.printf("%s: up; Ctrl-C stops%n", node.name());
       out.flush();
-      // What a multi-node run reads for its summary: a line now and then, and one at the end.
+      // What a multi-node run reads: a status line now, every 2 s, and one at the end.
+      writeStatus(status(node.name(), running));
       running.system().scheduler().scheduleAtFixedRate(TOTALS_EVERY, TOTALS_EVERY,
-          () -> say(out, totals(node.name(), running)), running.system().executionContext());
-      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-        if (lastTotals != null) {
-          say(out, lastTotals);
-        }
-      }));
+          () -> writeStatus(status(node.name(), running)), running.system().executionContext());
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> writeStatus(lastStatus)));
     } catch (Exception e) {
       catalogue.close();
       running.stop();
@@ -117,6 +157,7 @@ final class NodeCommand implements Callable<Integer> {
   private void fetch(PeerNode running, CatalogueClient catalogue, NodeSettings node, List<TrackerUrl> trackers,
       String target, PrintWriter out) throws Exception {
     Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, trackers);
+    fetching.add(metainfo.infoHash());
     ProgressView progress = ProgressView.forOutput(out, false);
     AtomicBoolean done = new AtomicBoolean();
     Session.Added added = running.add(new Download.Job(metainfo, node.dataDir(), tiers(node, metainfo)), s -> {
@@ -141,11 +182,6 @@ final class NodeCommand implements Callable<Integer> {
     }
     out.printf("%s: fetching %s (%s) into %s%n", node.name(), Printable.escape(metainfo.info().name()),
         ByteSize.format(metainfo.info().totalLength()), node.dataDir());
-  }
-
-  private static synchronized void say(PrintWriter out, String line) {
-    out.println(line);
-    out.flush();
   }
 
   private static List<List<String>> tiers(NodeSettings node, Metainfo metainfo) {

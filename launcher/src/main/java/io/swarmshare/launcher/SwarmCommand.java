@@ -1,5 +1,7 @@
 package io.swarmshare.launcher;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -26,8 +28,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -45,8 +45,7 @@ import picocli.CommandLine.Spec;
 final class SwarmCommand implements Callable<Integer> {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final Pattern PROGRESS = Pattern.compile(": +([0-9.]+)% \\(");
-  private static final Pattern TOTALS = Pattern.compile(": totals: downloaded (\\d+) uploaded (\\d+)");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
@@ -57,33 +56,31 @@ final class SwarmCommand implements Callable<Integer> {
       description = "Where each node's configuration, data and log go (default: swarm-run-<time> beside FILE).")
   Path runDir;
 
-  /** One node of the run: its name, how many files it fetches, its process and its log. */
-  private record Node(String name, int fetches, NodeLog log, Process process) {}
+  /** One node of the run: its name, how many files it fetches, its process and its status. */
+  private record Node(String name, int fetches, NodeStatus log, Process process) {}
 
   /**
-   * What a node's log has said so far. Each {@link #update} reads only the lines appended since
-   * the last, so that watching a long run does not read every log whole every second.
+   * What a node has reported so far in its status file (JSON lines, written by {@code node
+   * --status-file}). Each {@link #update} reads only the lines appended since the last, so that
+   * watching a long run does not read every file whole every second.
    */
-  private static final class NodeLog {
+  private static final class NodeStatus {
     final Path file;
-    private final String upLine;
-    private final String doneLine;
+    final Path log;
     private long offset;
     boolean up;
     int done;
     double percent;
-    int totalsLines;
+    int lines;
     long downloaded;
     long uploaded;
-    String lastLine = "(no output)";
 
-    NodeLog(Path file, String name) {
+    NodeStatus(Path file, Path log) {
       this.file = file;
-      this.upLine = name + ": up";
-      this.doneLine = name + ": done: ";
+      this.log = log;
     }
 
-    NodeLog update() throws IOException {
+    NodeStatus update() throws IOException {
       if (!Files.exists(file)) {
         return this;
       }
@@ -98,26 +95,27 @@ final class SwarmCommand implements Callable<Integer> {
         end--;
       }
       offset += end;
-      new String(appended, 0, end, StandardCharsets.UTF_8).lines().forEach(this::line);
+      for (String line : new String(appended, 0, end, StandardCharsets.UTF_8).split("\n")) {
+        if (!line.isBlank()) {
+          JsonNode status = JSON.readTree(line);
+          lines++;
+          up |= status.path("up").asBoolean();
+          done = status.path("done").asInt();
+          percent = status.path("percent").asDouble();
+          downloaded = status.path("downloaded").asLong();
+          uploaded = status.path("uploaded").asLong();
+        }
+      }
       return this;
     }
 
-    private void line(String line) {
-      lastLine = line;
-      up |= line.contains(upLine);
-      if (line.contains(doneLine)) {
-        done++;
+    /** The node's last line of log, to say why it did not start. */
+    String lastLogLine() throws IOException {
+      if (!Files.exists(log)) {
+        return "(no output)";
       }
-      Matcher progress = PROGRESS.matcher(line);
-      if (progress.find()) {
-        percent = Double.parseDouble(progress.group(1));
-      }
-      Matcher totals = TOTALS.matcher(line);
-      if (totals.find()) {
-        totalsLines++;
-        downloaded = Long.parseLong(totals.group(1));
-        uploaded = Long.parseLong(totals.group(2));
-      }
+      List<String> all = Files.readAllLines(log, StandardCharsets.UTF_8);
+      return all.isEmpty() ? "(no output)" : all.get(all.size() - 1);
     }
   }
 
@@ -181,7 +179,7 @@ final class SwarmCommand implements Callable<Integer> {
           if (n.fetches() == 0) {
             continue;
           }
-          NodeLog log = n.log().update();
+          NodeStatus log = n.log().update();
           boolean done = log.done >= n.fetches();
           if (done) {
             doneAt.putIfAbsent(n.name(), System.nanoTime());
@@ -190,7 +188,7 @@ final class SwarmCommand implements Callable<Integer> {
           }
           view.append(String.format(Locale.ROOT, "  %s %5.1f%%", n.name(), done ? 100.0 : log.percent));
           if (!n.process().isAlive() && !done) {
-            throw new Main.CommandFailure("node " + n.name() + " stopped; see " + log.file);
+            throw new Main.CommandFailure("node " + n.name() + " stopped; see " + log.log);
           }
         }
         out.println(view);
@@ -246,20 +244,21 @@ final class SwarmCommand implements Callable<Integer> {
 
   private static Node start(Config node, Path nodeFile) throws IOException {
     Path log = nodeFile.resolveSibling("node.log");
+    Path status = nodeFile.resolveSibling("status.jsonl");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = Path.of(SwarmCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     Process process = new ProcessBuilder(java, "-XX:MaxInlineLevel=9", "-XX:InlineSmallCode=1000", "-jar", jar,
-        "node", "--config", nodeFile.toString())
+        "node", "--config", nodeFile.toString(), "--status-file", status.toString())
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     int fetches = node.hasPath("fetch") ? node.getStringList("fetch").size() : 0;
-    return new Node(node.getString("name"), fetches, new NodeLog(log, node.getString("name")), process);
+    return new Node(node.getString("name"), fetches, new NodeStatus(status, log), process);
   }
 
   private static void awaitUp(Node node, Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!node.log().update().up) {
       if (!node.process().isAlive()) {
-        throw new Main.CommandFailure("node " + node.name() + " did not start: " + node.log().update().lastLine);
+        throw new Main.CommandFailure("node " + node.name() + " did not start: " + node.log().lastLogLine());
       }
       if (System.nanoTime() > deadline) {
         throw new Main.CommandFailure("node " + node.name() + " did not start within " + timeout.toSeconds() + " s");
@@ -269,17 +268,17 @@ final class SwarmCommand implements Callable<Integer> {
   }
 
   /**
-   * Waits until every node has printed two more totals lines (they come every 2 s), so that the
+   * Waits until every node has written two more status lines (they come every 2 s), so that the
    * summary counts the last blocks each node served.
    */
   private static void settle(List<Node> nodes) throws IOException, InterruptedException {
     Map<String, Integer> seen = new LinkedHashMap<>();
     for (Node n : nodes) {
-      seen.put(n.name(), n.log().update().totalsLines);
+      seen.put(n.name(), n.log().update().lines);
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
     for (Node n : nodes) {
-      while (n.log().update().totalsLines < seen.get(n.name()) + 2
+      while (n.log().update().lines < seen.get(n.name()) + 2
           && n.process().isAlive() && System.nanoTime() < deadline) {
         Thread.sleep(200);
       }
@@ -298,7 +297,7 @@ final class SwarmCommand implements Callable<Integer> {
     out.printf("%n%-14s %12s %12s %9s  %s%n", "NODE", "DOWNLOADED", "UPLOADED", "TIME", "RESULT");
     boolean ok = true;
     for (Node n : nodes) {
-      NodeLog log = n.log().update();
+      NodeStatus log = n.log().update();
       Long at = doneAt.get(n.name());
       String result = n.fetches() == 0 ? "served" : at != null ? "verified" : "NOT FINISHED";
       ok &= n.fetches() == 0 || at != null;
@@ -308,7 +307,7 @@ final class SwarmCommand implements Callable<Integer> {
     out.println(ok ? "swarm: every fetching node has a verified copy" : "swarm: FAILED");
     out.flush();
     if (!ok) {
-      throw new Main.CommandFailure("not every fetching node finished; logs are in " + nodes.get(0).log().file
+      throw new Main.CommandFailure("not every fetching node finished; logs are in " + nodes.get(0).log().log
           .getParent().getParent());
     }
     return 0;

@@ -1,9 +1,13 @@
 package io.swarmshare.tracker;
 
 import com.typesafe.config.Config;
+import io.swarmshare.messages.tracker.IpLiteral;
 import io.swarmshare.tracker.registry.Registry;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** The tracker's settings, read once from {@code swarmshare.tracker}; reference.conf says what each is. */
 public record TrackerSettings(
@@ -17,6 +21,7 @@ public record TrackerSettings(
     int defaultNumWant,
     int maxNumWant,
     boolean trustIpField,
+    Set<InetAddress> trustedProxies,
     long maxPeers,
     long maxTorrentSize,
     int maxCatalogueEntries,
@@ -37,6 +42,7 @@ public record TrackerSettings(
         c.getInt("default-num-want"),
         c.getInt("max-num-want"),
         c.getBoolean("trust-ip-field"),
+        addresses(c, "trusted-proxies"),
         c.getLong("max-peers"),
         c.getBytes("max-torrent-size"),
         c.getInt("max-catalogue-entries"),
@@ -45,6 +51,15 @@ public record TrackerSettings(
         c.getDuration("restart-max-backoff"));
     s.validate();
     return s;
+  }
+
+  private static Set<InetAddress> addresses(Config c, String path) {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    for (String text : c.getStringList(path)) {
+      out.add(IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException(
+          "swarmshare.tracker." + path + ": '" + text + "' is not an IP address")));
+    }
+    return Set.copyOf(out);
   }
 
   private void validate() {
@@ -80,7 +95,7 @@ public record TrackerSettings(
   /** The same settings on another port: UDP binds to the port number HTTP got. */
   public TrackerSettings onPort(int newPort) {
     return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
-        sweepInterval, defaultNumWant, maxNumWant, trustIpField, maxPeers, maxTorrentSize, maxCatalogueEntries,
+        sweepInterval, defaultNumWant, maxNumWant, trustIpField, trustedProxies, maxPeers, maxTorrentSize, maxCatalogueEntries,
         udpReceiveBuffer, restartMinBackoff, restartMaxBackoff);
   }
 }

@@ -3,7 +3,6 @@ package io.swarmshare.tracker.http;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.tracker.CompactPeers;
-import io.swarmshare.messages.tracker.IpLiteral;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
 import io.swarmshare.messages.tracker.http.HttpAnnounceResponse;
@@ -34,8 +33,11 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
@@ -62,12 +64,14 @@ public final class TrackerRoutes extends AllDirectives {
   private final Scheduler scheduler;
   private final TrackerSettings settings;
   private final TrackerStats stats;
+  private final ClientAddress clientAddress;
 
   public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, TrackerSettings settings, TrackerStats stats) {
     this.tracker = tracker;
     this.scheduler = scheduler;
     this.settings = settings;
     this.stats = stats;
+    this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
   }
 
   /** What {@code GET /stats} answers. */
@@ -86,7 +90,7 @@ public final class TrackerRoutes extends AllDirectives {
 
   public Route routes() {
     return concat(
-        path("announce", () -> get(() -> extractClientIP(ip -> extractUri(uri -> announce(uri, ip))))),
+        path("announce", () -> get(() -> extractRequest(this::announce))),
         path("scrape", () -> get(() -> extractUri(this::scrape))),
         path("catalogue", () -> get(() -> parameterOptional("name", this::catalogue))),
         path("stats", () -> get(this::stats)),
@@ -96,20 +100,24 @@ public final class TrackerRoutes extends AllDirectives {
             path(PathMatchers.segment(), file -> get(() -> torrent(file))))));
   }
 
-  private Route announce(Uri uri, RemoteAddress client) {
+  private Route announce(HttpRequest http) {
     HttpAnnounceRequest request;
     try {
-      request = HttpTrackerCodec.parseAnnounce(uri.rawQueryString().orElse(""));
+      request = HttpTrackerCodec.parseAnnounce(http.getUri().rawQueryString().orElse(""));
     } catch (MalformedMessageException e) {
       return failure(e.getMessage());
     }
-    Optional<InetAddress> address = settings.trustIpField() && request.ip().isPresent()
-        ? IpLiteral.parse(request.ip().get()).or(client::getAddress)
-        : client.getAddress();
-    if (address.isEmpty()) {
+    if (request.port() == 0) {
+      return failure("port 0 cannot be dialled: announce the port you accept peers on");
+    }
+    // The connection's own address: never Pekko's extractClientIP, which believes X-Forwarded-For from anyone.
+    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
+    if (connection.isEmpty()) {
       return failure("cannot tell the client's address");
     }
-    Announce announce = new Announce(request.infoHash(), address.get(), request.port(), request.left(),
+    InetAddress address = clientAddress.of(connection.get(), new ClientAddress.Claims(
+        header(http, "X-Forwarded-For"), header(http, "X-Real-IP"), header(http, "Forwarded"), request.ip()));
+    Announce announce = new Announce(request.infoHash(), address, request.port(), request.left(),
         request.event(), request.numWant().orElse(-1), Announce.Families.BOTH);
     CompletionStage<Tracker.Answer> answer =
         AskPattern.ask(tracker, replyTo -> new Tracker.Announce(announce, null, replyTo), ASK_TIMEOUT, scheduler);
@@ -120,6 +128,10 @@ public final class TrackerRoutes extends AllDirectives {
       Tracker.Announced announced = (Tracker.Announced) a;
       return bencoded(HttpTrackerCodec.encode(response(announced), request.compact(), request.noPeerId()));
     });
+  }
+
+  private static Optional<String> header(HttpRequest http, String name) {
+    return http.getHeader(name).map(HttpHeader::value);
   }
 
   private static HttpAnnounceResponse response(Tracker.Announced a) {

@@ -147,6 +147,12 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       send(new ConnectResponse(connect.transactionId(), ids.issue(msg.from())), msg.from());
     } else if (request instanceof AnnounceRequest announce) {
       if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from())) {
+        if (announce.port() == 0) {
+          stats.failed();
+          send(new ErrorResponse(announce.transactionId(),
+              "port 0 cannot be dialled: announce the port you accept peers on"), msg.from());
+          return this;
+        }
         tracker.tell(new Tracker.Announce(toRegistry(announce, msg.from()),
             new Client(msg.from(), announce.transactionId()), answers));
       }
@@ -169,12 +175,13 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   }
 
   private Announce toRegistry(AnnounceRequest a, InetSocketAddress from) {
-    InetAddress address = settings.trustIpField() && a.ip().isPresent() ? a.ip().get() : from.getAddress();
-    int port = a.port() == 0 ? from.getPort() : a.port();
+    // BEP 15's ip field is believed only from a source the operator named as a proxy it trusts.
+    InetAddress address = settings.trustIpField() && a.ip().isPresent()
+        && settings.trustedProxies().contains(from.getAddress()) ? a.ip().get() : from.getAddress();
     Announce.Families families = from.getAddress() instanceof Inet4Address
         ? Announce.Families.IPV4
         : Announce.Families.IPV6;
-    return new Announce(a.infoHash(), address, port, a.left(), a.event(), a.numWant(), families);
+    return new Announce(a.infoHash(), address, a.port(), a.left(), a.event(), a.numWant(), families);
   }
 
   private Behavior<Command> onAnswered(Answered msg) {

@@ -18,6 +18,7 @@ import io.swarmshare.messages.tracker.http.HttpFailure;
 import io.swarmshare.messages.tracker.http.HttpScrapeRequest;
 import io.swarmshare.messages.tracker.http.HttpScrapeResponse;
 import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
+import io.swarmshare.messages.tracker.http.HttpTrackerReply;
 import io.swarmshare.messages.tracker.udp.ConnectRequest;
 import io.swarmshare.messages.tracker.udp.ConnectResponse;
 import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -137,6 +139,46 @@ class TrackerRoutesTest {
     }
     assertThat(((HttpFailure) HttpTrackerCodec.decodeAnnounce(get("/announce?info_hash=abc").body())).reason())
         .contains("port");
+  }
+
+  static HttpAnnounceResponse rawAnnounce(String from, HttpAnnounceRequest request, Map<String, String> headers)
+      throws Exception {
+    RawHttp.Response r = RawHttp.get(from, tracker.http(), "/announce?" + HttpTrackerCodec.toQuery(request), headers);
+    assertThat(r.status()).isEqualTo(200);
+    return (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(r.body());
+  }
+
+  @Test
+  void aStrangersProxyHeadersAndIpParameterAreIgnored() throws Exception {
+    InfoHash hash = InfoHash.fromHex("dddd000000000000000000000000000000000001");
+    rawAnnounce("127.0.0.2", announce(hash, 7301, 0, AnnounceEvent.STARTED), Map.of());
+    // An attacker on 127.0.0.1 tries to stop the victim's entry, and to register addresses it does not hold.
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("X-Forwarded-For", "127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("X-Real-IP", "127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("Forwarded", "for=127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7302, 0, AnnounceEvent.STARTED), Map.of("X-Forwarded-For", "10.9.9.9"));
+    String withIp = HttpTrackerCodec.toQuery(announce(hash, 7303, 0, AnnounceEvent.STARTED)) + "&ip=10.8.8.8";
+    assertThat(RawHttp.get("127.0.0.1", tracker.http(), "/announce?" + withIp, Map.of()).status()).isEqualTo(200);
+
+    HttpAnnounceResponse asker = rawAnnounce("127.0.0.3", announce(hash, 7304, 5, AnnounceEvent.STARTED), Map.of());
+    assertThat(asker.addresses()).containsExactlyInAnyOrder(
+        new PeerAddress(InetAddress.getByName("127.0.0.2"), 7301),
+        new PeerAddress(InetAddress.getByName("127.0.0.1"), 7302),
+        new PeerAddress(InetAddress.getByName("127.0.0.1"), 7303));
+  }
+
+  @Test
+  void refusesPortZero() throws Exception {
+    InfoHash hash = InfoHash.fromHex("dddd000000000000000000000000000000000002");
+    HttpTrackerReply zero = HttpTrackerCodec.decodeAnnounce(
+        get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 0, 0, AnnounceEvent.STARTED))).body());
+    assertThat(zero).isInstanceOf(HttpFailure.class);
+    assertThat(((HttpFailure) zero).reason()).contains("port 0");
+    HttpAnnounceResponse honest = (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(
+        get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7401, 5, AnnounceEvent.STARTED))).body());
+    assertThat(honest.peers()).isEmpty();
+    assertThat(honest.seeders()).isZero();
+    assertThat(honest.leechers()).isEqualTo(1);
   }
 
   @Test

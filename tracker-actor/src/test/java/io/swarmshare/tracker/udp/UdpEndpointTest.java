@@ -235,6 +235,26 @@ class UdpEndpointTest {
   }
 
   @Test
+  void refusesPortZero() throws Exception {
+    InfoHash hash = InfoHash.fromHex("4444444444444444444444444444444444444444");
+    try (Client zero = new Client(); Client asker = new Client()) {
+      long id = zero.connect();
+      AnnounceRequest r = zero.announce(id, 95, 0, AnnounceEvent.STARTED);
+      zero.send(new AnnounceRequest(r.connectionId(), 95, hash, r.peerId(), 0, 0, 0, AnnounceEvent.STARTED,
+          Optional.empty(), 1, -1, 0));
+      ErrorResponse refused = (ErrorResponse) zero.receiveFor(95);
+      assertThat(refused.message()).contains("port 0");
+      long askerId = asker.connect();
+      AnnounceRequest q = asker.announce(askerId, 96, 10, AnnounceEvent.STARTED);
+      asker.send(new AnnounceRequest(q.connectionId(), 96, hash, q.peerId(), 0, 10, 0, AnnounceEvent.STARTED,
+          Optional.empty(), 2, -1, 5556));
+      AnnounceResponse answer = (AnnounceResponse) asker.receiveFor(96);
+      assertThat(answer.peers()).isEmpty();
+      assertThat(answer.seeders()).isZero();
+    }
+  }
+
+  @Test
   void aFloodFromManyPortsIsDroppedWithoutAFootprintWhileValidAnnouncesAreAnswered() throws Exception {
     TestProbe<Registry.Totals> totals = kit.createTestProbe();
     registry.tell(new Tracker.GetTotals(totals.getRef()));

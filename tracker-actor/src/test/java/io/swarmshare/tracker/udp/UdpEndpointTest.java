@@ -216,6 +216,60 @@ class UdpEndpointTest {
     }
   }
 
+  /** Every answer to {@code datagram}, which must come (or not) within the receive timeout. */
+  static int answerLength(Client c, byte[] datagram) throws Exception {
+    c.sendRaw(datagram);
+    DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
+    c.socket.receive(packet);
+    return packet.getLength();
+  }
+
+  @Test
+  void neverAnswersAnUnverifiedSourceWithMoreBytesThanItSent() throws Exception {
+    try (Client spoofed = new Client()) {
+      Random random = new Random(3);
+      List<byte[]> datagrams = new ArrayList<>();
+      byte[] badAction = new byte[16];
+      ByteBuffer.wrap(badAction).putLong(UdpTrackerCodec.PROTOCOL_ID).putInt(9).putInt(1);
+      datagrams.add(badAction);
+      byte[] shortAnnounce = new byte[20];
+      ByteBuffer.wrap(shortAnnounce).putLong(random.nextLong()).putInt(1).putInt(2);
+      datagrams.add(shortAnnounce);
+      byte[] badConnect = new byte[17];
+      ByteBuffer.wrap(badConnect).putLong(UdpTrackerCodec.PROTOCOL_ID).putInt(0).putInt(3);
+      datagrams.add(badConnect);
+      ByteBuffer forgedScrape = UdpTrackerCodec.encode(new ScrapeRequest(random.nextLong(), 4, List.of(HASH)));
+      datagrams.add(Arrays.copyOf(forgedScrape.array(), forgedScrape.remaining()));
+      ByteBuffer forgedAnnounce = UdpTrackerCodec.encode(spoofed.announce(random.nextLong(), 5, 0, AnnounceEvent.STARTED));
+      datagrams.add(Arrays.copyOf(forgedAnnounce.array(), forgedAnnounce.remaining()));
+      for (int i = 0; i < 50; i++) {
+        byte[] noise = new byte[16 + random.nextInt(100)];
+        random.nextBytes(noise);
+        datagrams.add(noise);
+      }
+      for (byte[] datagram : datagrams) {
+        assertThat(answerLength(spoofed, datagram)).as("answer to %d bytes", datagram.length)
+            .isLessThanOrEqualTo(datagram.length);
+      }
+      // A client that proved its address with a connection id still hears the whole reason.
+      long id = spoofed.connect();
+      byte[] truncated = new byte[60];
+      ByteBuffer.wrap(truncated).putLong(id).putInt(1).putInt(6);
+      spoofed.sendRaw(truncated);
+      ErrorResponse reason = (ErrorResponse) spoofed.receiveFor(6);
+      assertThat(reason.message()).contains("announce request").contains("60");
+    }
+  }
+
+  @Test
+  void fitsAMessageIntoTheRoomByUtf8Bytes() {
+    assertThat(UdpEndpoint.fit("unknown connection id", 7)).isEqualTo("unknown");
+    assertThat(UdpEndpoint.fit("ab\u00e9cd", 3)).isEqualTo("ab");
+    assertThat(UdpEndpoint.fit("ab\u00e9cd", 4)).isEqualTo("ab\u00e9");
+    assertThat(UdpEndpoint.fit("short", 100)).isEqualTo("short");
+    assertThat(UdpEndpoint.fit("\ud83d\ude00x", 3)).isEmpty();
+  }
+
   @Test
   void usesTheSourceAddressNotTheIpField() throws Exception {
     try (Client liar = new Client(); Client asker = new Client()) {

@@ -111,8 +111,14 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   private static Registry newRegistry(TrackerSettings settings) {
     return new Registry(
-        new Registry.Limits(settings.defaultNumWant(), settings.maxNumWant(), settings.maxPeers()),
+        new Registry.Limits(settings.defaultNumWant(), settings.maxNumWant(), settings.maxPeers(),
+            orUnlimited(settings.perAddress().maxPeers()), orUnlimited(settings.perAddress().maxSwarms())),
         System.nanoTime());
+  }
+
+  /** Per-address limits say 0 for none. */
+  private static int orUnlimited(int limit) {
+    return limit == 0 ? Integer.MAX_VALUE : limit;
   }
 
   private final TrackerSettings settings;
@@ -156,8 +162,9 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
       stats.announced();
       msg.replyTo().tell(new Announced(
           msg.ticket(), result, settings.intervalSeconds(), (int) settings.minAnnounceInterval().toSeconds()));
-    } catch (Registry.FullException e) {
+    } catch (Registry.LimitException e) {
       stats.failed();
+      stats.limited(e.limit());
       msg.replyTo().tell(new Refused(msg.ticket(), e.getMessage()));
     }
     return this;

@@ -26,8 +26,18 @@ public record TrackerSettings(
     long maxTorrentSize,
     int maxCatalogueEntries,
     long udpReceiveBuffer,
+    PerAddress perAddress,
+    int rateTableSize,
+    Http http,
     Duration restartMinBackoff,
     Duration restartMaxBackoff) {
+
+  /** What one source address may hold and send; 0 turns a limit off. */
+  public record PerAddress(int maxPeers, int maxSwarms, double udpRate, int udpBurst, double httpRate,
+      int httpBurst, int httpConnections) {}
+
+  /** What holds an HTTP connection open, and how many may be. */
+  public record Http(int maxConnections, Duration headerTimeout, Duration requestTimeout, Duration idleTimeout) {}
 
   public static TrackerSettings from(Config root) {
     Config c = root.getConfig("swarmshare.tracker");
@@ -47,6 +57,20 @@ public record TrackerSettings(
         c.getBytes("max-torrent-size"),
         c.getInt("max-catalogue-entries"),
         c.getBytes("udp-receive-buffer"),
+        new PerAddress(
+            c.getInt("per-address.max-peers"),
+            c.getInt("per-address.max-swarms"),
+            c.getDouble("per-address.udp-rate"),
+            c.getInt("per-address.udp-burst"),
+            c.getDouble("per-address.http-rate"),
+            c.getInt("per-address.http-burst"),
+            c.getInt("per-address.http-connections")),
+        c.getInt("rate-table-size"),
+        new Http(
+            c.getInt("http.max-connections"),
+            c.getDuration("http.header-timeout"),
+            c.getDuration("http.request-timeout"),
+            c.getDuration("http.idle-timeout")),
         c.getDuration("restart-min-backoff"),
         c.getDuration("restart-max-backoff"));
     s.validate();
@@ -75,6 +99,15 @@ public record TrackerSettings(
       throw new IllegalArgumentException("swarmshare.tracker.peer-timeout must be under "
           + Registry.MAX_TIMEOUT_TICKS + " sweep-intervals");
     }
+    PerAddress a = perAddress;
+    if (a.maxPeers() < 0 || a.maxSwarms() < 0 || a.udpRate() < 0 || a.httpRate() < 0 || a.httpConnections() < 0) {
+      throw new IllegalArgumentException("swarmshare.tracker.per-address: limits must not be negative (0 is off)");
+    }
+    if (a.udpBurst() < 1 || a.httpBurst() < 1 || rateTableSize < 1 || http.maxConnections() < 1) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker: per-address.udp-burst, per-address.http-burst, rate-table-size and"
+              + " http.max-connections must be at least 1");
+    }
     if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
       throw new IllegalArgumentException(
           "swarmshare.tracker: need 0 <= default-num-want <= max-num-want");
@@ -96,6 +129,6 @@ public record TrackerSettings(
   public TrackerSettings onPort(int newPort) {
     return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
         sweepInterval, defaultNumWant, maxNumWant, trustIpField, trustedProxies, maxPeers, maxTorrentSize, maxCatalogueEntries,
-        udpReceiveBuffer, restartMinBackoff, restartMaxBackoff);
+        udpReceiveBuffer, perAddress, rateTableSize, http, restartMinBackoff, restartMaxBackoff);
   }
 }

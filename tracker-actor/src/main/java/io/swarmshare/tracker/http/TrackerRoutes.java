@@ -15,6 +15,9 @@ import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
 import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
+import io.swarmshare.tracker.limits.AddressKey;
+import io.swarmshare.tracker.limits.Limit;
+import io.swarmshare.tracker.limits.RateLimiter;
 import io.swarmshare.tracker.registry.Announce;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
@@ -48,6 +51,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.Materializer;
 
 /**
  * The tracker's HTTP side, on the same port number as its UDP side: BEP 3/23/48 announce and
@@ -62,13 +66,19 @@ public final class TrackerRoutes extends AllDirectives {
 
   private final ActorRef<Tracker.Command> tracker;
   private final Scheduler scheduler;
+  private final Materializer materializer;
+  private final RateLimiter rates;
   private final TrackerSettings settings;
   private final TrackerStats stats;
   private final ClientAddress clientAddress;
 
-  public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, TrackerSettings settings, TrackerStats stats) {
+  public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, Materializer materializer,
+      TrackerSettings settings, TrackerStats stats) {
     this.tracker = tracker;
     this.scheduler = scheduler;
+    this.materializer = materializer;
+    this.rates = new RateLimiter(
+        settings.perAddress().httpRate(), settings.perAddress().httpBurst(), settings.rateTableSize());
     this.settings = settings;
     this.stats = stats;
     this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
@@ -76,7 +86,11 @@ public final class TrackerRoutes extends AllDirectives {
 
   /** What {@code GET /stats} answers. */
   public record Stats(int swarms, long peers, long seeders, long leechers, double announcesPerSecond,
-      double errorsPerSecond, long announces, long scrapes, long errors, long uptimeSeconds) {}
+      double errorsPerSecond, long announces, long scrapes, long errors, long uptimeSeconds,
+      Map<String, LimitUse> limits) {}
+
+  /** A limit's value (0: off) and how many requests it refused, dropped or cut off since the start. */
+  public record LimitUse(Number limit, long hits) {}
 
   /** What {@code POST /torrents} answers for a torrent it keeps. */
   public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt) {
@@ -89,15 +103,36 @@ public final class TrackerRoutes extends AllDirectives {
   public record Problem(String error) {}
 
   public Route routes() {
-    return concat(
-        path("announce", () -> get(() -> extractRequest(this::announce))),
+    return extractRequest(request -> withinRate(request, () -> concat(
+        path("announce", () -> get(() -> announce(request))),
         path("scrape", () -> get(() -> extractUri(this::scrape))),
         path("catalogue", () -> get(() -> parameterOptional("name", this::catalogue))),
         path("stats", () -> get(this::stats)),
         pathPrefix("torrents", () -> concat(
             pathEnd(() -> post(() -> withSizeLimit(settings.maxTorrentSize(),
-                () -> entity(Unmarshaller.entityToByteArray(), this::publish)))),
-            path(PathMatchers.segment(), file -> get(() -> torrent(file))))));
+                // The whole body within the request timeout: a body sent a byte at a time cannot hold us.
+                () -> toStrictEntity(settings.http().requestTimeout(),
+                    () -> entity(Unmarshaller.entityToByteArray(), this::publish))))),
+            path(PathMatchers.segment(), file -> get(() -> torrent(file))))))));
+  }
+
+  /** Every route counts against its client's request budget; past it, 429 and nothing else is done. */
+  private Route withinRate(HttpRequest http, java.util.function.Supplier<Route> inner) {
+    InetAddress client = clientOf(http, Optional.empty()).orElse(null);
+    if (client != null && !rates.tryAcquire(AddressKey.of(client), System.nanoTime())) {
+      stats.limited(Limit.HTTP_REQUESTS_PER_ADDRESS);
+      http.discardEntityBytes(materializer);
+      return complete(StatusCodes.TOO_MANY_REQUESTS, "too many requests from your address; slow down\n");
+    }
+    return inner.get();
+  }
+
+  /** The client: the connection's address, or who a trusted proxy says it is (see {@link ClientAddress}). */
+  private Optional<InetAddress> clientOf(HttpRequest http, Optional<String> ipParameter) {
+    // Never Pekko's extractClientIP, which believes X-Forwarded-For from anyone.
+    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
+    return connection.map(c -> clientAddress.of(c, new ClientAddress.Claims(
+        header(http, "X-Forwarded-For"), header(http, "X-Real-IP"), header(http, "Forwarded"), ipParameter)));
   }
 
   private Route announce(HttpRequest http) {
@@ -110,14 +145,11 @@ public final class TrackerRoutes extends AllDirectives {
     if (request.port() == 0) {
       return failure("port 0 cannot be dialled: announce the port you accept peers on");
     }
-    // The connection's own address: never Pekko's extractClientIP, which believes X-Forwarded-For from anyone.
-    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
-    if (connection.isEmpty()) {
+    Optional<InetAddress> address = clientOf(http, request.ip());
+    if (address.isEmpty()) {
       return failure("cannot tell the client's address");
     }
-    InetAddress address = clientAddress.of(connection.get(), new ClientAddress.Claims(
-        header(http, "X-Forwarded-For"), header(http, "X-Real-IP"), header(http, "Forwarded"), request.ip()));
-    Announce announce = new Announce(request.infoHash(), address, request.port(), request.left(),
+    Announce announce = new Announce(request.infoHash(), address.get(), request.port(), request.left(),
         request.event(), request.numWant().orElse(-1), Announce.Families.BOTH);
     CompletionStage<Tracker.Answer> answer =
         AskPattern.ask(tracker, replyTo -> new Tracker.Announce(announce, null, replyTo), ASK_TIMEOUT, scheduler);
@@ -212,9 +244,27 @@ public final class TrackerRoutes extends AllDirectives {
     return onSuccess(totals, t -> {
       TrackerStats.Rates rates = stats.rates();
       return completeOK(new Stats(t.swarms(), t.peers(), t.seeders(), t.leechers(), rates.announcesPerSecond(),
-          rates.errorsPerSecond(), stats.announces(), stats.scrapes(), stats.errors(), stats.uptimeSeconds()),
-          Jackson.marshaller());
+          rates.errorsPerSecond(), stats.announces(), stats.scrapes(), stats.errors(), stats.uptimeSeconds(),
+          limits()), Jackson.marshaller());
     });
+  }
+
+  private Map<String, LimitUse> limits() {
+    TrackerSettings.PerAddress a = settings.perAddress();
+    Map<String, LimitUse> out = new LinkedHashMap<>();
+    for (Limit limit : Limit.values()) {
+      Number value = switch (limit) {
+        case PEERS -> settings.maxPeers();
+        case PEERS_PER_ADDRESS -> a.maxPeers();
+        case SWARMS_PER_ADDRESS -> a.maxSwarms();
+        case UDP_REQUESTS_PER_ADDRESS -> a.udpRate();
+        case HTTP_REQUESTS_PER_ADDRESS -> a.httpRate();
+        case HTTP_CONNECTIONS_PER_ADDRESS -> a.httpConnections();
+        case HTTP_HEADER_TIMEOUT -> settings.http().headerTimeout().toMillis();
+      };
+      out.put(limit.statsName(), new LimitUse(value, stats.hits(limit)));
+    }
+    return out;
   }
 
   private Route failure(String reason) {

@@ -14,6 +14,9 @@ import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.limits.AddressKey;
+import io.swarmshare.tracker.limits.Limit;
+import io.swarmshare.tracker.limits.RateLimiter;
 import io.swarmshare.tracker.registry.Announce;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import java.net.Inet4Address;
@@ -87,6 +90,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   private final TrackerStats stats;
   private final ActorRef<Status> status;
   private final ConnectionIds ids;
+  private final RateLimiter rates;
   private final ActorRef<Tracker.Answer> answers;
   private final ActorRef<Tracker.Scraped> scrapes;
   private org.apache.pekko.actor.ActorRef socket;
@@ -99,6 +103,8 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     this.stats = stats;
     this.status = status;
     this.ids = ids;
+    this.rates = new RateLimiter(
+        settings.perAddress().udpRate(), settings.perAddress().udpBurst(), settings.rateTableSize());
     this.answers = ctx.messageAdapter(Tracker.Answer.class, Answered::new);
     this.scrapes = ctx.messageAdapter(Tracker.Scraped.class, Scraped::new);
   }
@@ -132,6 +138,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   }
 
   private Behavior<Command> onDatagram(Datagram msg) {
+    if (!rates.tryAcquire(AddressKey.of(msg.from().getAddress()), System.nanoTime())) {
+      // Over its budget: not even an error, which would be one more datagram to a maybe spoofed source.
+      stats.limited(Limit.UDP_REQUESTS_PER_ADDRESS);
+      return this;
+    }
     ByteBuffer data = msg.data().asByteBuffer();
     UdpTrackerRequest request;
     try {

@@ -55,7 +55,7 @@ class UdpEndpointTest {
   @BeforeAll
   static void start() {
     TrackerSettings settings = TrackerSettings.from(ConfigFactory.parseString(
-        "swarmshare.tracker { host = \"127.0.0.1\", port = 0 }").withFallback(ConfigFactory.load()));
+        "swarmshare.tracker { host = \"127.0.0.1\", port = 0, per-address.udp-rate = 0 }").withFallback(ConfigFactory.load()));
     registry = kit.spawn(Tracker.create(settings, stats));
     TestProbe<UdpEndpoint.Status> status = kit.createTestProbe();
     kit.spawn(UdpEndpoint.create(registry, settings, stats, status.getRef()));

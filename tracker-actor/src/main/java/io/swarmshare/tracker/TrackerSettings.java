@@ -2,11 +2,14 @@ package io.swarmshare.tracker;
 
 import com.typesafe.config.Config;
 import io.swarmshare.messages.tracker.IpLiteral;
+import io.swarmshare.tracker.catalogue.Publishers;
 import io.swarmshare.tracker.registry.Registry;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /** The tracker's settings, read once from {@code swarmshare.tracker}; reference.conf says what each is. */
@@ -25,6 +28,11 @@ public record TrackerSettings(
     long maxPeers,
     long maxTorrentSize,
     int maxCatalogueEntries,
+    long maxCatalogueBytes,
+    int cataloguePageSize,
+    int catalogueMaxPageSize,
+    List<Publishers.Key> publishKeys,
+    int publishBurst,
     long udpReceiveBuffer,
     PerAddress perAddress,
     int rateTableSize,
@@ -56,6 +64,11 @@ public record TrackerSettings(
         c.getLong("max-peers"),
         c.getBytes("max-torrent-size"),
         c.getInt("max-catalogue-entries"),
+        c.getBytes("max-catalogue-bytes"),
+        c.getInt("catalogue-page-size"),
+        c.getInt("catalogue-max-page-size"),
+        publishKeys(c),
+        c.getInt("publish-burst"),
         c.getBytes("udp-receive-buffer"),
         new PerAddress(
             c.getInt("per-address.max-peers"),
@@ -75,6 +88,14 @@ public record TrackerSettings(
         c.getDuration("restart-max-backoff"));
     s.validate();
     return s;
+  }
+
+  private static List<Publishers.Key> publishKeys(Config c) {
+    List<Publishers.Key> keys = new ArrayList<>();
+    for (Config k : c.getConfigList("publish-keys")) {
+      keys.add(new Publishers.Key(k.getString("name"), k.getString("key"), k.getBytes("quota"), k.getDouble("per-hour")));
+    }
+    return List.copyOf(keys);
   }
 
   private static Set<InetAddress> addresses(Config c, String path) {
@@ -108,6 +129,10 @@ public record TrackerSettings(
           "swarmshare.tracker: per-address.udp-burst, per-address.http-burst, rate-table-size and"
               + " http.max-connections must be at least 1");
     }
+    if (cataloguePageSize < 1 || catalogueMaxPageSize < cataloguePageSize || publishBurst < 1) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker: need 1 <= catalogue-page-size <= catalogue-max-page-size and publish-burst >= 1");
+    }
     if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
       throw new IllegalArgumentException(
           "swarmshare.tracker: need 0 <= default-num-want <= max-num-want");
@@ -129,6 +154,7 @@ public record TrackerSettings(
   public TrackerSettings onPort(int newPort) {
     return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
         sweepInterval, defaultNumWant, maxNumWant, trustIpField, trustedProxies, maxPeers, maxTorrentSize, maxCatalogueEntries,
+        maxCatalogueBytes, cataloguePageSize, catalogueMaxPageSize, publishKeys, publishBurst,
         udpReceiveBuffer, perAddress, rateTableSize, http, restartMinBackoff, restartMaxBackoff);
   }
 }

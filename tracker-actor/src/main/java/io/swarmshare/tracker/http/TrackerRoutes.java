@@ -15,6 +15,7 @@ import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
 import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
+import io.swarmshare.tracker.catalogue.Publishers;
 import io.swarmshare.tracker.limits.AddressKey;
 import io.swarmshare.tracker.limits.Limit;
 import io.swarmshare.tracker.limits.RateLimiter;
@@ -71,6 +72,7 @@ public final class TrackerRoutes extends AllDirectives {
   private final TrackerSettings settings;
   private final TrackerStats stats;
   private final ClientAddress clientAddress;
+  private final Publishers publishers;
 
   public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, Materializer materializer,
       TrackerSettings settings, TrackerStats stats) {
@@ -82,6 +84,7 @@ public final class TrackerRoutes extends AllDirectives {
     this.settings = settings;
     this.stats = stats;
     this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
+    this.publishers = new Publishers(settings.publishKeys(), settings.publishBurst(), settings.maxCatalogueBytes());
   }
 
   /** What {@code GET /stats} answers. */
@@ -93,10 +96,11 @@ public final class TrackerRoutes extends AllDirectives {
   public record LimitUse(Number limit, long hits) {}
 
   /** What {@code POST /torrents} answers for a torrent it keeps. */
-  public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt) {
+  public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt,
+      String publisher) {
     static Published of(Catalogue.Entry e) {
       return new Published(e.name(), e.infoHash().hex(), e.totalLength(), e.fileCount(), e.pieceLength(),
-          e.publishedAt().toString());
+          e.publishedAt().toString(), e.publisher());
     }
   }
 
@@ -106,13 +110,15 @@ public final class TrackerRoutes extends AllDirectives {
     return extractRequest(request -> withinRate(request, () -> concat(
         path("announce", () -> get(() -> announce(request))),
         path("scrape", () -> get(() -> extractUri(this::scrape))),
-        path("catalogue", () -> get(() -> parameterOptional("name", this::catalogue))),
+        path("catalogue", () -> get(() -> parameterOptional("name", name -> parameterOptional("offset",
+            offset -> parameterOptional("limit", limit -> catalogue(name, offset, limit)))))),
         path("stats", () -> get(this::stats)),
         pathPrefix("torrents", () -> concat(
-            pathEnd(() -> post(() -> withSizeLimit(settings.maxTorrentSize(),
+            // Who publishes is settled before a byte of the body is read.
+            pathEnd(() -> post(() -> admitted(request, publisher -> withSizeLimit(settings.maxTorrentSize(),
                 // The whole body within the request timeout: a body sent a byte at a time cannot hold us.
                 () -> toStrictEntity(settings.http().requestTimeout(),
-                    () -> entity(Unmarshaller.entityToByteArray(), this::publish))))),
+                    () -> entity(Unmarshaller.entityToByteArray(), torrent -> publish(torrent, publisher))))))),
             path(PathMatchers.segment(), file -> get(() -> torrent(file))))))));
   }
 
@@ -198,15 +204,54 @@ public final class TrackerRoutes extends AllDirectives {
     });
   }
 
-  private Route catalogue(Optional<String> name) {
-    CompletionStage<List<Tracker.CatalogueEntry>> entries =
-        AskPattern.ask(tracker, replyTo -> new Tracker.ListCatalogue(name, replyTo), ASK_TIMEOUT, scheduler);
-    return onSuccess(entries, list -> completeOK(list, Jackson.marshaller()));
+  /** {@code ?offset=&limit=}: a page of at most catalogue-max-page-size entries, with the listing's total. */
+  private Route catalogue(Optional<String> name, Optional<String> offsetText, Optional<String> limitText) {
+    OptionalInt offset = nonNegative(offsetText.orElse("0"));
+    OptionalInt asked = nonNegative(limitText.orElse(String.valueOf(settings.cataloguePageSize())));
+    if (offset.isEmpty() || asked.isEmpty()) {
+      return complete(StatusCodes.BAD_REQUEST, new Problem("offset and limit must be whole numbers from 0"),
+          Jackson.marshaller());
+    }
+    int limit = Math.min(asked.getAsInt(), settings.catalogueMaxPageSize());
+    CompletionStage<Tracker.CataloguePage> page = AskPattern.ask(tracker,
+        replyTo -> new Tracker.ListCatalogue(name, offset.getAsInt(), limit, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(page, p -> completeOK(p, Jackson.marshaller()));
   }
 
-  private Route publish(byte[] torrent) {
+  private static OptionalInt nonNegative(String text) {
+    if (!text.matches("[0-9]{1,9}")) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(Integer.parseInt(text));
+  }
+
+  /** Runs {@code inner} as the publisher the request's key (or loopback connection) makes it; else refuses. */
+  private Route admitted(HttpRequest http, java.util.function.Function<Catalogue.Publisher, Route> inner) {
+    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
+    if (connection.isEmpty()) {
+      return complete(StatusCodes.FORBIDDEN, new Problem("cannot tell where the request comes from"), Jackson.marshaller());
+    }
+    Publishers.Admission admission = publishers.admit(bearer(http), connection.get(), System.nanoTime());
+    if (admission instanceof Publishers.Admitted admitted) {
+      return inner.apply(admitted.publisher());
+    }
+    Publishers.Refused refused = (Publishers.Refused) admission;
+    if (refused.rateLimited()) {
+      stats.limited(Limit.PUBLISH_RATE);
+    }
+    http.discardEntityBytes(materializer);
+    return complete(StatusCodes.get(refused.status()), new Problem(refused.message()), Jackson.marshaller());
+  }
+
+  private static Optional<String> bearer(HttpRequest http) {
+    return header(http, "Authorization")
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim());
+  }
+
+  private Route publish(byte[] torrent, Catalogue.Publisher publisher) {
     CompletionStage<PublishResult> result =
-        AskPattern.ask(tracker, replyTo -> new Tracker.Publish(torrent, replyTo), ASK_TIMEOUT, scheduler);
+        AskPattern.ask(tracker, replyTo -> new Tracker.Publish(torrent, publisher, replyTo), ASK_TIMEOUT, scheduler);
     return onSuccess(result, r -> {
       if (r instanceof PublishResult.Added added) {
         return complete(StatusCodes.CREATED, Published.of(added.entry()), Jackson.marshaller());
@@ -215,10 +260,17 @@ public final class TrackerRoutes extends AllDirectives {
         return complete(StatusCodes.OK, Published.of(present.entry()), Jackson.marshaller());
       }
       PublishResult.Refused refused = (PublishResult.Refused) r;
+      if (refused.reason() == PublishResult.Reason.FULL) {
+        stats.limited(Limit.CATALOGUE_BYTES);
+      } else if (refused.reason() == PublishResult.Reason.QUOTA) {
+        stats.limited(Limit.PUBLISH_QUOTA);
+      }
       StatusCode status = switch (refused.reason()) {
         case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
         case INVALID -> StatusCodes.BAD_REQUEST;
         case FULL -> StatusCodes.INSUFFICIENT_STORAGE;
+        case QUOTA -> StatusCodes.FORBIDDEN;
+        case NAME_TAKEN -> StatusCodes.CONFLICT;
         case STORAGE_FAILED -> StatusCodes.INTERNAL_SERVER_ERROR;
       };
       return complete(status, new Problem(refused.message()), Jackson.marshaller());
@@ -261,6 +313,9 @@ public final class TrackerRoutes extends AllDirectives {
         case HTTP_REQUESTS_PER_ADDRESS -> a.httpRate();
         case HTTP_CONNECTIONS_PER_ADDRESS -> a.httpConnections();
         case HTTP_HEADER_TIMEOUT -> settings.http().headerTimeout().toMillis();
+        case CATALOGUE_BYTES -> settings.maxCatalogueBytes();
+        // Each key has its own: see publish-keys.
+        case PUBLISH_QUOTA, PUBLISH_RATE -> null;
       };
       out.put(limit.statsName(), new LimitUse(value, stats.hits(limit)));
     }

@@ -8,7 +8,10 @@ public enum Limit {
   UDP_REQUESTS_PER_ADDRESS("udpRequestsPerSecondPerAddress"),
   HTTP_REQUESTS_PER_ADDRESS("httpRequestsPerSecondPerAddress"),
   HTTP_CONNECTIONS_PER_ADDRESS("httpConnectionsPerAddress"),
-  HTTP_HEADER_TIMEOUT("httpHeaderTimeoutMillis");
+  HTTP_HEADER_TIMEOUT("httpHeaderTimeoutMillis"),
+  CATALOGUE_BYTES("catalogueBytes"),
+  PUBLISH_QUOTA("publishQuotaPerKey"),
+  PUBLISH_RATE("publishesPerHourPerKey");
 
   private final String statsName;
 

@@ -195,7 +195,9 @@ class TrackerRoutesTest {
     get("/announce?" + HttpTrackerCodec.toQuery(announce(song.infoHash(), 7102, 5, AnnounceEvent.STARTED)));
     get("/announce?" + HttpTrackerCodec.toQuery(announce(song.infoHash(), 7102, 0, AnnounceEvent.COMPLETED)));
 
-    JsonNode list = json.readTree(get("/catalogue?name=SONG").body());
+    JsonNode page = json.readTree(get("/catalogue?name=SONG").body());
+    assertThat(page.get("total").asInt()).isEqualTo(2);
+    JsonNode list = page.get("entries");
     assertThat(list).hasSize(2);
     JsonNode entry = null;
     for (JsonNode e : list) {
@@ -209,7 +211,8 @@ class TrackerRoutesTest {
     assertThat(entry.get("seeders").asInt()).isEqualTo(2);
     assertThat(entry.get("leechers").asInt()).isZero();
     assertThat(entry.get("completed").asInt()).isEqualTo(1);
-    assertThat(json.readTree(get("/catalogue?name=nothing-like-it").body())).isEmpty();
+    assertThat(entry.get("publisher").asText()).isEqualTo("local");
+    assertThat(json.readTree(get("/catalogue?name=nothing-like-it").body()).get("entries")).isEmpty();
 
     HttpResponse<byte[]> file = get("/torrents/" + song.infoHash().hex() + ".torrent");
     assertThat(file.statusCode()).isEqualTo(200);

@@ -238,14 +238,36 @@ class TrackerRoutesTest {
 
   @Test
   void reportsStats() throws Exception {
-    get("/announce?" + HttpTrackerCodec.toQuery(announce(InfoHash.fromHex("bbbb000000000000000000000000000000000001"), 7201, 0, AnnounceEvent.STARTED)));
-    JsonNode stats = json.readTree(get("/stats").body());
-    for (String field : List.of("swarms", "peers", "seeders", "leechers", "announcesPerSecond", "errorsPerSecond",
-        "announces", "scrapes", "errors", "uptimeSeconds")) {
-      assertThat(stats.has(field)).as(field).isTrue();
-    }
-    assertThat(stats.get("swarms").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(stats.get("announces").asLong()).isGreaterThanOrEqualTo(1);
+    JsonNode before = json.readTree(get("/stats").body());
+    InfoHash hash = InfoHash.fromHex("bbbb000000000000000000000000000000000001");
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7201, 0, AnnounceEvent.STARTED)));
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7202, 10, AnnounceEvent.STARTED)));
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7202, 10, AnnounceEvent.NONE)));
+    get("/scrape?" + HttpTrackerCodec.toQuery(new HttpScrapeRequest(List.of(hash))));
+    get("/announce?info_hash=abc");
+    JsonNode after = json.readTree(get("/stats").body());
+
+    // This class shares one tracker, so exact differences: three announces of two new peers in a new swarm.
+    Map<String, Long> expected = Map.of("swarms", 1L, "peers", 2L, "seeders", 1L, "leechers", 1L,
+        "announces", 3L, "scrapes", 1L, "errors", 1L);
+    expected.forEach((field, delta) ->
+        assertThat(after.get(field).asLong() - before.get(field).asLong()).as(field).isEqualTo(delta));
+    assertThat(after.get("peers").asLong()).isEqualTo(after.get("seeders").asLong() + after.get("leechers").asLong());
+    assertThat(after.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(before.get("uptimeSeconds").asLong());
+    assertThat(after.get("announcesPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(after.get("errorsPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
+    // The limits in force (reference.conf's defaults) and that an honest client hit none of them.
+    JsonNode limits = after.get("limits");
+    assertThat(limits.at("/peers/limit").asLong()).isEqualTo(5_000_000);
+    assertThat(limits.at("/peersPerAddress/limit").asLong()).isEqualTo(2000);
+    assertThat(limits.at("/swarmsPerAddress/limit").asLong()).isEqualTo(1000);
+    assertThat(limits.at("/udpRequestsPerSecondPerAddress/limit").asDouble()).isEqualTo(50);
+    assertThat(limits.at("/httpRequestsPerSecondPerAddress/limit").asDouble()).isEqualTo(20);
+    assertThat(limits.at("/httpConnectionsPerAddress/limit").asLong()).isEqualTo(32);
+    assertThat(limits.at("/httpHeaderTimeoutMillis/limit").asLong()).isEqualTo(10_000);
+    assertThat(limits.at("/catalogueBytes/limit").asLong()).isEqualTo(1L << 30);
+    assertThat(limits.at("/publishQuotaPerKey/limit").isNull()).isTrue();
+    limits.forEach(limit -> assertThat(limit.get("hits").asLong()).isZero());
   }
 
   @Test

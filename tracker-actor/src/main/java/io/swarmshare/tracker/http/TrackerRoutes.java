@@ -33,6 +33,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -123,7 +125,7 @@ public final class TrackerRoutes extends AllDirectives {
   }
 
   /** Every route counts against its client's request budget; past it, 429 and nothing else is done. */
-  private Route withinRate(HttpRequest http, java.util.function.Supplier<Route> inner) {
+  private Route withinRate(HttpRequest http, Supplier<Route> inner) {
     InetAddress client = clientOf(http, Optional.empty()).orElse(null);
     if (client != null && !rates.tryAcquire(AddressKey.of(client), System.nanoTime())) {
       stats.limited(Limit.HTTP_REQUESTS_PER_ADDRESS);
@@ -226,7 +228,7 @@ public final class TrackerRoutes extends AllDirectives {
   }
 
   /** Runs {@code inner} as the publisher the request's key (or loopback connection) makes it; else refuses. */
-  private Route admitted(HttpRequest http, java.util.function.Function<Catalogue.Publisher, Route> inner) {
+  private Route admitted(HttpRequest http, Function<Catalogue.Publisher, Route> inner) {
     Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
     if (connection.isEmpty()) {
       return complete(StatusCodes.FORBIDDEN, new Problem("cannot tell where the request comes from"), Jackson.marshaller());

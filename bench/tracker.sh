@@ -12,11 +12,16 @@
 #
 # Usage: bench/tracker.sh [--seconds S] [--warmup S] [--runs N] [--windows "1 16 64 256"]
 #                         [--fill-peers N] [--fill-torrents N] [--no-throughput] [--no-memory]
-#                         [--only-opentracker]
+#                         [--only-opentracker] [--limits fit|off]
 # The same settings come from the environment: SECONDS_PER_RUN, WARMUP, RUNS, WINDOWS,
 # FILL_PEERS, FILL_TORRENTS. Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
 # LOAD_PEERS, TIMEOUT_MS, NUM_WANT, OURS_JAVA_OPTS (JVM options of our tracker),
-# LOAD_JAVA_OPTS (of the generator), SWARMSHARE_NO_BUILD=1 (use the jar as it is).
+# LOAD_JAVA_OPTS (of the generator), SWARMSHARE_NO_BUILD=1 (use the jar as it is), OURS_LIMITS.
+#
+# Our tracker's per-address limits (reference.conf: 2,000 peers, 50 datagrams a second) would refuse
+# this load, which comes from 127.0.0.1 alone (the fill from 16 addresses). --limits fit (the
+# default) raises them just enough that nothing is refused while the token buckets and the per-
+# address ledger still run on every datagram; --limits off sets them to 0, which skips them.
 #
 # opentracker's UDP socket keeps the kernel's default receive buffer (it drops bursts above about
 # 125 queued datagrams, seen as timeouts at large windows); ours keeps its configured default too.
@@ -38,6 +43,7 @@ ot_port="${OT_PORT:-26969}"
 ours_port="${OURS_PORT:-26970}"
 load_java_opts="${LOAD_JAVA_OPTS:--XX:+UseSerialGC}"
 ours_java_opts="${OURS_JAVA_OPTS:-}"
+ours_limits="${OURS_LIMITS:-fit}"
 do_throughput=1
 do_memory=1
 only_opentracker=0
@@ -53,10 +59,21 @@ while [ $# -gt 0 ]; do
     --no-throughput) do_throughput=0; shift ;;
     --no-memory) do_memory=0; shift ;;
     --only-opentracker) only_opentracker=1; shift ;;
+    --limits) ours_limits="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
 done
+
+case "$ours_limits" in
+  fit) limit_opts="-Dswarmshare.tracker.per-address.max-peers=$((fill_peers > load_peers ? fill_peers : load_peers))
+    -Dswarmshare.tracker.per-address.max-swarms=$((fill_torrents > load_torrents ? fill_torrents : load_torrents))
+    -Dswarmshare.tracker.per-address.udp-rate=1000000000 -Dswarmshare.tracker.per-address.udp-burst=1000000000" ;;
+  off) limit_opts="-Dswarmshare.tracker.per-address.max-peers=0 -Dswarmshare.tracker.per-address.max-swarms=0
+    -Dswarmshare.tracker.per-address.udp-rate=0" ;;
+  *) echo "bench: --limits takes fit or off, not '$ours_limits'" >&2; exit 2 ;;
+esac
+ours_java_opts="$ours_java_opts $(echo $limit_opts)"
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"

@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -54,6 +55,11 @@ final class ShareCommand implements Callable<Integer> {
       description = "Where a torrent made for PATH is saved as NAME.torrent (default: the current directory).")
   Path dataDir = Path.of(".");
 
+  @Option(names = "--publish-key", paramLabel = "KEY",
+      description = "The key a tracker gave you for publishing to its catalogue (default: the environment "
+          + "variable SWARMSHARE_PUBLISH_KEY, which keeps it out of the process list).")
+  String publishKey;
+
   @Override
   public Integer call() throws Exception {
     List<TrackerUrl> urls = peer.trackerUrls();
@@ -66,7 +72,11 @@ final class ShareCommand implements Callable<Integer> {
       throw new Main.CommandFailure(torrent + " describes '" + metainfo.info().name() + "', but " + path
           + " is named '" + content.getFileName() + "'");
     }
-    PeerNode node = PeerNode.create(NodeConfig.load(peer.overrides()));
+    Map<String, Object> overrides = peer.overrides();
+    if (publishKey != null) {
+      overrides.put(CatalogueClient.PUBLISH_KEY, publishKey);
+    }
+    PeerNode node = PeerNode.create(NodeConfig.load(overrides));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {

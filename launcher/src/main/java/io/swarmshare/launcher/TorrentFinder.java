@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -104,6 +106,18 @@ final class TorrentFinder {
     if (matches.isEmpty()) {
       throw new Main.CommandFailure("nothing named '" + name + "' in the catalogue of " + url);
     }
+    // A name belongs to whoever published it first; a copy under another publisher is never taken silently.
+    Set<String> publishers = new TreeSet<>();
+    exact.forEach(e -> publishers.add(e.path("publisher").asText("")));
+    if (publishers.size() > 1) {
+      for (JsonNode e : exact) {
+        out.printf("  %s  %s  published by %s%n", e.path("infoHash").asText(), ByteSize.format(e.path("size").asLong()),
+            printable(e.path("publisher").asText("")));
+      }
+      out.flush();
+      throw new Main.CommandFailure("'" + name + "' is in the catalogue of " + url + " under " + publishers.size()
+          + " publishers (above); give the info hash of the one you trust");
+    }
     if (matches.size() > 1) {
       for (JsonNode e : matches) {
         out.printf("  %s  %s  %s%n", Printable.escape(e.path("infoHash").asText()),
@@ -114,6 +128,13 @@ final class TorrentFinder {
           + " files in the catalogue (above); give the full name or the info hash");
     }
     return InfoHash.fromHex(matches.get(0).path("infoHash").asText());
+  }
+
+  /** A name from the network, with control characters (a terminal's escapes) shown as '?'. */
+  private static String printable(String text) {
+    StringBuilder out = new StringBuilder(text.length());
+    text.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+    return out.toString();
   }
 
   private static List<JsonNode> toList(JsonNode array) {

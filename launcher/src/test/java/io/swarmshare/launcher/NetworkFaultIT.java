@@ -44,7 +44,9 @@ class NetworkFaultIT {
               "--torrent", "../fault.torrent", "--tracker", url, "--port", "6881", "--upload-limit", "1 MiB");
           Background cut = leecher(net, CUT, url);
           Background other = leecher(net, OTHER, url)) {
-        seeder.await("published to the catalogue of", START);
+        // A tracker without publish keys takes publications from its own host only, and this seeder is on
+        // another: either line says the seeder has been to the tracker; the leechers use the .torrent file.
+        seeder.await("published to the catalogue of|not in a catalogue", START);
         cut.await(PROGRESS, TRANSFER);
         net.cut(CUT);
         // Five seconds without a link: the other leecher's next progress line marks them.

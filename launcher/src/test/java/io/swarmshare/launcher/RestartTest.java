@@ -17,6 +17,7 @@ import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.tracker.TrackerClient;
 import io.swarmshare.tracker.Tracker;
+import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
 import io.swarmshare.tracker.udp.UdpEndpoint;
 import java.io.IOException;
@@ -74,7 +75,8 @@ class RestartTest {
     metainfo = TorrentCreator.of(seedDir.resolve("restart.bin")).pieceLength(65536).create();
     TestProbe<PublishResult> published = tracker.kit().createTestProbe();
     LoopbackSwarm.<Tracker.Command>find(tracker.kit(), "/user/tracker/tracker")
-        .tell(new Tracker.Publish(metainfo.encode(), published.getRef()));
+        .tell(new Tracker.Publish(metainfo.encode(), new Catalogue.Publisher(Catalogue.LOCAL, Long.MAX_VALUE),
+            published.getRef()));
     assertThat(published.receiveMessage(LoopbackSwarm.HANG_GUARD)).isInstanceOf(PublishResult.Added.class);
     seeder = swarm.peer("seeder", "swarmshare.peer.upload-limit = 2 MiB", metainfo, seedDir, tracker.udpUrl());
     seeder.await(TorrentState.SEEDING);
@@ -116,10 +118,10 @@ class RestartTest {
     // still has the catalogue.
     Awaitility.await().atMost(LoopbackSwarm.HANG_GUARD).untilAsserted(() ->
         assertThat(tracker.scrape(metainfo).seeders()).isEqualTo(2));
-    TestProbe<List<Tracker.CatalogueEntry>> catalogue = tracker.kit().createTestProbe();
+    TestProbe<Tracker.CataloguePage> catalogue = tracker.kit().createTestProbe();
     LoopbackSwarm.<Tracker.Command>find(tracker.kit(), "/user/tracker/tracker")
-        .tell(new Tracker.ListCatalogue(Optional.empty(), catalogue.getRef()));
-    assertThat(catalogue.receiveMessage(LoopbackSwarm.HANG_GUARD)).extracting(Tracker.CatalogueEntry::name)
+        .tell(new Tracker.ListCatalogue(Optional.empty(), 0, 10, catalogue.getRef()));
+    assertThat(catalogue.receiveMessage(LoopbackSwarm.HANG_GUARD).entries()).extracting(Tracker.CatalogueEntry::name)
         .containsExactly("restart.bin");
   }
 

@@ -58,22 +58,29 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   public record GetTotals(ActorRef<Registry.Totals> replyTo) implements Command {}
 
-  /** Adds a .torrent to the catalogue; refused with a reason if it is too large or invalid. */
-  public record Publish(byte[] torrent, ActorRef<PublishResult> replyTo) implements Command {}
+  /** Adds a .torrent to the catalogue for {@code publisher}; refused with a reason if it may not be kept. */
+  public record Publish(byte[] torrent, Catalogue.Publisher publisher, ActorRef<PublishResult> replyTo)
+      implements Command {}
 
-  /** The catalogue, optionally only names containing {@code name}, with each swarm's counts. */
-  public record ListCatalogue(Optional<String> name, ActorRef<List<CatalogueEntry>> replyTo) implements Command {}
+  /**
+   * A page of the catalogue (entries {@code offset} to {@code offset + limit}), optionally only
+   * names containing {@code name}, with each swarm's counts.
+   */
+  public record ListCatalogue(Optional<String> name, int offset, int limit, ActorRef<CataloguePage> replyTo)
+      implements Command {}
+
+  /** One page of the catalogue and how many entries the whole listing has. */
+  public record CataloguePage(int total, int offset, int limit, List<CatalogueEntry> entries) {}
 
   /** A published .torrent file, byte for byte. */
   public record GetTorrent(InfoHash infoHash, ActorRef<Optional<byte[]>> replyTo) implements Command {}
 
   /** One catalogue entry as people see it: what the file is and how alive its swarm is. */
-  public record CatalogueEntry(
-      String name, String infoHash, long size, int files, int seeders, int leechers, int completed) {}
+  public record CatalogueEntry(String name, String infoHash, long size, int files, int seeders, int leechers,
+      int completed, String publisher) {}
 
-  /** Entries read off the catalogue, to be joined with the registry's counts. */
-  private record Listed(List<Catalogue.Entry> entries, Throwable failure, ActorRef<List<CatalogueEntry>> replyTo)
-      implements Command {}
+  /** A page read off the catalogue, to be joined with the registry's counts. */
+  private record Listed(ListCatalogue request, Catalogue.Page page, Throwable failure) implements Command {}
 
   private enum Sweep implements Command {
     INSTANCE
@@ -89,7 +96,8 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
       // The catalogue is durable: a restarted Tracker reads it back from disk, off the actor's thread.
       CompletableFuture<Catalogue> catalogue = CompletableFuture.supplyAsync(() -> {
         try {
-          return Catalogue.open(settings.dataDir(), new Catalogue.Limits(settings.maxTorrentSize(), settings.maxCatalogueEntries()));
+          return Catalogue.open(settings.dataDir(), new Catalogue.Limits(
+              settings.maxTorrentSize(), settings.maxCatalogueEntries(), settings.maxCatalogueBytes()));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
@@ -111,8 +119,14 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   private static Registry newRegistry(TrackerSettings settings) {
     return new Registry(
-        new Registry.Limits(settings.defaultNumWant(), settings.maxNumWant(), settings.maxPeers()),
+        new Registry.Limits(settings.defaultNumWant(), settings.maxNumWant(), settings.maxPeers(),
+            orUnlimited(settings.perAddress().maxPeers()), orUnlimited(settings.perAddress().maxSwarms())),
         System.nanoTime());
+  }
+
+  /** Per-address limits say 0 for none. */
+  private static int orUnlimited(int limit) {
+    return limit == 0 ? Integer.MAX_VALUE : limit;
   }
 
   private final TrackerSettings settings;
@@ -156,8 +170,9 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
       stats.announced();
       msg.replyTo().tell(new Announced(
           msg.ticket(), result, settings.intervalSeconds(), (int) settings.minAnnounceInterval().toSeconds()));
-    } catch (Registry.FullException e) {
+    } catch (Registry.LimitException e) {
       stats.failed();
+      stats.limited(e.limit());
       msg.replyTo().tell(new Refused(msg.ticket(), e.getMessage()));
     }
     return this;
@@ -179,13 +194,14 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   }
 
   private Behavior<Command> onPublish(Publish msg) {
-    catalogue.thenApplyAsync(c -> c.publish(msg.torrent()), blocking).whenComplete((result, failure) -> {
+    catalogue.thenApplyAsync(c -> c.publish(msg.torrent(), msg.publisher()), blocking).whenComplete((result, failure) -> {
       if (failure != null) {
         msg.replyTo().tell(new PublishResult.Refused(
             PublishResult.Reason.STORAGE_FAILED, "the tracker's catalogue is not available"));
       } else {
         if (result instanceof PublishResult.Added added) {
-          ASYNC_LOG.info("published {} ({}) to the catalogue", added.entry().name(), added.entry().infoHash());
+          ASYNC_LOG.info("{} published {} ({}) to the catalogue", added.entry().publisher(),
+              Catalogue.oneLine(added.entry().name()), added.entry().infoHash());
         }
         msg.replyTo().tell(result);
       }
@@ -193,25 +209,27 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
     return this;
   }
 
+  /** Filtering and paging run on the blocking dispatcher; only one page's counts are read on this thread. */
   private Behavior<Command> onListCatalogue(ListCatalogue msg) {
     getContext().pipeToSelf(
-        catalogue.thenApplyAsync(c -> c.list(msg.name()), blocking),
-        (entries, failure) -> new Listed(entries, failure, msg.replyTo()));
+        catalogue.thenApplyAsync(c -> c.page(msg.name(), msg.offset(), msg.limit()), blocking),
+        (page, failure) -> new Listed(msg, page, failure));
     return this;
   }
 
   private Behavior<Command> onListed(Listed msg) {
+    ListCatalogue request = msg.request();
     if (msg.failure() != null) {
-      msg.replyTo().tell(List.of());
+      request.replyTo().tell(new CataloguePage(0, request.offset(), request.limit(), List.of()));
       return this;
     }
-    List<CatalogueEntry> entries = new ArrayList<>(msg.entries().size());
-    for (Catalogue.Entry e : msg.entries()) {
+    List<CatalogueEntry> entries = new ArrayList<>(msg.page().entries().size());
+    for (Catalogue.Entry e : msg.page().entries()) {
       ScrapeStats counts = registry.scrape(e.infoHash());
       entries.add(new CatalogueEntry(e.name(), e.infoHash().hex(), e.totalLength(), e.fileCount(),
-          counts.seeders(), counts.leechers(), counts.completed()));
+          counts.seeders(), counts.leechers(), counts.completed(), e.publisher()));
     }
-    msg.replyTo().tell(entries);
+    request.replyTo().tell(new CataloguePage(msg.page().total(), request.offset(), request.limit(), entries));
     return this;
   }
 

@@ -1,5 +1,6 @@
 package io.swarmshare.tracker;
 
+import io.swarmshare.tracker.http.HttpListener;
 import io.swarmshare.tracker.http.TrackerRoutes;
 import io.swarmshare.tracker.udp.UdpEndpoint;
 import java.net.InetSocketAddress;
@@ -11,12 +12,10 @@ import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
-import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
-import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Materializer;
 
 /**
  * A whole tracker: the Tracker actor, its HTTP routes and its UDP endpoint on one port number.
@@ -72,11 +71,10 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     this.settings = settings;
     this.status = status;
     this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker", UDP_PATH);
-    TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(), settings, stats);
+    TrackerRoutes routes = new TrackerRoutes(
+        tracker, ctx.getSystem().scheduler(), Materializer.matFromSystem(ctx.getSystem()), settings, stats);
     ctx.pipeToSelf(
-        Http.get(ctx.getSystem()).newServerAt(settings.host(), settings.port())
-            .withSettings(ServerSettings.create(Adapter.toClassic(ctx.getSystem())).withRemoteAddressAttribute(true))
-            .bind(routes.routes()),
+        HttpListener.bind(ctx.getSystem(), settings, routes, stats),
         (bound, failure) -> failure == null ? new HttpBound(bound) : new HttpFailed(failure));
   }
 

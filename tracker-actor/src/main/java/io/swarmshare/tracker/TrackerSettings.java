@@ -1,9 +1,16 @@
 package io.swarmshare.tracker;
 
 import com.typesafe.config.Config;
+import io.swarmshare.messages.tracker.IpLiteral;
+import io.swarmshare.tracker.catalogue.Publishers;
 import io.swarmshare.tracker.registry.Registry;
+import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /** The tracker's settings, read once from {@code swarmshare.tracker}; reference.conf says what each is. */
 public record TrackerSettings(
@@ -17,12 +24,28 @@ public record TrackerSettings(
     int defaultNumWant,
     int maxNumWant,
     boolean trustIpField,
+    Set<InetAddress> trustedProxies,
     long maxPeers,
     long maxTorrentSize,
     int maxCatalogueEntries,
+    long maxCatalogueBytes,
+    int cataloguePageSize,
+    int catalogueMaxPageSize,
+    List<Publishers.Key> publishKeys,
+    int publishBurst,
     long udpReceiveBuffer,
+    PerAddress perAddress,
+    int rateTableSize,
+    Http http,
     Duration restartMinBackoff,
     Duration restartMaxBackoff) {
+
+  /** What one source address may hold and send; 0 turns a limit off. */
+  public record PerAddress(int maxPeers, int maxSwarms, double udpRate, int udpBurst, double httpRate,
+      int httpBurst, int httpConnections) {}
+
+  /** What holds an HTTP connection open, and how many may be. */
+  public record Http(int maxConnections, Duration headerTimeout, Duration requestTimeout, Duration idleTimeout) {}
 
   public static TrackerSettings from(Config root) {
     Config c = root.getConfig("swarmshare.tracker");
@@ -37,14 +60,51 @@ public record TrackerSettings(
         c.getInt("default-num-want"),
         c.getInt("max-num-want"),
         c.getBoolean("trust-ip-field"),
+        addresses(c, "trusted-proxies"),
         c.getLong("max-peers"),
         c.getBytes("max-torrent-size"),
         c.getInt("max-catalogue-entries"),
+        c.getBytes("max-catalogue-bytes"),
+        c.getInt("catalogue-page-size"),
+        c.getInt("catalogue-max-page-size"),
+        publishKeys(c),
+        c.getInt("publish-burst"),
         c.getBytes("udp-receive-buffer"),
+        new PerAddress(
+            c.getInt("per-address.max-peers"),
+            c.getInt("per-address.max-swarms"),
+            c.getDouble("per-address.udp-rate"),
+            c.getInt("per-address.udp-burst"),
+            c.getDouble("per-address.http-rate"),
+            c.getInt("per-address.http-burst"),
+            c.getInt("per-address.http-connections")),
+        c.getInt("rate-table-size"),
+        new Http(
+            c.getInt("http.max-connections"),
+            c.getDuration("http.header-timeout"),
+            c.getDuration("http.request-timeout"),
+            c.getDuration("http.idle-timeout")),
         c.getDuration("restart-min-backoff"),
         c.getDuration("restart-max-backoff"));
     s.validate();
     return s;
+  }
+
+  private static List<Publishers.Key> publishKeys(Config c) {
+    List<Publishers.Key> keys = new ArrayList<>();
+    for (Config k : c.getConfigList("publish-keys")) {
+      keys.add(new Publishers.Key(k.getString("name"), k.getString("key"), k.getBytes("quota"), k.getDouble("per-hour")));
+    }
+    return List.copyOf(keys);
+  }
+
+  private static Set<InetAddress> addresses(Config c, String path) {
+    Set<InetAddress> out = new LinkedHashSet<>();
+    for (String text : c.getStringList(path)) {
+      out.add(IpLiteral.parse(text).orElseThrow(() -> new IllegalArgumentException(
+          "swarmshare.tracker." + path + ": '" + text + "' is not an IP address")));
+    }
+    return Set.copyOf(out);
   }
 
   private void validate() {
@@ -59,6 +119,19 @@ public record TrackerSettings(
     if (timeoutTicks() >= Registry.MAX_TIMEOUT_TICKS) {
       throw new IllegalArgumentException("swarmshare.tracker.peer-timeout must be under "
           + Registry.MAX_TIMEOUT_TICKS + " sweep-intervals");
+    }
+    PerAddress a = perAddress;
+    if (a.maxPeers() < 0 || a.maxSwarms() < 0 || a.udpRate() < 0 || a.httpRate() < 0 || a.httpConnections() < 0) {
+      throw new IllegalArgumentException("swarmshare.tracker.per-address: limits must not be negative (0 is off)");
+    }
+    if (a.udpBurst() < 1 || a.httpBurst() < 1 || rateTableSize < 1 || http.maxConnections() < 1) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker: per-address.udp-burst, per-address.http-burst, rate-table-size and"
+              + " http.max-connections must be at least 1");
+    }
+    if (cataloguePageSize < 1 || catalogueMaxPageSize < cataloguePageSize || publishBurst < 1) {
+      throw new IllegalArgumentException(
+          "swarmshare.tracker: need 1 <= catalogue-page-size <= catalogue-max-page-size and publish-burst >= 1");
     }
     if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
       throw new IllegalArgumentException(
@@ -80,7 +153,8 @@ public record TrackerSettings(
   /** The same settings on another port: UDP binds to the port number HTTP got. */
   public TrackerSettings onPort(int newPort) {
     return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
-        sweepInterval, defaultNumWant, maxNumWant, trustIpField, maxPeers, maxTorrentSize, maxCatalogueEntries,
-        udpReceiveBuffer, restartMinBackoff, restartMaxBackoff);
+        sweepInterval, defaultNumWant, maxNumWant, trustIpField, trustedProxies, maxPeers, maxTorrentSize, maxCatalogueEntries,
+        maxCatalogueBytes, cataloguePageSize, catalogueMaxPageSize, publishKeys, publishBurst,
+        udpReceiveBuffer, perAddress, rateTableSize, http, restartMinBackoff, restartMaxBackoff);
   }
 }

@@ -1,5 +1,8 @@
 package io.swarmshare.tracker;
 
+import io.swarmshare.tracker.limits.Limit;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -11,6 +14,13 @@ public final class TrackerStats {
   final LongAdder announces = new LongAdder();
   final LongAdder scrapes = new LongAdder();
   final LongAdder errors = new LongAdder();
+  private final Map<Limit, LongAdder> limitHits = new EnumMap<>(Limit.class);
+
+  public TrackerStats() {
+    for (Limit limit : Limit.values()) {
+      limitHits.put(limit, new LongAdder());
+    }
+  }
 
   private final long startNanos = System.nanoTime();
   private long sampleNanos = startNanos;
@@ -32,6 +42,16 @@ public final class TrackerStats {
   /** A request that was malformed, forged or refused. */
   public void failed() {
     errors.increment();
+  }
+
+  /** A request refused, dropped or cut off by {@code limit}. */
+  public void limited(Limit limit) {
+    limitHits.get(limit).increment();
+  }
+
+  /** How often {@code limit} was hit since the start. */
+  public long hits(Limit limit) {
+    return limitHits.get(limit).sum();
   }
 
   public long announces() {

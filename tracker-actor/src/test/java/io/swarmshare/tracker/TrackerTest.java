@@ -14,6 +14,7 @@ import java.net.InetAddress;
 import java.time.Duration;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -122,7 +123,8 @@ class TrackerTest {
     Path file = Files.write(files.resolve("shared-file.bin"), new byte[5000]);
     Metainfo published = TorrentCreator.of(file).create();
     TestProbe<PublishResult> publish = kit.createTestProbe();
-    tracker.tell(new Tracker.Publish(published.encode(), publish.getRef()));
+    tracker.tell(new Tracker.Publish(published.encode(), new Catalogue.Publisher(Catalogue.LOCAL, Long.MAX_VALUE),
+        publish.getRef()));
     assertThat(publish.receiveMessage(Duration.ofSeconds(10))).isInstanceOf(PublishResult.Added.class);
     InfoHash hash = InfoHash.fromHex("2222222222222222222222222222222222222222");
     ask(tracker, announce(hash, 1, 100, AnnounceEvent.STARTED));
@@ -137,9 +139,9 @@ class TrackerTest {
     assertThat(afterRestart.result().peerCount()).isZero();
     assertThat(ask(tracker, announce(hash, 1, 100, AnnounceEvent.NONE)).peerCount()).isEqualTo(1);
 
-    TestProbe<List<Tracker.CatalogueEntry>> listing = kit.createTestProbe();
-    tracker.tell(new Tracker.ListCatalogue(Optional.empty(), listing.getRef()));
-    assertThat(listing.receiveMessage(Duration.ofSeconds(10)))
+    TestProbe<Tracker.CataloguePage> listing = kit.createTestProbe();
+    tracker.tell(new Tracker.ListCatalogue(Optional.empty(), 0, 10, listing.getRef()));
+    assertThat(listing.receiveMessage(Duration.ofSeconds(10)).entries())
         .extracting(Tracker.CatalogueEntry::infoHash).containsExactly(published.infoHash().hex());
   }
 }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -71,6 +72,11 @@ public final class Catalogue {
 
   private static final String SUFFIX = ".torrent";
   private static final Pattern STORED_NAME = Pattern.compile("[0-9a-f]{40}\\.torrent");
+  /** Beside each torrent, the name of the key that published it. */
+  private static final String PUBLISHER_SUFFIX = ".publisher";
+  private static final Pattern PUBLISHER_FILE = Pattern.compile("[0-9a-f]{40}\\.publisher");
+  /** Who published a torrent stored before publishers were recorded: this host. */
+  public static final String LOCAL = "local";
   /** Temporary files start with a dot, so no stored name (40 hex digits) can look like one. */
   static final String TEMP_PREFIX = ".publishing-";
 
@@ -85,10 +91,10 @@ public final class Catalogue {
           .thenComparing(Entry::infoHash);
 
   /**
-   * What the catalogue accepts: torrents of at most {@code maxTorrentSize} bytes, and at most
-   * {@code maxEntries} of them, so that a stranger cannot fill the disk.
+   * What the catalogue accepts: torrents of at most {@code maxTorrentSize} bytes, at most
+   * {@code maxEntries} of them and {@code maxTotalBytes} in all, so that no one can fill the disk.
    */
-  public record Limits(long maxTorrentSize, int maxEntries) {
+  public record Limits(long maxTorrentSize, int maxEntries, long maxTotalBytes) {
 
     public Limits {
       if (maxTorrentSize < 1) {
@@ -99,12 +105,27 @@ public final class Catalogue {
         throw new IllegalArgumentException(
             "the catalogue's most entries must not be negative, got " + maxEntries);
       }
+      if (maxTotalBytes < 0) {
+        throw new IllegalArgumentException(
+            "the catalogue's most bytes must not be negative, got " + maxTotalBytes);
+      }
+    }
+  }
+
+  /**
+   * Who publishes: a key's name (which owns every name it publishes first) and how many bytes of
+   * torrents it may have stored.
+   */
+  public record Publisher(String name, long quotaBytes) {
+    public Publisher {
+      Objects.requireNonNull(name, "name");
     }
   }
 
   /**
    * One published torrent, as listed: what people choose by. {@code publishedAt} is when it was
-   * stored (the file's last-modified time, so it is the same after a restart).
+   * stored (the file's last-modified time, so it is the same after a restart); {@code publisher}
+   * the key that published it; {@code torrentBytes} the size of the stored file.
    */
   public record Entry(
       InfoHash infoHash,
@@ -112,36 +133,60 @@ public final class Catalogue {
       long totalLength,
       int fileCount,
       int pieceLength,
-      Instant publishedAt) {
+      Instant publishedAt,
+      String publisher,
+      long torrentBytes) {
 
     public Entry {
       Objects.requireNonNull(infoHash, "infoHash");
       Objects.requireNonNull(name, "name");
       Objects.requireNonNull(publishedAt, "publishedAt");
+      Objects.requireNonNull(publisher, "publisher");
     }
 
-    static Entry of(Metainfo metainfo, Instant publishedAt) {
+    static Entry of(Metainfo metainfo, Instant publishedAt, String publisher, long torrentBytes) {
       return new Entry(
           metainfo.infoHash(),
           metainfo.info().name(),
           metainfo.info().totalLength(),
           metainfo.info().files().size(),
           metainfo.info().pieceLength(),
-          publishedAt);
+          publishedAt,
+          publisher,
+          torrentBytes);
     }
   }
 
-  /** Every entry, by info hash and in {@link #ORDER}. Immutable: replaced, never changed. */
-  private record Snapshot(Map<InfoHash, Entry> byHash, List<Entry> sorted) {
+  /** One page of a listing, and how many entries the whole listing has. */
+  public record Page(List<Entry> entries, int total) {}
+
+  /**
+   * Every entry, by info hash and in {@link #ORDER}; each name's owner (the publisher of its
+   * earliest entry); bytes stored per publisher and in all. Immutable: replaced, never changed.
+   * Read by every listing; only {@link #publish} (under its lock) builds a new one.
+   */
+  private record Snapshot(Map<InfoHash, Entry> byHash, List<Entry> sorted, Map<String, String> owners,
+      Map<String, Long> bytesByPublisher, long totalBytes) {
 
     static Snapshot of(Collection<Entry> entries) {
       Map<InfoHash, Entry> byHash = new HashMap<>();
       for (Entry e : entries) {
         byHash.put(e.infoHash(), e);
       }
+      List<Entry> byAge = new ArrayList<>(byHash.values());
+      byAge.sort(Comparator.comparing(Entry::publishedAt).thenComparing(Entry::infoHash));
+      Map<String, String> owners = new HashMap<>();
+      Map<String, Long> bytes = new HashMap<>();
+      long total = 0;
+      for (Entry e : byAge) {
+        owners.putIfAbsent(e.name(), e.publisher());
+        bytes.merge(e.publisher(), e.torrentBytes(), Long::sum);
+        total += e.torrentBytes();
+      }
       List<Entry> sorted = new ArrayList<>(byHash.values());
       sorted.sort(ORDER);
-      return new Snapshot(Collections.unmodifiableMap(byHash), Collections.unmodifiableList(sorted));
+      return new Snapshot(Collections.unmodifiableMap(byHash), Collections.unmodifiableList(sorted),
+          Collections.unmodifiableMap(owners), Collections.unmodifiableMap(bytes), total);
     }
 
     /** This snapshot with one more entry, whose info hash it does not hold yet. */
@@ -152,7 +197,12 @@ public final class Catalogue {
       sorted.addAll(this.sorted);
       int at = Collections.binarySearch(sorted, entry, ORDER);
       sorted.add(at < 0 ? -(at + 1) : at, entry);
-      return new Snapshot(Collections.unmodifiableMap(byHash), Collections.unmodifiableList(sorted));
+      Map<String, String> owners = new HashMap<>(this.owners);
+      owners.putIfAbsent(entry.name(), entry.publisher());
+      Map<String, Long> bytes = new HashMap<>(this.bytesByPublisher);
+      bytes.merge(entry.publisher(), entry.torrentBytes(), Long::sum);
+      return new Snapshot(Collections.unmodifiableMap(byHash), Collections.unmodifiableList(sorted),
+          Collections.unmodifiableMap(owners), Collections.unmodifiableMap(bytes), totalBytes + entry.torrentBytes());
     }
   }
 
@@ -190,6 +240,8 @@ public final class Catalogue {
         String name = file.getFileName().toString();
         if (name.startsWith(TEMP_PREFIX) && name.endsWith(TEMP_SUFFIX)) {
           removeLeftover(file);
+        } else if (PUBLISHER_FILE.matcher(name).matches()) {
+          continue; // read with its torrent
         } else if (STORED_NAME.matcher(name).matches()) {
           Optional<Entry> entry = load(file, limits);
           if (entry.isPresent()) {
@@ -237,12 +289,23 @@ public final class Catalogue {
         return skip(file, "it holds the torrent with info hash " + metainfo.infoHash().hex());
       }
       Instant publishedAt = Files.getLastModifiedTime(file).toInstant();
-      return Optional.of(Entry.of(metainfo, publishedAt));
+      return Optional.of(Entry.of(metainfo, publishedAt, readPublisher(file), size));
     } catch (MalformedMessageException e) {
       return skip(file, e.getMessage());
     } catch (IOException | RuntimeException e) {
       return skip(file, String.valueOf(e));
     }
+  }
+
+  /** The publisher recorded beside {@code torrent}; {@link #LOCAL} for one stored before they were. */
+  private static String readPublisher(Path torrent) throws IOException {
+    String name = torrent.getFileName().toString();
+    Path file = torrent.resolveSibling(name.substring(0, name.length() - SUFFIX.length()) + PUBLISHER_SUFFIX);
+    if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS) || Files.size(file) > 256) {
+      return LOCAL;
+    }
+    String publisher = Files.readString(file, StandardCharsets.UTF_8).strip();
+    return publisher.isEmpty() ? LOCAL : publisher;
   }
 
   private static Optional<Entry> skip(Path file, String why) {
@@ -251,14 +314,17 @@ public final class Catalogue {
   }
 
   /**
-   * Adds a torrent to the catalogue. Refuses, with a one-line reason and without writing anything,
-   * input larger than {@link Limits#maxTorrentSize()} (before parsing it), anything that is not a
-   * valid torrent by {@link MetainfoParser}, and any new torrent once the catalogue holds {@link
-   * Limits#maxEntries()}. A torrent whose info hash is already here is not written again: the
-   * result is {@link PublishResult.AlreadyPresent} with the entry stored first.
+   * Adds a torrent to the catalogue for {@code publisher}. Refuses, with a one-line reason and
+   * without writing anything: input larger than {@link Limits#maxTorrentSize()} (before parsing
+   * it); anything that is not a valid torrent by {@link MetainfoParser}; a new torrent once the
+   * catalogue holds {@link Limits#maxEntries()} or would pass {@link Limits#maxTotalBytes()}; one
+   * that would take the publisher past its quota; and one whose name another publisher owns (the
+   * first to publish a name owns it). A torrent whose info hash is already here is not written
+   * again: the result is {@link PublishResult.AlreadyPresent} with the entry stored first.
    */
-  public PublishResult publish(byte[] torrent) {
+  public PublishResult publish(byte[] torrent, Publisher publisher) {
     Objects.requireNonNull(torrent, "torrent");
+    Objects.requireNonNull(publisher, "publisher");
     if (torrent.length > limits.maxTorrentSize()) {
       return refused(
           Reason.TOO_LARGE,
@@ -282,33 +348,57 @@ public final class Catalogue {
       if (existing != null) {
         return new PublishResult.AlreadyPresent(existing);
       }
-      if (current.sorted().size() >= limits.maxEntries()) {
-        return refused(
-            Reason.FULL,
-            "the catalogue is full: it holds " + current.sorted().size() + " torrents and this"
-                + " tracker keeps at most " + limits.maxEntries());
+      Optional<PublishResult.Refused> refusal = admit(current, metainfo.info().name(), bytes.length, publisher);
+      if (refusal.isPresent()) {
+        return refusal.get();
       }
       Instant publishedAt;
       try {
-        publishedAt = store(infoHash, bytes);
+        publishedAt = store(infoHash, bytes, publisher.name());
       } catch (IOException | RuntimeException e) {
         // The details (paths, errno) are for the operator's log, not for whoever published.
         log.warn("catalogue: could not store {}: {}", infoHash.hex(), oneLine(String.valueOf(e)));
         return refused(
             Reason.STORAGE_FAILED, "the tracker could not store the torrent; try again later");
       }
-      Entry entry = Entry.of(metainfo, publishedAt);
+      Entry entry = Entry.of(metainfo, publishedAt, publisher.name(), bytes.length);
       snapshot = current.with(entry);
-      log.debug("catalogue: added {} ({})", infoHash.hex(), oneLine(entry.name()));
+      log.debug("catalogue: added {} ({}) for {}", infoHash.hex(), oneLine(entry.name()), publisher.name());
       return new PublishResult.Added(entry);
     }
+  }
+
+  /** Why a new torrent may not be stored, if it may not: the catalogue's room, the publisher's, the name's owner. */
+  private Optional<PublishResult.Refused> admit(Snapshot current, String name, long size, Publisher publisher) {
+    if (current.sorted().size() >= limits.maxEntries()) {
+      return Optional.of(refused(Reason.FULL, "the catalogue is full: it holds " + current.sorted().size()
+          + " torrents and this tracker keeps at most " + limits.maxEntries()));
+    }
+    if (current.totalBytes() + size > limits.maxTotalBytes()) {
+      return Optional.of(refused(Reason.FULL, "the catalogue is full: it holds " + current.totalBytes()
+          + " bytes of torrents and this tracker keeps at most " + limits.maxTotalBytes()));
+    }
+    long used = current.bytesByPublisher().getOrDefault(publisher.name(), 0L);
+    if (used + size > publisher.quotaBytes()) {
+      return Optional.of(refused(Reason.QUOTA, "publisher '" + publisher.name() + "' has " + used
+          + " bytes of torrents stored; " + size + " more would pass its quota of " + publisher.quotaBytes()));
+    }
+    String owner = current.owners().get(name);
+    if (owner != null && !owner.equals(publisher.name())) {
+      return Optional.of(refused(Reason.NAME_TAKEN, "the name '" + name + "' belongs to publisher '" + owner
+          + "', who published it first; publish under another name"));
+    }
+    return Optional.empty();
   }
 
   /**
    * Writes {@code bytes} as the entry for {@code infoHash}: temporary file, flush, atomic rename,
    * flush of the directory. Returns the publication time as stored in the file's metadata.
    */
-  private Instant store(InfoHash infoHash, byte[] bytes) throws IOException {
+  private Instant store(InfoHash infoHash, byte[] bytes, String publisher) throws IOException {
+    // The publisher first: a crash between the two leaves a stray .publisher file, never an
+    // unowned torrent.
+    writeAtomically(directory.resolve(infoHash.hex() + PUBLISHER_SUFFIX), publisher.getBytes(StandardCharsets.UTF_8));
     Path target = fileFor(infoHash);
     Path temp = Files.createTempFile(directory, TEMP_PREFIX, TEMP_SUFFIX);
     Instant publishedAt;
@@ -335,6 +425,24 @@ public final class Catalogue {
     }
     syncDirectory();
     return publishedAt;
+  }
+
+  private void writeAtomically(Path target, byte[] bytes) throws IOException {
+    Path temp = Files.createTempFile(directory, TEMP_PREFIX, TEMP_SUFFIX);
+    try {
+      Files.write(temp, bytes, StandardOpenOption.WRITE);
+      try (FileChannel out = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        out.force(true);
+      }
+      Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
   }
 
   /** Makes the rename durable. Not every platform can open a directory (Windows cannot). */
@@ -365,6 +473,21 @@ public final class Catalogue {
     }
     String needle = nameFilter.get().toLowerCase(Locale.ROOT);
     return all.stream().filter(e -> e.name().toLowerCase(Locale.ROOT).contains(needle)).toList();
+  }
+
+  /**
+   * Entries {@code offset} to {@code offset + limit} of {@link #list}, and how many it has in all.
+   */
+  public Page page(Optional<String> nameFilter, int offset, int limit) {
+    List<Entry> all = list(nameFilter);
+    int from = Math.min(Math.max(0, offset), all.size());
+    int to = (int) Math.min(all.size(), (long) from + Math.max(0, limit));
+    return new Page(List.copyOf(all.subList(from, to)), all.size());
+  }
+
+  /** Bytes of torrents stored, in all. */
+  public long totalBytes() {
+    return snapshot.totalBytes();
   }
 
   /** Every entry named exactly {@code name} (case and all), by info hash. */
@@ -412,7 +535,7 @@ public final class Catalogue {
   }
 
   /** {@code text} on one line (control characters escaped) and at most a few hundred characters. */
-  static String oneLine(String text) {
+  public static String oneLine(String text) {
     StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON_LENGTH) + 16);
     for (int i = 0; i < text.length(); i++) {
       if (out.length() >= MAX_REASON_LENGTH) {

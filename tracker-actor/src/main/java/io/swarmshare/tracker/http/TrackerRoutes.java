@@ -3,7 +3,6 @@ package io.swarmshare.tracker.http;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.tracker.CompactPeers;
-import io.swarmshare.messages.tracker.IpLiteral;
 import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.messages.tracker.http.HttpAnnounceRequest;
 import io.swarmshare.messages.tracker.http.HttpAnnounceResponse;
@@ -16,6 +15,10 @@ import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
 import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
+import io.swarmshare.tracker.catalogue.Publishers;
+import io.swarmshare.tracker.limits.AddressKey;
+import io.swarmshare.tracker.limits.Limit;
+import io.swarmshare.tracker.limits.RateLimiter;
 import io.swarmshare.tracker.registry.Announce;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
@@ -30,12 +33,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.http.javadsl.marshallers.jackson.Jackson;
+import org.apache.pekko.http.javadsl.model.AttributeKeys;
 import org.apache.pekko.http.javadsl.model.ContentType;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpHeader;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.MediaTypes;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
@@ -46,6 +54,7 @@ import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.stream.Materializer;
 
 /**
  * The tracker's HTTP side, on the same port number as its UDP side: BEP 3/23/48 announce and
@@ -60,52 +69,91 @@ public final class TrackerRoutes extends AllDirectives {
 
   private final ActorRef<Tracker.Command> tracker;
   private final Scheduler scheduler;
+  private final Materializer materializer;
+  private final RateLimiter rates;
   private final TrackerSettings settings;
   private final TrackerStats stats;
+  private final ClientAddress clientAddress;
+  private final Publishers publishers;
 
-  public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, TrackerSettings settings, TrackerStats stats) {
+  public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, Materializer materializer,
+      TrackerSettings settings, TrackerStats stats) {
     this.tracker = tracker;
     this.scheduler = scheduler;
+    this.materializer = materializer;
+    this.rates = new RateLimiter(
+        settings.perAddress().httpRate(), settings.perAddress().httpBurst(), settings.rateTableSize());
     this.settings = settings;
     this.stats = stats;
+    this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
+    this.publishers = new Publishers(settings.publishKeys(), settings.publishBurst(), settings.maxCatalogueBytes());
   }
 
   /** What {@code GET /stats} answers. */
   public record Stats(int swarms, long peers, long seeders, long leechers, double announcesPerSecond,
-      double errorsPerSecond, long announces, long scrapes, long errors, long uptimeSeconds) {}
+      double errorsPerSecond, long announces, long scrapes, long errors, long uptimeSeconds,
+      Map<String, LimitUse> limits) {}
+
+  /** A limit's value (0: off) and how many requests it refused, dropped or cut off since the start. */
+  public record LimitUse(Number limit, long hits) {}
 
   /** What {@code POST /torrents} answers for a torrent it keeps. */
-  public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt) {
+  public record Published(String name, String infoHash, long size, int files, int pieceLength, String publishedAt,
+      String publisher) {
     static Published of(Catalogue.Entry e) {
       return new Published(e.name(), e.infoHash().hex(), e.totalLength(), e.fileCount(), e.pieceLength(),
-          e.publishedAt().toString());
+          e.publishedAt().toString(), e.publisher());
     }
   }
 
   public record Problem(String error) {}
 
   public Route routes() {
-    return concat(
-        path("announce", () -> get(() -> extractClientIP(ip -> extractUri(uri -> announce(uri, ip))))),
+    return extractRequest(request -> withinRate(request, () -> concat(
+        path("announce", () -> get(() -> announce(request))),
         path("scrape", () -> get(() -> extractUri(this::scrape))),
-        path("catalogue", () -> get(() -> parameterOptional("name", this::catalogue))),
+        path("catalogue", () -> get(() -> parameterOptional("name", name -> parameterOptional("offset",
+            offset -> parameterOptional("limit", limit -> catalogue(name, offset, limit)))))),
         path("stats", () -> get(this::stats)),
         pathPrefix("torrents", () -> concat(
-            pathEnd(() -> post(() -> withSizeLimit(settings.maxTorrentSize(),
-                () -> entity(Unmarshaller.entityToByteArray(), this::publish)))),
-            path(PathMatchers.segment(), file -> get(() -> torrent(file))))));
+            // Who publishes is settled before a byte of the body is read.
+            pathEnd(() -> post(() -> admitted(request, publisher -> withSizeLimit(settings.maxTorrentSize(),
+                // The whole body within the request timeout: a body sent a byte at a time cannot hold us.
+                () -> toStrictEntity(settings.http().requestTimeout(),
+                    () -> entity(Unmarshaller.entityToByteArray(), torrent -> publish(torrent, publisher))))))),
+            path(PathMatchers.segment(), file -> get(() -> torrent(file))))))));
   }
 
-  private Route announce(Uri uri, RemoteAddress client) {
+  /** Every route counts against its client's request budget; past it, 429 and nothing else is done. */
+  private Route withinRate(HttpRequest http, Supplier<Route> inner) {
+    InetAddress client = clientOf(http, Optional.empty()).orElse(null);
+    if (client != null && !rates.tryAcquire(AddressKey.of(client), System.nanoTime())) {
+      stats.limited(Limit.HTTP_REQUESTS_PER_ADDRESS);
+      http.discardEntityBytes(materializer);
+      return complete(StatusCodes.TOO_MANY_REQUESTS, "too many requests from your address; slow down\n");
+    }
+    return inner.get();
+  }
+
+  /** The client: the connection's address, or who a trusted proxy says it is (see {@link ClientAddress}). */
+  private Optional<InetAddress> clientOf(HttpRequest http, Optional<String> ipParameter) {
+    // Never Pekko's extractClientIP, which believes X-Forwarded-For from anyone.
+    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
+    return connection.map(c -> clientAddress.of(c, new ClientAddress.Claims(
+        header(http, "X-Forwarded-For"), header(http, "X-Real-IP"), header(http, "Forwarded"), ipParameter)));
+  }
+
+  private Route announce(HttpRequest http) {
     HttpAnnounceRequest request;
     try {
-      request = HttpTrackerCodec.parseAnnounce(uri.rawQueryString().orElse(""));
+      request = HttpTrackerCodec.parseAnnounce(http.getUri().rawQueryString().orElse(""));
     } catch (MalformedMessageException e) {
       return failure(e.getMessage());
     }
-    Optional<InetAddress> address = settings.trustIpField() && request.ip().isPresent()
-        ? IpLiteral.parse(request.ip().get()).or(client::getAddress)
-        : client.getAddress();
+    if (request.port() == 0) {
+      return failure("port 0 cannot be dialled: announce the port you accept peers on");
+    }
+    Optional<InetAddress> address = clientOf(http, request.ip());
     if (address.isEmpty()) {
       return failure("cannot tell the client's address");
     }
@@ -120,6 +168,10 @@ public final class TrackerRoutes extends AllDirectives {
       Tracker.Announced announced = (Tracker.Announced) a;
       return bencoded(HttpTrackerCodec.encode(response(announced), request.compact(), request.noPeerId()));
     });
+  }
+
+  private static Optional<String> header(HttpRequest http, String name) {
+    return http.getHeader(name).map(HttpHeader::value);
   }
 
   private static HttpAnnounceResponse response(Tracker.Announced a) {
@@ -154,15 +206,54 @@ public final class TrackerRoutes extends AllDirectives {
     });
   }
 
-  private Route catalogue(Optional<String> name) {
-    CompletionStage<List<Tracker.CatalogueEntry>> entries =
-        AskPattern.ask(tracker, replyTo -> new Tracker.ListCatalogue(name, replyTo), ASK_TIMEOUT, scheduler);
-    return onSuccess(entries, list -> completeOK(list, Jackson.marshaller()));
+  /** {@code ?offset=&limit=}: a page of at most catalogue-max-page-size entries, with the listing's total. */
+  private Route catalogue(Optional<String> name, Optional<String> offsetText, Optional<String> limitText) {
+    OptionalInt offset = nonNegative(offsetText.orElse("0"));
+    OptionalInt asked = nonNegative(limitText.orElse(String.valueOf(settings.cataloguePageSize())));
+    if (offset.isEmpty() || asked.isEmpty()) {
+      return complete(StatusCodes.BAD_REQUEST, new Problem("offset and limit must be whole numbers from 0"),
+          Jackson.marshaller());
+    }
+    int limit = Math.min(asked.getAsInt(), settings.catalogueMaxPageSize());
+    CompletionStage<Tracker.CataloguePage> page = AskPattern.ask(tracker,
+        replyTo -> new Tracker.ListCatalogue(name, offset.getAsInt(), limit, replyTo), ASK_TIMEOUT, scheduler);
+    return onSuccess(page, p -> completeOK(p, Jackson.marshaller()));
   }
 
-  private Route publish(byte[] torrent) {
+  private static OptionalInt nonNegative(String text) {
+    if (!text.matches("[0-9]{1,9}")) {
+      return OptionalInt.empty();
+    }
+    return OptionalInt.of(Integer.parseInt(text));
+  }
+
+  /** Runs {@code inner} as the publisher the request's key (or loopback connection) makes it; else refuses. */
+  private Route admitted(HttpRequest http, Function<Catalogue.Publisher, Route> inner) {
+    Optional<InetAddress> connection = http.getAttribute(AttributeKeys.remoteAddress).flatMap(RemoteAddress::getAddress);
+    if (connection.isEmpty()) {
+      return complete(StatusCodes.FORBIDDEN, new Problem("cannot tell where the request comes from"), Jackson.marshaller());
+    }
+    Publishers.Admission admission = publishers.admit(bearer(http), connection.get(), System.nanoTime());
+    if (admission instanceof Publishers.Admitted admitted) {
+      return inner.apply(admitted.publisher());
+    }
+    Publishers.Refused refused = (Publishers.Refused) admission;
+    if (refused.rateLimited()) {
+      stats.limited(Limit.PUBLISH_RATE);
+    }
+    http.discardEntityBytes(materializer);
+    return complete(StatusCodes.get(refused.status()), new Problem(refused.message()), Jackson.marshaller());
+  }
+
+  private static Optional<String> bearer(HttpRequest http) {
+    return header(http, "Authorization")
+        .filter(v -> v.regionMatches(true, 0, "Bearer ", 0, 7))
+        .map(v -> v.substring(7).trim());
+  }
+
+  private Route publish(byte[] torrent, Catalogue.Publisher publisher) {
     CompletionStage<PublishResult> result =
-        AskPattern.ask(tracker, replyTo -> new Tracker.Publish(torrent, replyTo), ASK_TIMEOUT, scheduler);
+        AskPattern.ask(tracker, replyTo -> new Tracker.Publish(torrent, publisher, replyTo), ASK_TIMEOUT, scheduler);
     return onSuccess(result, r -> {
       if (r instanceof PublishResult.Added added) {
         return complete(StatusCodes.CREATED, Published.of(added.entry()), Jackson.marshaller());
@@ -171,10 +262,17 @@ public final class TrackerRoutes extends AllDirectives {
         return complete(StatusCodes.OK, Published.of(present.entry()), Jackson.marshaller());
       }
       PublishResult.Refused refused = (PublishResult.Refused) r;
+      if (refused.reason() == PublishResult.Reason.FULL) {
+        stats.limited(Limit.CATALOGUE_BYTES);
+      } else if (refused.reason() == PublishResult.Reason.QUOTA) {
+        stats.limited(Limit.PUBLISH_QUOTA);
+      }
       StatusCode status = switch (refused.reason()) {
         case TOO_LARGE -> StatusCodes.PAYLOAD_TOO_LARGE;
         case INVALID -> StatusCodes.BAD_REQUEST;
         case FULL -> StatusCodes.INSUFFICIENT_STORAGE;
+        case QUOTA -> StatusCodes.FORBIDDEN;
+        case NAME_TAKEN -> StatusCodes.CONFLICT;
         case STORAGE_FAILED -> StatusCodes.INTERNAL_SERVER_ERROR;
       };
       return complete(status, new Problem(refused.message()), Jackson.marshaller());
@@ -200,9 +298,30 @@ public final class TrackerRoutes extends AllDirectives {
     return onSuccess(totals, t -> {
       TrackerStats.Rates rates = stats.rates();
       return completeOK(new Stats(t.swarms(), t.peers(), t.seeders(), t.leechers(), rates.announcesPerSecond(),
-          rates.errorsPerSecond(), stats.announces(), stats.scrapes(), stats.errors(), stats.uptimeSeconds()),
-          Jackson.marshaller());
+          rates.errorsPerSecond(), stats.announces(), stats.scrapes(), stats.errors(), stats.uptimeSeconds(),
+          limits()), Jackson.marshaller());
     });
+  }
+
+  private Map<String, LimitUse> limits() {
+    TrackerSettings.PerAddress a = settings.perAddress();
+    Map<String, LimitUse> out = new LinkedHashMap<>();
+    for (Limit limit : Limit.values()) {
+      Number value = switch (limit) {
+        case PEERS -> settings.maxPeers();
+        case PEERS_PER_ADDRESS -> a.maxPeers();
+        case SWARMS_PER_ADDRESS -> a.maxSwarms();
+        case UDP_REQUESTS_PER_ADDRESS -> a.udpRate();
+        case HTTP_REQUESTS_PER_ADDRESS -> a.httpRate();
+        case HTTP_CONNECTIONS_PER_ADDRESS -> a.httpConnections();
+        case HTTP_HEADER_TIMEOUT -> settings.http().headerTimeout().toMillis();
+        case CATALOGUE_BYTES -> settings.maxCatalogueBytes();
+        // Each key has its own: see publish-keys.
+        case PUBLISH_QUOTA, PUBLISH_RATE -> null;
+      };
+      out.put(limit.statsName(), new LimitUse(value, stats.hits(limit)));
+    }
+    return out;
   }
 
   private Route failure(String reason) {

@@ -3,6 +3,8 @@ package io.swarmshare.tracker.registry;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.tracker.limits.AddressKey;
+import io.swarmshare.tracker.limits.Limit;
 import java.net.Inet4Address;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -24,7 +26,8 @@ import java.util.SplittableRandom;
 public class Registry {
 
   /** What the registry needs of the tracker's settings. */
-  public record Limits(int defaultNumWant, int maxNumWant, long maxPeers) {}
+  public record Limits(int defaultNumWant, int maxNumWant, long maxPeers, int maxPeersPerAddress,
+      int maxSwarmsPerAddress) {}
 
   /** Totals across every swarm, for {@code /stats}. */
   public record Totals(int swarms, long peers, long seeders) {
@@ -33,10 +36,17 @@ public class Registry {
     }
   }
 
-  /** Raised when an announce would take the registry past its peer limit. */
-  public static final class FullException extends RuntimeException {
-    FullException(long maxPeers) {
-      super("tracker is full (" + maxPeers + " peers)");
+  /** Raised when an announce would take the registry past one of its limits; the message says which. */
+  public static final class LimitException extends RuntimeException {
+    private final Limit limit;
+
+    LimitException(Limit limit, String message) {
+      super(message);
+      this.limit = limit;
+    }
+
+    public Limit limit() {
+      return limit;
     }
   }
 
@@ -44,6 +54,7 @@ public class Registry {
   public static final int MAX_TIMEOUT_TICKS = 1 << (Swarm.TICK_BITS - 1);
 
   private final Map<InfoHash, Swarm> swarms = new HashMap<>();
+  private final AddressLedger ledger = new AddressLedger();
   private final Limits limits;
   private final SplittableRandom random;
   private long peers;
@@ -62,25 +73,41 @@ public class Registry {
   public AnnounceResult announce(Announce a) {
     Swarm swarm = swarms.get(a.infoHash());
     boolean v4 = a.address() instanceof Inet4Address;
+    long address = AddressKey.of(a.address());
     if (a.event() == AnnounceEvent.STOPPED) {
       if (swarm != null) {
-        peers -= swarm.remove(a.address(), a.port());
-        if (swarm.isEmpty()) {
-          swarms.remove(a.infoHash());
+        if (swarm.remove(a.address(), a.port()) == 1) {
+          peers--;
+          ledger.peerGone(address);
         }
+        dropIfEmpty(a.infoHash(), swarm);
       }
       return counts(swarm);
     }
-    // Only a registry at its limit needs to know whether the peer is new: no second lookup otherwise.
-    if (peers >= limits.maxPeers() && (swarm == null || !swarm.contains(a.address(), a.port()))) {
-      throw new FullException(limits.maxPeers());
+    // Only a registry or an address at its limit needs to know whether the peer is new: no second
+    // lookup otherwise.
+    boolean atTotal = peers >= limits.maxPeers();
+    if ((atTotal || ledger.peers(address) >= limits.maxPeersPerAddress())
+        && (swarm == null || !swarm.contains(a.address(), a.port()))) {
+      throw atTotal
+          ? new LimitException(Limit.PEERS, "tracker is full (" + limits.maxPeers() + " peers)")
+          : new LimitException(Limit.PEERS_PER_ADDRESS, "your address has " + limits.maxPeersPerAddress()
+              + " peers registered, the most this tracker keeps per address");
     }
     if (swarm == null) {
-      swarm = new Swarm();
+      if (ledger.swarms(address) >= limits.maxSwarmsPerAddress()) {
+        throw new LimitException(Limit.SWARMS_PER_ADDRESS, "your address started " + limits.maxSwarmsPerAddress()
+            + " swarms, the most this tracker keeps per address");
+      }
+      swarm = new Swarm(address);
       swarms.put(a.infoHash(), swarm);
+      ledger.swarmAdded(address);
     }
     boolean seeder = a.left() == 0;
-    peers += swarm.put(a.address(), a.port(), seeder, a.event() == AnnounceEvent.COMPLETED, now);
+    if (swarm.put(a.address(), a.port(), seeder, a.event() == AnnounceEvent.COMPLETED, now) == 1) {
+      peers++;
+      ledger.peerAdded(address);
+    }
 
     int max = a.numWant() < 0 ? limits.defaultNumWant() : Math.min(a.numWant(), limits.maxNumWant());
     int most = Math.min(max, swarm.size());
@@ -117,13 +144,26 @@ public class Registry {
     Iterator<Swarm> it = swarms.values().iterator();
     while (it.hasNext()) {
       Swarm swarm = it.next();
-      removed += swarm.expire(now, timeoutTicks);
+      removed += swarm.expire(now, timeoutTicks, ledger::peerGone);
       if (swarm.isEmpty()) {
         it.remove();
+        ledger.swarmGone(swarm.creator());
       }
     }
     peers -= removed;
     return removed;
+  }
+
+  /** How many source addresses have a peer or a swarm here: what the per-address accounting holds. */
+  public int addresses() {
+    return ledger.addresses();
+  }
+
+  private void dropIfEmpty(InfoHash infoHash, Swarm swarm) {
+    if (swarm.isEmpty()) {
+      swarms.remove(infoHash);
+      ledger.swarmGone(swarm.creator());
+    }
   }
 
   public Totals totals() {

@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.registry;
 
+import io.swarmshare.tracker.limits.AddressKey;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.util.Arrays;
@@ -7,6 +8,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.LongConsumer;
 
 /**
  * The peers of one torrent. A peer is known by its address AND port, never by its id, since one
@@ -32,6 +34,16 @@ final class Swarm {
 
   private int seeders;
   private int completed;
+  /** The address key of whoever brought the first peer: the swarm counts against its limit. */
+  private final long creator;
+
+  Swarm(long creator) {
+    this.creator = creator;
+  }
+
+  long creator() {
+    return creator;
+  }
 
   record V6Key(long high, long low, int port) {}
 
@@ -146,9 +158,9 @@ final class Swarm {
   /**
    * Forgets every peer that last announced more than {@code timeoutTicks} ticks before {@code now};
    * returns how many went. Ages are taken modulo 2^15, which is exact while the timeout is
-   * shorter than 2^14 ticks, as the settings ensure.
+   * shorter than 2^14 ticks, as the settings ensure. {@code gone} hears the address key of each.
    */
-  int expire(int now, int timeoutTicks) {
+  int expire(int now, int timeoutTicks, LongConsumer gone) {
     int before = size();
     if (size4 > 0) {
       int live = 0;
@@ -158,18 +170,21 @@ final class Swarm {
         }
       }
       if (live < size4) {
-        rebuild(live, now, timeoutTicks);
+        rebuild(live, now, timeoutTicks, gone);
       }
     }
     if (peers6 != null) {
-      Iterator<V6Peer> it = peers6.values().iterator();
+      Iterator<Map.Entry<V6Key, V6Peer>> it = peers6.entrySet().iterator();
       while (it.hasNext()) {
-        V6Peer peer = it.next();
+        Map.Entry<V6Key, V6Peer> e = it.next();
+        V6Key key = e.getKey();
+        V6Peer peer = e.getValue();
         if (now - peer.seen > timeoutTicks) {
           if (peer.seeder) {
             seeders--;
           }
           it.remove();
+          gone.accept(AddressKey.v6(key.high()));
         }
       }
     }
@@ -294,19 +309,19 @@ final class Swarm {
   }
 
   private void resize(int capacity) {
-    copyInto(capacity, 0, Integer.MAX_VALUE);
+    copyInto(capacity, 0, Integer.MAX_VALUE, null);
   }
 
   /** Keeps the {@code live} peers that have not expired, in a table at most half full. */
-  private void rebuild(int live, int now, int timeoutTicks) {
+  private void rebuild(int live, int now, int timeoutTicks, LongConsumer gone) {
     int capacity = MIN_CAPACITY;
     while (capacity < live * 2) {
       capacity <<= 1;
     }
-    copyInto(capacity, now, timeoutTicks);
+    copyInto(capacity, now, timeoutTicks, gone);
   }
 
-  private void copyInto(int capacity, int now, int timeoutTicks) {
+  private void copyInto(int capacity, int now, int timeoutTicks, LongConsumer gone) {
     long[] old = entries;
     entries = new long[capacity];
     size4 = 0;
@@ -318,6 +333,7 @@ final class Swarm {
         if ((e & SEEDER) != 0) {
           seeders--;
         }
+        gone.accept(AddressKey.v4(e >>> 32));
         continue;
       }
       entries[-find(e >>> 16) - 1] = e;

@@ -14,12 +14,16 @@ import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.limits.AddressKey;
+import io.swarmshare.tracker.limits.Limit;
+import io.swarmshare.tracker.limits.RateLimiter;
 import io.swarmshare.tracker.registry.Announce;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.OptionalInt;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -35,7 +39,8 @@ import org.apache.pekko.util.ByteString;
 /**
  * The tracker's BEP 15 side: decodes each datagram, checks connection ids, asks the Tracker and
  * answers. The client's address is the datagram's source. Anything malformed, forged or expired is
- * counted and dropped, with an error response when a transaction id can be read; nothing a
+ * counted and dropped, with an error response when a transaction id can be read (never larger
+ * than the request unless its source proved its address with a connection id); nothing a
  * datagram says makes this actor keep state, so no sender can make it grow.
  */
 public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
@@ -85,6 +90,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   private final TrackerStats stats;
   private final ActorRef<Status> status;
   private final ConnectionIds ids;
+  private final RateLimiter rates;
   private final ActorRef<Tracker.Answer> answers;
   private final ActorRef<Tracker.Scraped> scrapes;
   private org.apache.pekko.actor.ActorRef socket;
@@ -97,6 +103,8 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     this.stats = stats;
     this.status = status;
     this.ids = ids;
+    this.rates = new RateLimiter(
+        settings.perAddress().udpRate(), settings.perAddress().udpBurst(), settings.rateTableSize());
     this.answers = ctx.messageAdapter(Tracker.Answer.class, Answered::new);
     this.scrapes = ctx.messageAdapter(Tracker.Scraped.class, Scraped::new);
   }
@@ -130,6 +138,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   }
 
   private Behavior<Command> onDatagram(Datagram msg) {
+    if (!rates.tryAcquire(AddressKey.of(msg.from().getAddress()), System.nanoTime())) {
+      // Over its budget: not even an error, which would be one more datagram to a maybe spoofed source.
+      stats.limited(Limit.UDP_REQUESTS_PER_ADDRESS);
+      return this;
+    }
     ByteBuffer data = msg.data().asByteBuffer();
     UdpTrackerRequest request;
     try {
@@ -139,42 +152,83 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       getContext().getLog().debug("dropped a datagram from {}: {}", msg.from(), e.getMessage());
       OptionalInt transaction = UdpTrackerCodec.transactionIdOf(data);
       if (transaction.isPresent()) {
-        send(new ErrorResponse(transaction.getAsInt(), e.getMessage()), msg.from());
+        // A client that holds a connection id (the first 8 bytes) hears the whole reason.
+        boolean verified = ids.isValid(data.getLong(data.position()), msg.from());
+        sendError(transaction.getAsInt(), e.getMessage(), msg.from(), verified ? Integer.MAX_VALUE : data.remaining());
       }
       return this;
     }
+    int length = data.remaining();
     if (request instanceof ConnectRequest connect) {
+      // 16 bytes answer 16 bytes: a connect reflects nothing larger than itself.
       send(new ConnectResponse(connect.transactionId(), ids.issue(msg.from())), msg.from());
     } else if (request instanceof AnnounceRequest announce) {
-      if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from())) {
+      if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from(), length)) {
+        if (announce.port() == 0) {
+          stats.failed();
+          send(new ErrorResponse(announce.transactionId(),
+              "port 0 cannot be dialled: announce the port you accept peers on"), msg.from());
+          return this;
+        }
         tracker.tell(new Tracker.Announce(toRegistry(announce, msg.from()),
             new Client(msg.from(), announce.transactionId()), answers));
       }
     } else if (request instanceof ScrapeRequest scrape) {
-      if (checkConnection(scrape.connectionId(), scrape.transactionId(), msg.from())) {
+      if (checkConnection(scrape.connectionId(), scrape.transactionId(), msg.from(), length)) {
         tracker.tell(new Tracker.Scrape(scrape.infoHashes(), new Client(msg.from(), scrape.transactionId()), scrapes));
       }
     }
     return this;
   }
 
-  private boolean checkConnection(long connectionId, int transactionId, InetSocketAddress from) {
+  private boolean checkConnection(long connectionId, int transactionId, InetSocketAddress from, int requestLength) {
     if (ids.isValid(connectionId, from)) {
       return true;
     }
     stats.failed();
     getContext().getLog().debug("refused connection id {} from {}", connectionId, from);
-    send(new ErrorResponse(transactionId, "unknown or expired connection id; connect again"), from);
+    sendError(transactionId, "unknown or expired connection id; connect again", from, requestLength);
     return false;
   }
 
+  /**
+   * An error of at most {@code maxLength} bytes, the message cut to fit. A source that has not shown
+   * a valid connection id may be spoofed, so it gets nothing larger than what it sent (BEP 15): the
+   * tracker never amplifies a reflection attack.
+   */
+  private void sendError(int transactionId, String message, InetSocketAddress to, int maxLength) {
+    send(new ErrorResponse(transactionId, fit(message, maxLength - ERROR_HEADER)), to);
+  }
+
+  private static final int ERROR_HEADER = 8;
+
+  /** The longest prefix of {@code message} whose UTF-8 form takes at most {@code room} bytes. */
+  static String fit(String message, int room) {
+    if (message.length() * 3 <= room || message.getBytes(StandardCharsets.UTF_8).length <= room) {
+      return message;
+    }
+    int bytes = 0;
+    int end = 0;
+    while (end < message.length()) {
+      int cp = message.codePointAt(end);
+      int width = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + width > room) {
+        break;
+      }
+      bytes += width;
+      end += Character.charCount(cp);
+    }
+    return message.substring(0, end);
+  }
+
   private Announce toRegistry(AnnounceRequest a, InetSocketAddress from) {
-    InetAddress address = settings.trustIpField() && a.ip().isPresent() ? a.ip().get() : from.getAddress();
-    int port = a.port() == 0 ? from.getPort() : a.port();
+    // BEP 15's ip field is believed only from a source the operator named as a proxy it trusts.
+    InetAddress address = settings.trustIpField() && a.ip().isPresent()
+        && settings.trustedProxies().contains(from.getAddress()) ? a.ip().get() : from.getAddress();
     Announce.Families families = from.getAddress() instanceof Inet4Address
         ? Announce.Families.IPV4
         : Announce.Families.IPV6;
-    return new Announce(a.infoHash(), address, port, a.left(), a.event(), a.numWant(), families);
+    return new Announce(a.infoHash(), address, a.port(), a.left(), a.event(), a.numWant(), families);
   }
 
   private Behavior<Command> onAnswered(Answered msg) {

@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /** Readers racing a publisher only ever see whole catalogues: the first k torrents published. */
 class CatalogueConcurrencyTest {
 
+  static final Catalogue.Publisher OWNER = new Catalogue.Publisher("alice", Long.MAX_VALUE);
+
   private static final int TORRENTS = 40;
   private static final int READERS = 3;
 
@@ -31,7 +33,7 @@ class CatalogueConcurrencyTest {
 
   @Test
   void readersDuringPublishesSeeConsistentSortedCatalogues() throws Exception {
-    Catalogue catalogue = Catalogue.open(dir, new Limits(1024 * 1024, TORRENTS));
+    Catalogue catalogue = Catalogue.open(dir, new Limits(1024 * 1024, TORRENTS, Long.MAX_VALUE));
     List<byte[]> torrents = new ArrayList<>();
     List<InfoHash> hashes = new ArrayList<>();
     for (int i = 0; i < TORRENTS; i++) {
@@ -51,7 +53,7 @@ class CatalogueConcurrencyTest {
       Future<?> publisher = pool.submit(() -> {
         try {
           for (byte[] torrent : torrents) {
-            assertThat(catalogue.publish(torrent)).isInstanceOf(Added.class);
+            assertThat(catalogue.publish(torrent, OWNER)).isInstanceOf(Added.class);
           }
         } finally {
           done.set(true);

@@ -18,6 +18,7 @@ import io.swarmshare.messages.tracker.http.HttpFailure;
 import io.swarmshare.messages.tracker.http.HttpScrapeRequest;
 import io.swarmshare.messages.tracker.http.HttpScrapeResponse;
 import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
+import io.swarmshare.messages.tracker.http.HttpTrackerReply;
 import io.swarmshare.messages.tracker.udp.ConnectRequest;
 import io.swarmshare.messages.tracker.udp.ConnectResponse;
 import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
@@ -36,6 +37,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -139,6 +141,46 @@ class TrackerRoutesTest {
         .contains("port");
   }
 
+  static HttpAnnounceResponse rawAnnounce(String from, HttpAnnounceRequest request, Map<String, String> headers)
+      throws Exception {
+    RawHttp.Response r = RawHttp.get(from, tracker.http(), "/announce?" + HttpTrackerCodec.toQuery(request), headers);
+    assertThat(r.status()).isEqualTo(200);
+    return (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(r.body());
+  }
+
+  @Test
+  void aStrangersProxyHeadersAndIpParameterAreIgnored() throws Exception {
+    InfoHash hash = InfoHash.fromHex("dddd000000000000000000000000000000000001");
+    rawAnnounce("127.0.0.2", announce(hash, 7301, 0, AnnounceEvent.STARTED), Map.of());
+    // An attacker on 127.0.0.1 tries to stop the victim's entry, and to register addresses it does not hold.
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("X-Forwarded-For", "127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("X-Real-IP", "127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7301, 0, AnnounceEvent.STOPPED), Map.of("Forwarded", "for=127.0.0.2"));
+    rawAnnounce("127.0.0.1", announce(hash, 7302, 0, AnnounceEvent.STARTED), Map.of("X-Forwarded-For", "10.9.9.9"));
+    String withIp = HttpTrackerCodec.toQuery(announce(hash, 7303, 0, AnnounceEvent.STARTED)) + "&ip=10.8.8.8";
+    assertThat(RawHttp.get("127.0.0.1", tracker.http(), "/announce?" + withIp, Map.of()).status()).isEqualTo(200);
+
+    HttpAnnounceResponse asker = rawAnnounce("127.0.0.3", announce(hash, 7304, 5, AnnounceEvent.STARTED), Map.of());
+    assertThat(asker.addresses()).containsExactlyInAnyOrder(
+        new PeerAddress(InetAddress.getByName("127.0.0.2"), 7301),
+        new PeerAddress(InetAddress.getByName("127.0.0.1"), 7302),
+        new PeerAddress(InetAddress.getByName("127.0.0.1"), 7303));
+  }
+
+  @Test
+  void refusesPortZero() throws Exception {
+    InfoHash hash = InfoHash.fromHex("dddd000000000000000000000000000000000002");
+    HttpTrackerReply zero = HttpTrackerCodec.decodeAnnounce(
+        get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 0, 0, AnnounceEvent.STARTED))).body());
+    assertThat(zero).isInstanceOf(HttpFailure.class);
+    assertThat(((HttpFailure) zero).reason()).contains("port 0");
+    HttpAnnounceResponse honest = (HttpAnnounceResponse) HttpTrackerCodec.decodeAnnounce(
+        get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7401, 5, AnnounceEvent.STARTED))).body());
+    assertThat(honest.peers()).isEmpty();
+    assertThat(honest.seeders()).isZero();
+    assertThat(honest.leechers()).isEqualTo(1);
+  }
+
   @Test
   void publishesListsAndServesTorrents() throws Exception {
     Metainfo song = torrent("song.ogg", 1000);
@@ -153,7 +195,9 @@ class TrackerRoutesTest {
     get("/announce?" + HttpTrackerCodec.toQuery(announce(song.infoHash(), 7102, 5, AnnounceEvent.STARTED)));
     get("/announce?" + HttpTrackerCodec.toQuery(announce(song.infoHash(), 7102, 0, AnnounceEvent.COMPLETED)));
 
-    JsonNode list = json.readTree(get("/catalogue?name=SONG").body());
+    JsonNode page = json.readTree(get("/catalogue?name=SONG").body());
+    assertThat(page.get("total").asInt()).isEqualTo(2);
+    JsonNode list = page.get("entries");
     assertThat(list).hasSize(2);
     JsonNode entry = null;
     for (JsonNode e : list) {
@@ -167,7 +211,8 @@ class TrackerRoutesTest {
     assertThat(entry.get("seeders").asInt()).isEqualTo(2);
     assertThat(entry.get("leechers").asInt()).isZero();
     assertThat(entry.get("completed").asInt()).isEqualTo(1);
-    assertThat(json.readTree(get("/catalogue?name=nothing-like-it").body())).isEmpty();
+    assertThat(entry.get("publisher").asText()).isEqualTo("local");
+    assertThat(json.readTree(get("/catalogue?name=nothing-like-it").body()).get("entries")).isEmpty();
 
     HttpResponse<byte[]> file = get("/torrents/" + song.infoHash().hex() + ".torrent");
     assertThat(file.statusCode()).isEqualTo(200);
@@ -193,14 +238,36 @@ class TrackerRoutesTest {
 
   @Test
   void reportsStats() throws Exception {
-    get("/announce?" + HttpTrackerCodec.toQuery(announce(InfoHash.fromHex("bbbb000000000000000000000000000000000001"), 7201, 0, AnnounceEvent.STARTED)));
-    JsonNode stats = json.readTree(get("/stats").body());
-    for (String field : List.of("swarms", "peers", "seeders", "leechers", "announcesPerSecond", "errorsPerSecond",
-        "announces", "scrapes", "errors", "uptimeSeconds")) {
-      assertThat(stats.has(field)).as(field).isTrue();
-    }
-    assertThat(stats.get("swarms").asInt()).isGreaterThanOrEqualTo(1);
-    assertThat(stats.get("announces").asLong()).isGreaterThanOrEqualTo(1);
+    JsonNode before = json.readTree(get("/stats").body());
+    InfoHash hash = InfoHash.fromHex("bbbb000000000000000000000000000000000001");
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7201, 0, AnnounceEvent.STARTED)));
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7202, 10, AnnounceEvent.STARTED)));
+    get("/announce?" + HttpTrackerCodec.toQuery(announce(hash, 7202, 10, AnnounceEvent.NONE)));
+    get("/scrape?" + HttpTrackerCodec.toQuery(new HttpScrapeRequest(List.of(hash))));
+    get("/announce?info_hash=abc");
+    JsonNode after = json.readTree(get("/stats").body());
+
+    // This class shares one tracker, so exact differences: three announces of two new peers in a new swarm.
+    Map<String, Long> expected = Map.of("swarms", 1L, "peers", 2L, "seeders", 1L, "leechers", 1L,
+        "announces", 3L, "scrapes", 1L, "errors", 1L);
+    expected.forEach((field, delta) ->
+        assertThat(after.get(field).asLong() - before.get(field).asLong()).as(field).isEqualTo(delta));
+    assertThat(after.get("peers").asLong()).isEqualTo(after.get("seeders").asLong() + after.get("leechers").asLong());
+    assertThat(after.get("uptimeSeconds").asLong()).isGreaterThanOrEqualTo(before.get("uptimeSeconds").asLong());
+    assertThat(after.get("announcesPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
+    assertThat(after.get("errorsPerSecond").asDouble()).isGreaterThanOrEqualTo(0);
+    // The limits in force (reference.conf's defaults) and that an honest client hit none of them.
+    JsonNode limits = after.get("limits");
+    assertThat(limits.at("/peers/limit").asLong()).isEqualTo(5_000_000);
+    assertThat(limits.at("/peersPerAddress/limit").asLong()).isEqualTo(2000);
+    assertThat(limits.at("/swarmsPerAddress/limit").asLong()).isEqualTo(1000);
+    assertThat(limits.at("/udpRequestsPerSecondPerAddress/limit").asDouble()).isEqualTo(50);
+    assertThat(limits.at("/httpRequestsPerSecondPerAddress/limit").asDouble()).isEqualTo(20);
+    assertThat(limits.at("/httpConnectionsPerAddress/limit").asLong()).isEqualTo(32);
+    assertThat(limits.at("/httpHeaderTimeoutMillis/limit").asLong()).isEqualTo(10_000);
+    assertThat(limits.at("/catalogueBytes/limit").asLong()).isEqualTo(1L << 30);
+    assertThat(limits.at("/publishQuotaPerKey/limit").isNull()).isTrue();
+    limits.forEach(limit -> assertThat(limit.get("hits").asLong()).isZero());
   }
 
   @Test

@@ -8,6 +8,7 @@ import io.swarmshare.messages.tracker.AnnounceEvent;
 import io.swarmshare.messages.tracker.CompactPeers;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.tracker.ScrapeStats;
+import io.swarmshare.tracker.limits.Limit;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.net.UnknownHostException;
@@ -30,7 +31,7 @@ class RegistryTest {
   static final InfoHash HASH = InfoHash.of(new byte[20]);
   static final InfoHash OTHER = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
 
-  private final Registry registry = new Registry(new Registry.Limits(50, 200, 1_000_000), 1);
+  private final Registry registry = new Registry(new Registry.Limits(50, 200, 1_000_000, Integer.MAX_VALUE, Integer.MAX_VALUE), 1);
 
   static InetAddress ip(String text) {
     try {
@@ -170,11 +171,11 @@ class RegistryTest {
 
   @Test
   void refusesNewPeersPastItsLimitButStillServesKnownOnes() {
-    Registry small = new Registry(new Registry.Limits(50, 200, 2), 1);
+    Registry small = new Registry(new Registry.Limits(50, 200, 2, Integer.MAX_VALUE, Integer.MAX_VALUE), 1);
     small.announce(new Announce(HASH, ip("10.0.0.1"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
     small.announce(new Announce(OTHER, ip("10.0.0.2"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
     assertThatThrownBy(() -> small.announce(new Announce(HASH, ip("10.0.0.3"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH)))
-        .isInstanceOf(Registry.FullException.class).hasMessageContaining("full");
+        .isInstanceOf(Registry.LimitException.class).hasMessageContaining("full");
     assertThat(small.announce(new Announce(HASH, ip("10.0.0.1"), 1, 0, AnnounceEvent.COMPLETED, -1, Announce.Families.BOTH)).seeders()).isEqualTo(1);
     assertThat(small.totals()).isEqualTo(new Registry.Totals(2, 2, 1));
   }
@@ -182,7 +183,7 @@ class RegistryTest {
   /** Random announces, stops and sweeps against a plain map of what should be there. */
   @Property(tries = 100)
   void agreesWithASimpleModel(@ForAll("operations") List<int[]> operations) {
-    Registry r = new Registry(new Registry.Limits(1000, 1000, 1_000_000), 7);
+    Registry r = new Registry(new Registry.Limits(1000, 1000, 1_000_000, Integer.MAX_VALUE, Integer.MAX_VALUE), 7);
     record Key(int swarm, int peer) {}
     Map<Key, int[]> model = new HashMap<>();   // value: {seenTick, seeder}
     int now = 0;
@@ -218,6 +219,42 @@ class RegistryTest {
       assertThat(r.totals().peers()).isEqualTo(model.size());
       assertThat(r.totals().seeders()).isEqualTo(model.values().stream().filter(v -> v[1] == 1).count());
     }
+    // Once every peer has gone, the per-address accounting holds nothing either.
+    for (int i = 0; i <= timeout + 1; i++) {
+      r.sweep(timeout);
+    }
+    assertThat(r.totals()).isEqualTo(new Registry.Totals(0, 0, 0));
+    assertThat(r.addresses()).isZero();
+  }
+
+  @Test
+  void refusesAnAddressPastItsPeersAndSwarmsButNotOthers() {
+    Registry r = new Registry(new Registry.Limits(50, 200, 1_000_000, 3, 2), 1);
+    InetAddress greedy = ip("10.0.0.9");
+    for (int port = 1; port <= 3; port++) {
+      r.announce(new Announce(HASH, greedy, port, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    }
+    assertThatThrownBy(() -> r.announce(new Announce(HASH, greedy, 4, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH)))
+        .isInstanceOf(Registry.LimitException.class).hasMessageContaining("3 peers")
+        .extracting(e -> ((Registry.LimitException) e).limit()).isEqualTo(Limit.PEERS_PER_ADDRESS);
+    // A known peer re-announces, and another address is served.
+    r.announce(new Announce(HASH, greedy, 2, 0, AnnounceEvent.NONE, -1, Announce.Families.BOTH));
+    r.announce(new Announce(HASH, ip("10.0.0.10"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    // Stopping one frees a place.
+    r.announce(new Announce(HASH, greedy, 1, 1, AnnounceEvent.STOPPED, -1, Announce.Families.BOTH));
+    r.announce(new Announce(HASH, greedy, 4, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+
+    InetAddress creator = ip("2001:db8:1:2::1");
+    r.announce(new Announce(OTHER, creator, 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    r.announce(new Announce(InfoHash.fromHex("0000000000000000000000000000000000000003"), ip("2001:db8:1:2::2"), 1, 1,
+        AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    // The same /64 started two swarms already.
+    assertThatThrownBy(() -> r.announce(new Announce(InfoHash.fromHex("0000000000000000000000000000000000000004"),
+        ip("2001:db8:1:2::3"), 1, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH)))
+        .isInstanceOf(Registry.LimitException.class).hasMessageContaining("2 swarms");
+    // Joining a swarm someone else started is no new swarm.
+    r.announce(new Announce(HASH, creator, 9, 1, AnnounceEvent.STARTED, -1, Announce.Families.BOTH));
+    assertThat(r.totals().swarms()).isEqualTo(3);
   }
 
   @Provide

@@ -55,7 +55,7 @@ class UdpEndpointTest {
   @BeforeAll
   static void start() {
     TrackerSettings settings = TrackerSettings.from(ConfigFactory.parseString(
-        "swarmshare.tracker { host = \"127.0.0.1\", port = 0 }").withFallback(ConfigFactory.load()));
+        "swarmshare.tracker { host = \"127.0.0.1\", port = 0, per-address.udp-rate = 0 }").withFallback(ConfigFactory.load()));
     registry = kit.spawn(Tracker.create(settings, stats));
     TestProbe<UdpEndpoint.Status> status = kit.createTestProbe();
     kit.spawn(UdpEndpoint.create(registry, settings, stats, status.getRef()));
@@ -216,6 +216,60 @@ class UdpEndpointTest {
     }
   }
 
+  /** Every answer to {@code datagram}, which must come (or not) within the receive timeout. */
+  static int answerLength(Client c, byte[] datagram) throws Exception {
+    c.sendRaw(datagram);
+    DatagramPacket packet = new DatagramPacket(new byte[4096], 4096);
+    c.socket.receive(packet);
+    return packet.getLength();
+  }
+
+  @Test
+  void neverAnswersAnUnverifiedSourceWithMoreBytesThanItSent() throws Exception {
+    try (Client spoofed = new Client()) {
+      Random random = new Random(3);
+      List<byte[]> datagrams = new ArrayList<>();
+      byte[] badAction = new byte[16];
+      ByteBuffer.wrap(badAction).putLong(UdpTrackerCodec.PROTOCOL_ID).putInt(9).putInt(1);
+      datagrams.add(badAction);
+      byte[] shortAnnounce = new byte[20];
+      ByteBuffer.wrap(shortAnnounce).putLong(random.nextLong()).putInt(1).putInt(2);
+      datagrams.add(shortAnnounce);
+      byte[] badConnect = new byte[17];
+      ByteBuffer.wrap(badConnect).putLong(UdpTrackerCodec.PROTOCOL_ID).putInt(0).putInt(3);
+      datagrams.add(badConnect);
+      ByteBuffer forgedScrape = UdpTrackerCodec.encode(new ScrapeRequest(random.nextLong(), 4, List.of(HASH)));
+      datagrams.add(Arrays.copyOf(forgedScrape.array(), forgedScrape.remaining()));
+      ByteBuffer forgedAnnounce = UdpTrackerCodec.encode(spoofed.announce(random.nextLong(), 5, 0, AnnounceEvent.STARTED));
+      datagrams.add(Arrays.copyOf(forgedAnnounce.array(), forgedAnnounce.remaining()));
+      for (int i = 0; i < 50; i++) {
+        byte[] noise = new byte[16 + random.nextInt(100)];
+        random.nextBytes(noise);
+        datagrams.add(noise);
+      }
+      for (byte[] datagram : datagrams) {
+        assertThat(answerLength(spoofed, datagram)).as("answer to %d bytes", datagram.length)
+            .isLessThanOrEqualTo(datagram.length);
+      }
+      // A client that proved its address with a connection id still hears the whole reason.
+      long id = spoofed.connect();
+      byte[] truncated = new byte[60];
+      ByteBuffer.wrap(truncated).putLong(id).putInt(1).putInt(6);
+      spoofed.sendRaw(truncated);
+      ErrorResponse reason = (ErrorResponse) spoofed.receiveFor(6);
+      assertThat(reason.message()).contains("announce request").contains("60");
+    }
+  }
+
+  @Test
+  void fitsAMessageIntoTheRoomByUtf8Bytes() {
+    assertThat(UdpEndpoint.fit("unknown connection id", 7)).isEqualTo("unknown");
+    assertThat(UdpEndpoint.fit("ab\u00e9cd", 3)).isEqualTo("ab");
+    assertThat(UdpEndpoint.fit("ab\u00e9cd", 4)).isEqualTo("ab\u00e9");
+    assertThat(UdpEndpoint.fit("short", 100)).isEqualTo("short");
+    assertThat(UdpEndpoint.fit("\ud83d\ude00x", 3)).isEmpty();
+  }
+
   @Test
   void usesTheSourceAddressNotTheIpField() throws Exception {
     try (Client liar = new Client(); Client asker = new Client()) {
@@ -231,6 +285,26 @@ class UdpEndpointTest {
           q.peerId(), 0, 10, 0, AnnounceEvent.STARTED, Optional.empty(), 2, -1, 5555));
       assertThat(((AnnounceResponse) asker.receive()).peers())
           .containsExactly(new PeerAddress(InetAddress.getByName("127.0.0.1"), 4444));
+    }
+  }
+
+  @Test
+  void refusesPortZero() throws Exception {
+    InfoHash hash = InfoHash.fromHex("4444444444444444444444444444444444444444");
+    try (Client zero = new Client(); Client asker = new Client()) {
+      long id = zero.connect();
+      AnnounceRequest r = zero.announce(id, 95, 0, AnnounceEvent.STARTED);
+      zero.send(new AnnounceRequest(r.connectionId(), 95, hash, r.peerId(), 0, 0, 0, AnnounceEvent.STARTED,
+          Optional.empty(), 1, -1, 0));
+      ErrorResponse refused = (ErrorResponse) zero.receiveFor(95);
+      assertThat(refused.message()).contains("port 0");
+      long askerId = asker.connect();
+      AnnounceRequest q = asker.announce(askerId, 96, 10, AnnounceEvent.STARTED);
+      asker.send(new AnnounceRequest(q.connectionId(), 96, hash, q.peerId(), 0, 10, 0, AnnounceEvent.STARTED,
+          Optional.empty(), 2, -1, 5556));
+      AnnounceResponse answer = (AnnounceResponse) asker.receiveFor(96);
+      assertThat(answer.peers()).isEmpty();
+      assertThat(answer.seeders()).isZero();
     }
   }
 

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.metrics.MetricsRoute;
+import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
 import io.swarmshare.peer.PeerSettings;
@@ -20,6 +22,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.http.javadsl.server.Route;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -93,8 +96,10 @@ final class DaemonCommand implements Callable<Integer> {
       SessionInfo info = new SessionInfo("4.0.0 (swarmshare " + Main.Version.number() + ")", settings.dataDir(),
           settings.downloadDir(), node.address().getPort(), peer.maxConnections(), peer.maxPeersPerTorrent(),
           peer.uploadLimit(), peer.downloadLimit(), Instant.now());
-      TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info);
-      ServerBinding binding = bind(node, settings, rpc);
+      RpcAccess access = new RpcAccess(settings);
+      TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
+      MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access);
+      ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route()));
       log.info("daemon up: RPC at http://{}:{}/transmission/rpc, peers on port {}, {} torrents, data in {}",
           settings.rpcHost(), binding.localAddress().getPort(), node.address().getPort(), restored.size(),
           settings.dataDir());
@@ -106,9 +111,9 @@ final class DaemonCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static ServerBinding bind(PeerNode node, DaemonSettings settings, TransmissionRpc rpc) throws Exception {
+  private static ServerBinding bind(PeerNode node, DaemonSettings settings, Route routes) throws Exception {
     try {
-      return Http.get(node.system()).newServerAt(settings.rpcHost(), settings.rpcPort()).bind(rpc.routes())
+      return Http.get(node.system()).newServerAt(settings.rpcHost(), settings.rpcPort()).bind(routes)
           .toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (java.util.concurrent.ExecutionException | CompletionException e) {
       Throwable cause = e.getCause() == null ? e : e.getCause();

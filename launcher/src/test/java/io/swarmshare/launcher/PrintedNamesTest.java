@@ -89,7 +89,7 @@ class PrintedNamesTest {
     Metainfo m = torrent();
     Bitfield all = Bitfield.full(m.info().pieceCount());
     TorrentSnapshot status = new TorrentSnapshot(1, m, Path.of("."), TorrentState.SEEDING, m.info().pieceCount(), all,
-        m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
+        m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
         0, 0, null);
     String output = printed(out -> ProgressView.forOutput(out, false).finish(status));
     assertPrintable(output);

@@ -104,7 +104,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** How the torrent is doing; sent to the listener every second and at each change of state. */
   public record Status(Metainfo metainfo, Path directory, State state, int piecesHave, long verifiedBytes,
       long downloaded, long uploaded, int peers, int peersSendingToUs, int peersGettingFromUs, long checkedBytes,
-      Bitfield have, String problem) {
+      int hashFailures, Bitfield have, String problem) {
 
     public enum State {
       QUEUED, CHECKING, DOWNLOADING, SEEDING, FAILED
@@ -265,6 +265,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private PieceWrites writes;
   private long downloaded;
   private long uploaded;
+  private int hashFailures;
   private boolean failed;
 
   private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, SessionContext node,
@@ -802,6 +803,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private void pieceFailed(int piece) {
+    hashFailures++;
     Set<ActorRef<Connection.Command>> contributors = picker.pieceFailed(piece);
     List<String> who = new ArrayList<>();
     Map<PeerId, Remote> present = new HashMap<>();
@@ -895,6 +897,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     return new Status(metainfo, job.directory(), state, picker == null ? 0 : picker.piecesHave(),
         picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, sending, getting, checkedBytes,
+        hashFailures,
         picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(), problem);
   }
 

@@ -171,6 +171,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     /** Totals of the Downloads that ran before the current one. */
     long downloadedBefore;
     long uploadedBefore;
+    long hashFailuresBefore;
     long downloadingNanos;
     long seedingNanos;
     Instant lastActivity;
@@ -483,6 +484,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private static void countTotals(Torrent t) {
     t.downloadedBefore = t.latest.downloaded();
     t.uploadedBefore = t.latest.uploaded();
+    t.hashFailuresBefore = t.latest.hashFailures();
     t.lastDownloaded = 0;
     t.lastUploaded = 0;
     t.lastStatusNanos = 0;
@@ -630,7 +632,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     changed(t, new TorrentSnapshot(t.id, t.job.metainfo(), t.job.directory(), state, s.piecesHave(), s.have(),
         s.verifiedBytes(), t.downloadedBefore + s.downloaded(), t.uploadedBefore + s.uploaded(),
         Math.max(0, downRate), Math.max(0, upRate), s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(),
-        s.checkedBytes(), t.added,
+        s.checkedBytes(), t.hashFailuresBefore + s.hashFailures(), t.added,
         Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
         t.secondsSeeding(), s.problem()));
     if (completedNow) {
@@ -710,7 +712,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private TorrentSnapshot withState(Torrent t, TorrentState state) {
     TorrentSnapshot l = t.latest;
     return new TorrentSnapshot(t.id, t.job.metainfo(), t.job.directory(), state, l.piecesHave(), l.have(),
-        l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), t.added,
+        l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), t.added,
         Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
         t.secondsSeeding(), null);
   }
@@ -719,7 +721,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private TorrentSnapshot first(Torrent t, TorrentState state, long downloaded, long uploaded) {
     Metainfo m = t.job.metainfo();
     return new TorrentSnapshot(t.id, m, t.job.directory(), state, 0, new Bitfield(m.info().pieceCount()), 0,
-        downloaded, uploaded, 0, 0, 0, 0, 0, 0, t.added, Optional.ofNullable(t.completed), Optional.empty(),
+        downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, t.added, Optional.ofNullable(t.completed), Optional.empty(),
         t.secondsDownloading(), t.secondsSeeding(), null);
   }
 

@@ -21,12 +21,12 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
  * the daemon through a name it controls (DNS rebinding); and, when a username is configured
  * (required off loopback), it must carry it and the password (HTTP basic).
  */
-final class RpcAccess {
+public final class RpcAccess {
 
   private final Set<String> hosts;
   private final Optional<byte[]> credentials;
 
-  RpcAccess(DaemonSettings settings) {
+  public RpcAccess(DaemonSettings settings) {
     this.hosts = Stream.concat(Stream.of("localhost", settings.rpcHost()), settings.rpcHostWhitelist().stream())
         .map(h -> h.toLowerCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     this.credentials = settings.rpcUsername().isEmpty() ? Optional.empty()
@@ -34,7 +34,7 @@ final class RpcAccess {
   }
 
   /** The refusal for {@code request}, or empty if it may go on. */
-  Optional<HttpResponse> check(HttpRequest request) {
+  public Optional<HttpResponse> check(HttpRequest request) {
     String host = request.getHeader("Host").map(HttpHeader::value).orElse("");
     if (!allowedHost(host)) {
       return Optional.of(HttpResponse.create().withStatus(StatusCodes.MISDIRECTED_REQUEST)

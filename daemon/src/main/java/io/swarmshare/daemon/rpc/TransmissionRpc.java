@@ -77,11 +77,11 @@ public final class TransmissionRpc extends AllDirectives {
   private final Map<String, Method> methods;
 
   public TransmissionRpc(ActorRef<Session.Command> session, Scheduler scheduler, DaemonSettings settings,
-      SessionInfo info) {
+      SessionInfo info, RpcAccess access) {
     this.session = session;
     this.scheduler = scheduler;
     this.settings = settings;
-    this.access = new RpcAccess(settings);
+    this.access = access;
     this.fields = new TorrentFields(info.peerLimitPerTorrent());
     this.info = info;
     byte[] id = new byte[24];

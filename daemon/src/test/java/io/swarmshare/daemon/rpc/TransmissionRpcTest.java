@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
@@ -66,8 +67,11 @@ class TransmissionRpcTest {
     DaemonSettings daemon = DaemonSettings.from(config);
     SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), 1, 500, 50,
         0, 0, Instant.now());
-    TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info);
-    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(rpc.routes())
+    RpcAccess access = new RpcAccess(daemon);
+    TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
+    MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access);
+    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+        .bind(rpc.concat(rpc.routes(), metrics.route()))
         .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/transmission/rpc");
   }
@@ -170,6 +174,19 @@ class TransmissionRpcTest {
       assertThat(t.path("peers").isArray()).isTrue();
     });
     call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + metainfo.infoHash().hex() + "\"]}}");
+  }
+
+  @Test
+  void metricsAreServedInPrometheusTextUnderTheSameAccessRules() throws Exception {
+    URI uri = serve("swarmshare.daemon { rpc-username = \"ann\", rpc-password = \"s3cret\" }");
+    URI metrics = uri.resolve("/metrics");
+    HttpRequest.Builder get = HttpRequest.newBuilder(metrics).timeout(GUARD).GET();
+    assertThat(client.send(get.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+    HttpResponse<String> answer = client.send(get.header("Authorization", "Basic "
+        + Base64.getEncoder().encodeToString("ann:s3cret".getBytes())).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).isEqualTo(200);
+    assertThat(answer.body()).contains("# TYPE swarmshare_downloaded_bytes_total counter")
+        .contains("swarmshare_torrents{state=\"seeding\"}");
   }
 
   @Test

@@ -14,7 +14,8 @@ import java.util.Optional;
  * bytes a second over the last status interval. {@code checkedBytes} is how much data the last
  * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
  * of the verified pieces that nobody changes; {@code secondsDownloading} and
- * {@code secondsSeeding} count the time spent in each state, over every run.
+ * {@code secondsSeeding} count the time spent in each state, over every run, and
+ * {@code hashFailures} the pieces that failed their hash check in this session.
  */
 public record TorrentSnapshot(
     int id,
@@ -32,6 +33,7 @@ public record TorrentSnapshot(
     int peersSendingToUs,
     int peersGettingFromUs,
     long checkedBytes,
+    long hashFailures,
     Instant added,
     Optional<Instant> completed,
     Optional<Instant> lastActivity,

@@ -1,6 +1,7 @@
 package io.swarmshare.tracker.catalogue;
 
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
@@ -536,22 +537,15 @@ public final class Catalogue {
 
   /** {@code text} on one line (control characters escaped) and at most a few hundred characters. */
   public static String oneLine(String text) {
-    StringBuilder out = new StringBuilder(Math.min(text.length(), MAX_REASON_LENGTH) + 16);
-    for (int i = 0; i < text.length(); i++) {
-      if (out.length() >= MAX_REASON_LENGTH) {
-        if (Character.isHighSurrogate(out.charAt(out.length() - 1))) {
-          out.setLength(out.length() - 1);
-        }
-        out.append("...");
-        break;
-      }
-      char c = text.charAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
-        out.append(String.format("\\u%04x", (int) c));
-      } else {
-        out.append(c);
-      }
+    String escaped = Printable.escape(text);
+    if (escaped.length() <= MAX_REASON_LENGTH) {
+      return escaped;
     }
-    return out.toString();
+    int end = MAX_REASON_LENGTH;
+    if (Character.isHighSurrogate(escaped.charAt(end - 1))) {
+      end--;
+    }
+    return escaped.substring(0, end) + "...";
   }
+
 }

@@ -114,8 +114,8 @@ for ((r = 1; r <= runs; r++)); do
 done
 
 med() { printf '%s\n' ${times[$1]} | median; }
-printf '\nrestart to all seeding: %d torrents x %d MiB (%d GiB), page cache warm, median of %d (libtorrent %s)\n' \
-  "$torrents" "$mib" $((torrents * mib / 1024)) "$runs" "$($python -c 'import libtorrent; print(libtorrent.__version__)')"
+printf '\nrestart to all seeding: %d torrents x %d MiB (%s GiB), page cache warm, median of %d (libtorrent %s)\n' \
+  "$torrents" "$mib" "$(awk -v m=$((torrents * mib)) 'BEGIN { printf "%.1f", m / 1024 }')" "$runs" "$($python -c 'import libtorrent; print(libtorrent.__version__)')"
 printf '  %-24s %10s %10s %8s\n' "" swarmshare libtorrent ratio
 for kind in resume recheck; do
   o=$(med "ours-$kind"); l=$(med "lt-$kind")

@@ -3,12 +3,11 @@ package io.swarmshare.launcher;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.tracker.TrackerUrl;
-import java.io.IOException;
+import io.swarmshare.peer.storage.AtomicFile;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -75,7 +74,7 @@ final class CreateCommand implements Callable<Integer> {
       throw new FileAlreadyExistsException(out.toString(), null, "use --force to overwrite it");
     }
     Metainfo metainfo = creator.create();
-    write(out, metainfo.encode());
+    AtomicFile.write(out, metainfo.encode());
     spec.commandLine().getOut().printf("created %s%n", out);
     TorrentSummary.of(metainfo).printText(spec.commandLine().getOut());
     return 0;
@@ -86,19 +85,5 @@ final class CreateCommand implements Callable<Integer> {
     return name == null ? "torrent" : name.toString();
   }
 
-  /** Written beside the target, then moved, so a failure never leaves half a torrent. */
-  static void write(Path out, byte[] bytes) throws IOException {
-    Path absolute = out.toAbsolutePath();
-    Path directory = absolute.getParent();
-    if (directory != null && !Files.isDirectory(directory)) {
-      throw new NoSuchFileException(directory.toString(), null, "no such directory");
-    }
-    Path temporary = Files.createTempFile(directory, ".swarmshare-", ".torrent.part");
-    try {
-      Files.write(temporary, bytes);
-      Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      Files.deleteIfExists(temporary);
-    }
-  }
+
 }

@@ -9,6 +9,7 @@ import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
+import io.swarmshare.peer.storage.AtomicFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -143,7 +144,7 @@ final class ShareCommand implements Callable<Integer> {
     Metainfo metainfo = TorrentCreator.of(content).trackers(peer.trackers).create();
     Path saved = dataDir.resolve(metainfo.info().name() + ".torrent");
     Files.createDirectories(dataDir);
-    CreateCommand.write(saved, metainfo.encode());
+    AtomicFile.write(saved, metainfo.encode());
     spec.commandLine().getOut().printf("created %s%n", saved);
     return metainfo;
   }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 /**
  * The node-wide facts the RPC reports ({@code session-get}, {@code session-stats}) and the
@@ -155,7 +156,7 @@ public final class SessionInfo {
       downNow += t.downloaded() - base[0];
       upNow += t.uploaded() - base[1];
     }
-    baseline.keySet().retainAll(torrents.stream().map(TorrentSnapshot::infoHash).toList());
+    baseline.keySet().retainAll(torrents.stream().map(TorrentSnapshot::infoHash).collect(Collectors.toSet()));
     long uptime = Duration.between(started, Instant.now()).toSeconds();
     stats(o.putObject("cumulative-stats"), down, up, torrents.size(), uptime);
     stats(o.putObject("current-stats"), downNow, upNow, torrents.size(), uptime);

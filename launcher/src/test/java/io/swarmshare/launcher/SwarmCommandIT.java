@@ -32,7 +32,10 @@ class SwarmCommandIT {
         """);
     Cli.Result run = Cli.run(dir, "swarm", "--config", "swarm.conf", "--run-dir", "run").succeeds();
     assertThat(run.out()).contains("swarm: every fetching node has a verified copy");
-    assertThat(run.out().lines().filter(l -> l.matches("leecher-\\d +2\\.9 MiB .* verified")).count()).isEqualTo(3);
+    // Each leecher downloaded the whole file at least; endgame may fetch a few blocks twice, so more is fine.
+    assertThat(run.out().lines().filter(l -> l.matches("leecher-\\d +(2\\.9|3\\.\\d) MiB .* verified")).count())
+        .as("the summary of%n%s", run.out())
+        .isEqualTo(3);
     for (int i = 1; i <= 3; i++) {
       assertThat(Files.readAllBytes(dir.resolve("run/leecher-" + i + "/data/clip.mp4"))).isEqualTo(data);
       assertThat(dir.resolve("run/leecher-" + i + "/node.log")).exists();

@@ -8,8 +8,10 @@ import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.peer.pieces.BlockRequest;
+import io.swarmshare.peer.wire.AskedBlocks;
 import io.swarmshare.peer.wire.Inbound;
 import io.swarmshare.peer.wire.PeerConnection;
+import io.swarmshare.peer.wire.UnchokeDebounce;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -51,7 +53,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   public sealed interface Command
       permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
-          Wire, BlockRead, KeepAlive, Resume, ReadAgain, ReportUploads, Crash {}
+          Wire, BlockRead, KeepAlive, Resume, ReadAgain, UnchokeDue, ReportUploads, Crash {}
 
   /**
    * The owner takes the connection: from now on events go to {@code owner}; {@code have} is what
@@ -113,6 +115,11 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Time to look again whether the socket may be read. */
   private enum ReadAgain implements Command {
+    INSTANCE
+  }
+
+  /** Time to look again whether the remote's unchoke may be passed on to the owner. */
+  private enum UnchokeDue implements Command {
     INSTANCE
   }
 
@@ -182,6 +189,11 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** System.nanoTime() before which the download rate limit lets us read nothing; 0 when it does not. */
   private long throttledUntil;
   private int unwrittenBlocks;
+  /** Which blocks arriving were asked for: only those go to the owner and count against the download limit. */
+  private final AskedBlocks asked;
+  private int unrequestedBlocks;
+  private final UnchokeDebounce remoteChoke;
+  private long ignoredRequests;
 
   private boolean choking = true;
   private final Deque<PeerMessage.Request> requests = new ArrayDeque<>();
@@ -205,6 +217,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     this.owner = owner;
     this.dialledFor = dialledFor;
     this.blocking = node.disk();
+    this.asked = new AskedBlocks(settings.requestQueueDepth());
+    this.remoteChoke = new UnchokeDebounce(settings.unchokeDebounce(), settings.maxUnchokesPerMinute());
     ActorRef<PeerConnection.Event> events = ctx.messageAdapter(PeerConnection.Event.class, Wire::new);
     this.connection = PeerConnection.open(transport, events, settings.connectionLimits(), ctx.getSystem());
   }
@@ -226,6 +240,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         .onMessageEquals(KeepAlive.INSTANCE, this::onKeepAlive)
         .onMessageEquals(Resume.INSTANCE, this::onResume)
         .onMessageEquals(ReadAgain.INSTANCE, this::onReadAgain)
+        .onMessageEquals(UnchokeDue.INSTANCE, () -> tellOwner(remoteChoke.due(System.nanoTime())))
         .onMessageEquals(ReportUploads.INSTANCE, this::onReportTick)
         .onMessage(Crash.class, crash -> {
           throw new IllegalStateException("crash injected by a test");
@@ -266,7 +281,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /**
    * Handles what arrived, in order, up to the end or to a handshake the owner must decide on;
-   * the blocks among it go to the owner together.
+   * the blocks among it that we asked for go to the owner together.
    */
   private Behavior<Command> drain() {
     List<PeerMessage.Piece> blocks = new ArrayList<>();
@@ -276,7 +291,13 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       if (inbound instanceof Inbound.Greeting greeting) {
         next = onGreeting(greeting.handshake());
       } else if (((Inbound.Message) inbound).message() instanceof PeerMessage.Piece piece && torrent != null) {
-        blocks.add(piece);
+        if (piece.length() == 0) {
+          next = refuse("an empty block");
+        } else if (asked.arrived(new BlockRequest(piece.piece(), piece.begin(), piece.length()))) {
+          blocks.add(piece);
+        } else {
+          next = onUnrequested();
+        }
       } else {
         next = onMessage(((Inbound.Message) inbound).message());
       }
@@ -300,6 +321,17 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       throttledUntil = System.nanoTime() + wait;
       timers.startSingleTimer(ReadAgain.INSTANCE, Duration.ofNanos(wait));
     }
+  }
+
+  /**
+   * A block we did not ask for: dropped, not charged to the download limit (which would let one
+   * remote slow every torrent of the node), and a remote that keeps sending them is let go.
+   */
+  private Behavior<Command> onUnrequested() {
+    if (++unrequestedBlocks > settings.maxUnrequestedBlocks()) {
+      return refuse("a remote that sent " + unrequestedBlocks + " blocks we did not ask for");
+    }
+    return this;
   }
 
   /** The remote's handshake: the owner decides; until then nothing more is read. */
@@ -354,12 +386,32 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       owner.tell(new RemoteHasPiece(ctx.getSelf(), have.piece()));
       return this;
     }
-    if (message instanceof PeerMessage.Choke || message instanceof PeerMessage.Unchoke) {
-      owner.tell(new RemoteChokes(ctx.getSelf(), message instanceof PeerMessage.Choke));
-    } else if (message instanceof PeerMessage.Interested || message instanceof PeerMessage.NotInterested) {
+    if (message instanceof PeerMessage.Choke) {
+      asked.choked();
+      return tellOwner(remoteChoke.choke());
+    }
+    if (message instanceof PeerMessage.Unchoke) {
+      return tellOwner(remoteChoke.unchoke(System.nanoTime()));
+    }
+    if (message instanceof PeerMessage.Interested || message instanceof PeerMessage.NotInterested) {
       owner.tell(new RemoteInterest(ctx.getSelf(), message instanceof PeerMessage.Interested));
     }
     // keep-alive, port and extension messages need no answer
+    return this;
+  }
+
+  /** Passes the remote's choke or unchoke on to the owner, now, later or not at all. */
+  private Behavior<Command> tellOwner(UnchokeDebounce.Verdict verdict) {
+    switch (verdict) {
+      case CHOKED -> owner.tell(new RemoteChokes(ctx.getSelf(), true));
+      case UNCHOKED -> owner.tell(new RemoteChokes(ctx.getSelf(), false));
+      case WAIT -> timers.startSingleTimer(UnchokeDue.INSTANCE,
+          Duration.ofNanos(remoteChoke.waitNanos(System.nanoTime())));
+      case FLAPPING -> {
+        return refuse("a remote that unchoked us more than " + settings.maxUnchokesPerMinute() + " times in a minute");
+      }
+      case NOTHING -> { }
+    }
     return this;
   }
 
@@ -415,6 +467,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     List<PeerMessage.Request> requests = new ArrayList<>(msg.blocks().size());
     for (BlockRequest b : msg.blocks()) {
       requests.add(new PeerMessage.Request(b.piece(), b.begin(), b.length()));
+      asked.asked(b);
     }
     if (!connection.sendAll(requests)) {
       return refuse("a remote that does not read (outbound queue full)");
@@ -424,6 +477,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   private Behavior<Command> onCancel(Cancel msg) {
     BlockRequest b = msg.block();
+    asked.cancelled(b);
     connection.send(new PeerMessage.Cancel(b.piece(), b.begin(), b.length()));
     return this;
   }
@@ -450,7 +504,13 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       return refuse("a request past the end of piece " + piece);
     }
     if (requests.size() >= settings.maxQueuedRequests()) {
-      return refuse("more than " + settings.maxQueuedRequests() + " requests queued");
+      // A fast leecher may ask ahead of our queue: the extra requests are dropped, and it asks
+      // again for what does not come (libtorrent does the same).
+      if (ignoredRequests++ == 0) {
+        ctx.getLog().debug("{} queues more than {} requests; ignoring the extra ones", remote,
+            settings.maxQueuedRequests());
+      }
+      return this;
     }
     requests.add(request);
     readMoreBlocks();

@@ -1,6 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.LogThrottle;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
@@ -22,6 +23,7 @@ import io.swarmshare.peer.swarm.Strikes;
 import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -262,6 +264,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Map<ActorRef<Connection.Command>, Remote> remotes = new HashMap<>();
   private final PeerList peerList;
   private final Strikes strikes;
+  private final LogThrottle failureLog = new LogThrottle(Duration.ofMinutes(1), 256);
   private PieceWrites writes;
   private long downloaded;
   private long uploaded;
@@ -286,7 +289,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     this.choker = new Choker<>(settings.unchokeSlots(), settings.optimisticEveryRounds(),
         settings.seedRotationRounds(), random);
     this.peerList = new PeerList(PeerList.Rules.standard(settings.maxCandidates()));
-    this.strikes = new Strikes(settings.maxHashFailures());
+    this.strikes = new Strikes(new Strikes.Rules(settings.maxHashFailures(), settings.maxBans(), settings.banDuration()));
     listener.tell(status(Status.State.QUEUED, null));
     ctx.pipeToSelf(CompletableFuture.supplyAsync(this::prepare, blocking),
         (prepared, failure) -> failure == null ? prepared : new Prepared(null, null, false, failure));
@@ -452,7 +455,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   private Behavior<Command> addCandidates(List<InetSocketAddress> addresses) {
-    peerList.add(addresses);
+    long now = System.nanoTime();
+    peerList.add(addresses.stream().filter(a -> a.isUnresolved() || !strikes.isBanned(a.getAddress(), now)).toList());
     dialMore();
     return this;
   }
@@ -487,8 +491,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     } else if (msg.peerId().equals(node.ourId())) {
       refusal = "it is ourselves";
       peerList.isUs(msg.address());
-    } else if (strikes.isBanned(msg.peerId())) {
-      refusal = "it is banned";
+    } else if (strikes.isBanned(msg.address().getAddress(), System.nanoTime())) {
+      refusal = "its address is banned";
     } else if (remotes.values().stream().anyMatch(o -> o.welcomed && msg.peerId().equals(o.id))) {
       refusal = "we are already connected to it";
     } else if (r == null && remotes.size() >= settings.maxPeersPerTorrent()) {
@@ -806,31 +810,38 @@ public final class Download extends AbstractBehavior<Download.Command> {
     hashFailures++;
     Set<ActorRef<Connection.Command>> contributors = picker.pieceFailed(piece);
     List<String> who = new ArrayList<>();
-    Map<PeerId, Remote> present = new HashMap<>();
+    List<InetAddress> present = new ArrayList<>();
     for (ActorRef<Connection.Command> c : contributors) {
       Remote r = remotes.get(c);
       if (r != null && r.id != null) {
         who.add(r.address.toString());
-        present.put(r.id, r);
+        present.add(r.address.getAddress());
       }
     }
-    for (PeerId id : strikes.pieceFailed(contributors.size(), present.keySet())) {
-      ban(present.get(id));
+    String from = who.isEmpty() ? "peers that have left" : String.join(", ", who);
+    // A liar's every piece fails: one line a minute per sender, with a count of the rest.
+    failureLog.admit(from).ifPresent(heldBack -> ctx.getLog().info(
+        "{}: piece {} failed its hash check (data from {}); fetching it again{}", shown, piece, from, heldBack));
+    for (InetAddress address : strikes.pieceFailed(contributors.size(), present, System.nanoTime())) {
+      ban(address);
     }
-    ctx.getLog().info("{}: piece {} failed its hash check (data from {}); fetching it again",
-        shown, piece, who.isEmpty() ? "peers that have left" : String.join(", ", who));
     requestFromAll();
   }
 
-  /** Drops the peer at once and for the rest of the session: nothing more it sends is used. */
-  private void ban(Remote r) {
-    ctx.getLog().warn("{}: banned {} ({}): its data keeps failing hash checks", shown, r.address,
-        r.id);
-    if (r.dialled) {
-      peerList.ban(r.address);
+  /**
+   * Drops every connection from the address at once and refuses it, dialled or dialling, for the
+   * ban's duration: nothing more it sends is used.
+   */
+  private void ban(InetAddress address) {
+    ctx.getLog().warn("{}: banned {} for {}: its data keeps failing hash checks", shown,
+        address.getHostAddress(), settings.banDuration());
+    peerList.forgetHost(address);
+    for (Remote r : List.copyOf(remotes.values())) {
+      if (address.equals(r.address.getAddress())) {
+        forget(r);
+        r.ref.tell(new Connection.Close("banned"));
+      }
     }
-    forget(r);
-    r.ref.tell(new Connection.Close("banned"));
   }
 
   private void forget(Remote r) {

@@ -10,9 +10,13 @@ public record PeerSettings(
     String host,
     int port,
     int maxFrameLength,
+    int readBuffer,
     int maxBlockLength,
     int outboundQueue,
     int maxQueuedRequests,
+    int maxUnrequestedBlocks,
+    Duration unchokeDebounce,
+    int maxUnchokesPerMinute,
     Duration handshakeTimeout,
     Duration idleTimeout,
     Duration keepAliveInterval,
@@ -31,6 +35,8 @@ public record PeerSettings(
     int optimisticEveryRounds,
     int seedRotationRounds,
     int maxHashFailures,
+    int maxBans,
+    Duration banDuration,
     int checkingSlots,
     Duration resumeSaveInterval,
     Duration trackerRetryBase,
@@ -46,9 +52,13 @@ public record PeerSettings(
         c.getString("host"),
         c.getInt("port"),
         (int) c.getBytes("max-frame-length").longValue(),
+        (int) c.getBytes("read-buffer").longValue(),
         (int) c.getBytes("max-block-length").longValue(),
         c.getInt("outbound-queue"),
         c.getInt("max-queued-requests"),
+        c.getInt("max-unrequested-blocks"),
+        c.getDuration("unchoke-debounce"),
+        c.getInt("max-unchokes-per-minute"),
         c.getDuration("handshake-timeout"),
         c.getDuration("idle-timeout"),
         c.getDuration("keep-alive-interval"),
@@ -67,6 +77,8 @@ public record PeerSettings(
         c.getInt("optimistic-unchoke-every"),
         c.getInt("seed-rotation-rounds"),
         c.getInt("max-hash-failures"),
+        c.getInt("max-bans"),
+        c.getDuration("ban-duration"),
         c.getInt("checking-slots"),
         c.getDuration("resume-save-interval"),
         c.getDuration("tracker-retry-base"),
@@ -82,6 +94,12 @@ public record PeerSettings(
     if (s.keepAliveInterval.compareTo(s.idleTimeout) >= 0) {
       throw new IllegalArgumentException("swarmshare.peer.keep-alive-interval must be shorter than idle-timeout");
     }
+    positive("read-buffer", s.readBuffer);
+    positive("max-queued-requests", s.maxQueuedRequests);
+    positive("max-unchokes-per-minute", s.maxUnchokesPerMinute);
+    if (s.maxUnrequestedBlocks < 0) {
+      throw new IllegalArgumentException("swarmshare.peer.max-unrequested-blocks must not be negative");
+    }
     positive("max-connections", s.maxConnections);
     positive("max-open-files", s.maxOpenFiles);
     positive("max-peers-per-torrent", s.maxPeersPerTorrent);
@@ -96,6 +114,7 @@ public record PeerSettings(
     positive("optimistic-unchoke-every", s.optimisticEveryRounds);
     positive("seed-rotation-rounds", s.seedRotationRounds);
     positive("max-hash-failures", s.maxHashFailures);
+    positive("max-bans", s.maxBans);
     positive("checking-slots", s.checkingSlots);
     if (s.unchokeSlots < 0 || s.uploadLimit < 0 || s.downloadLimit < 0) {
       throw new IllegalArgumentException("swarmshare.peer.unchoke-slots, upload-limit and download-limit must not be negative");
@@ -110,6 +129,6 @@ public record PeerSettings(
   }
 
   public PeerConnection.Limits connectionLimits() {
-    return new PeerConnection.Limits(maxFrameLength, outboundQueue, handshakeTimeout, idleTimeout);
+    return new PeerConnection.Limits(maxFrameLength, readBuffer, outboundQueue, handshakeTimeout, idleTimeout);
   }
 }

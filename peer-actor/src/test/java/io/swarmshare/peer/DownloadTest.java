@@ -2,11 +2,14 @@ package io.swarmshare.peer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -18,6 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Downloads between our own peers, in one actor system over loopback TCP. */
 class DownloadTest {
+
+  /** A loopback address of a peer's own, apart from 127.0.0.1 where the honest peers are. */
+  static final InetAddress LIAR = loopback(2);
 
   static final ActorTestKit kit = ActorTestKit.create();
 
@@ -33,6 +39,15 @@ class DownloadTest {
     byte[] data = random(length, seed);
     Files.write(dir.resolve(name), data);
     return new Seeded(TorrentCreator.of(dir.resolve(name)).pieceLength(pieceLength).create(), data);
+  }
+
+  /** 127.0.0.N: Linux routes the whole of 127.0.0.0/8 to the loopback interface. */
+  static InetAddress loopback(int n) {
+    try {
+      return InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) n});
+    } catch (UnknownHostException e) {
+      throw new IllegalArgumentException(e);
+    }
   }
 
   static byte[] random(int length, long seed) {
@@ -107,7 +122,8 @@ class DownloadTest {
     TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 512 KiB");
     seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
     TestNode leecher = new TestNode(kit);
-    try (FakeSeeder liar = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.LIES)) {
+    // The liar has a loopback address of its own: bans are by address, and 127.0.0.1 is the honest seeder's.
+    try (FakeSeeder liar = new FakeSeeder(metainfo, FakeSeeder.Misbehaviour.LIES, LIAR)) {
       TestNode.Torrent fetch = leecher.add(metainfo, leechDir);
       fetch.connectTo(liar.address(), seeder.address);
       fetch.await(TorrentState.SEEDING);
@@ -115,10 +131,56 @@ class DownloadTest {
       assertThat(Files.readAllBytes(leechDir.resolve("doc.bin"))).isEqualTo(data);
       assertThat(liar.blocksSent.get()).as("the liar was asked for blocks").isPositive();
       assertThat(liar.closedByLeecher.await(30, TimeUnit.SECONDS)).as("the liar was disconnected").isTrue();
-      try (RawPeer again = RawPeer.connect(leecher.address)) {
-        assertThat(again.handshake(metainfo.infoHash(), liar.id).closedByRemote())
-            .as("the banned peer id is refused when it comes back").isTrue();
+      try (RawPeer again = RawPeer.connectFrom(LIAR, leecher.address)) {
+        assertThat(again.handshake(metainfo.infoHash(), PeerId.generate()).closedByRemote())
+            .as("the banned address is refused when it comes back inbound under a new peer id").isTrue();
       }
+      try (RawPeer honest = RawPeer.connect(leecher.address)) {
+        assertThat(honest.handshake(metainfo.infoHash(), PeerId.generate()).readHandshake().infoHash())
+            .as("another address is welcome").isEqualTo(metainfo.infoHash());
+      }
+    }
+  }
+
+  @Test
+  void aLeecherDropsBlocksItDidNotAskForWithoutChargingThemToItsLimitAndLetsTheSenderGo(@TempDir Path seedDir,
+      @TempDir Path leechDir) throws Exception {
+    Seeded file = seeded(seedDir, "small.bin", 40_000, 8, 16384);
+    TestNode seeder = new TestNode(kit);
+    seeder.add(file.metainfo(), seedDir).await(TorrentState.SEEDING);
+    // 64 blocks of 16 KiB at 4 KiB/s would hold the socket for over four minutes if they were
+    // charged to the limit, long past the hang guard: the sender is only let go in time if not.
+    TestNode leecher = new TestNode(kit, "swarmshare.peer { download-limit = 4 KiB, max-unrequested-blocks = 64 }");
+    try (FakeSeeder flooder = new FakeSeeder(file.metainfo(), FakeSeeder.Misbehaviour.UNSOLICITED)) {
+      TestNode.Torrent fetch = leecher.add(file.metainfo(), leechDir);
+      fetch.connectTo(flooder.address());
+      assertThat(flooder.closedByLeecher.await(60, TimeUnit.SECONDS)).as("the flooder was disconnected").isTrue();
+      assertThat(flooder.blocksSent.get()).isLessThan(FakeSeeder.FLOOD);
+      assertThat(fetch.snapshot().downloaded()).as("nothing it sent was used").isZero();
+
+      fetch.connectTo(seeder.address);
+      fetch.await(TorrentState.SEEDING);
+      assertThat(Files.readAllBytes(leechDir.resolve("small.bin"))).isEqualTo(file.data());
+    }
+  }
+
+  @Test
+  void aLeecherIsNotMadeToResendItsRequestsByARemoteThatFlipsChokeAndLetsItGo(@TempDir Path seedDir,
+      @TempDir Path leechDir) throws Exception {
+    Seeded file = seeded(seedDir, "flap.bin", 4_000_000, 9, 65536);
+    TestNode seeder = new TestNode(kit);
+    seeder.add(file.metainfo(), seedDir).await(TorrentState.SEEDING);
+    TestNode leecher = new TestNode(kit);
+    try (FakeSeeder flapper = new FakeSeeder(file.metainfo(), FakeSeeder.Misbehaviour.FLAPS)) {
+      TestNode.Torrent fetch = leecher.add(file.metainfo(), leechDir);
+      fetch.connectTo(flapper.address());
+      assertThat(flapper.closedByLeecher.await(60, TimeUnit.SECONDS)).as("the flapper was disconnected").isTrue();
+      // 500 unchokes, each answered with a full queue (128 requests), would be 64,000 requests.
+      assertThat(flapper.requestsSeen.get()).as("requests sent to the flapper").isPositive().isLessThanOrEqualTo(3 * 128);
+
+      fetch.connectTo(seeder.address);
+      fetch.await(TorrentState.SEEDING);
+      assertThat(Files.readAllBytes(leechDir.resolve("flap.bin"))).isEqualTo(file.data());
     }
   }
 

@@ -5,6 +5,8 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.messages.wire.PeerWireCodec;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -15,15 +17,19 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A peer that claims every piece and unchokes, then misbehaves: it answers every request with
- * random bytes (the liar a leecher must find out, route around and ban), or never answers (the
- * stalled peer a leecher must give up on).
+ * A peer that claims every piece, then misbehaves: it unchokes and answers every request with
+ * random bytes (the liar a leecher must find out, route around and ban), or unchokes and never
+ * answers (the stalled peer a leecher must give up on), or never unchokes and sends blocks nobody
+ * asked for, or flips choke and unchoke as fast as it can to be sent a queue of requests each time.
  */
 final class FakeSeeder implements AutoCloseable {
 
   enum Misbehaviour {
-    LIES, STALLS
+    LIES, STALLS, UNSOLICITED, FLAPS
   }
+
+  /** How many blocks the UNSOLICITED seeder sends, and how many unchokes the FLAPS one. */
+  static final int FLOOD = 500;
 
   final PeerId id = PeerId.generate();
   final AtomicInteger blocksSent = new AtomicInteger();
@@ -35,9 +41,14 @@ final class FakeSeeder implements AutoCloseable {
   private final Thread acceptor;
 
   FakeSeeder(Metainfo metainfo, Misbehaviour misbehaviour) throws IOException {
+    this(metainfo, misbehaviour, InetAddress.getLoopbackAddress());
+  }
+
+  /** Listening on {@code host}: another loopback address, say, so that banning it bans no honest peer. */
+  FakeSeeder(Metainfo metainfo, Misbehaviour misbehaviour, InetAddress host) throws IOException {
     this.metainfo = metainfo;
     this.misbehaviour = misbehaviour;
-    this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.server = new ServerSocket(0, 50, host);
     this.acceptor = new Thread(this::serve, "fake-seeder");
     acceptor.setDaemon(true);
     acceptor.start();
@@ -52,8 +63,25 @@ final class FakeSeeder implements AutoCloseable {
     try (RawPeer peer = new RawPeer(server.accept())) {
       Handshake theirs = peer.readHandshake();
       peer.handshake(theirs.infoHash(), id)
-          .send(PeerMessage.BitfieldMessage.of(Bitfield.full(metainfo.info().pieceCount())))
-          .send(PeerMessage.Unchoke.INSTANCE);
+          .send(PeerMessage.BitfieldMessage.of(Bitfield.full(metainfo.info().pieceCount())));
+      if (misbehaviour == Misbehaviour.UNSOLICITED) {
+        for (int i = 0; i < FLOOD; i++) {
+          // Real blocks of the torrent (the last piece may be short, so not of that one): only
+          // that nobody asked for them is wrong.
+          peer.send(new PeerMessage.Piece(i % (metainfo.info().pieceCount() - 1), 0, ByteBuffer.allocate(16384)));
+          blocksSent.incrementAndGet();
+        }
+      } else if (misbehaviour == Misbehaviour.FLAPS) {
+        ByteArrayOutputStream flips = new ByteArrayOutputStream();
+        PeerWireCodec codec = new PeerWireCodec();
+        for (int i = 0; i < FLOOD; i++) {
+          flips.write(bytesOf(codec.encode(PeerMessage.Unchoke.INSTANCE)));
+          flips.write(bytesOf(codec.encode(PeerMessage.Choke.INSTANCE)));
+        }
+        peer.sendBytes(flips.toByteArray());
+      } else {
+        peer.send(PeerMessage.Unchoke.INSTANCE);
+      }
       while (true) {
         PeerMessage message = peer.read();
         if (message instanceof PeerMessage.Request) {
@@ -69,6 +97,12 @@ final class FakeSeeder implements AutoCloseable {
     } catch (IOException closed) {
       closedByLeecher.countDown();
     }
+  }
+
+  private static byte[] bytesOf(ByteBuffer buffer) {
+    byte[] bytes = new byte[buffer.remaining()];
+    buffer.get(bytes);
+    return bytes;
   }
 
   @Override

@@ -9,6 +9,7 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -37,6 +38,11 @@ final class RawPeer implements AutoCloseable {
 
   static RawPeer connect(InetSocketAddress to) throws IOException {
     return new RawPeer(new Socket(to.getAddress(), to.getPort()));
+  }
+
+  /** From {@code local}, another loopback address say, on an ephemeral port. */
+  static RawPeer connectFrom(InetAddress local, InetSocketAddress to) throws IOException {
+    return new RawPeer(new Socket(to.getAddress(), to.getPort(), local, 0));
   }
 
   /** With a small receive buffer, set before connecting so that the window stays small: a remote that hoards. */

@@ -78,6 +78,13 @@ final class TestNode {
       session.tell(new Session.ConnectPeers(metainfo.infoHash(), List.of(peers)));
     }
 
+    /** The torrent as the session shows it now. */
+    TorrentSnapshot snapshot() {
+      TestProbe<List<TorrentSnapshot>> reply = kit.createTestProbe();
+      session.tell(new Session.GetTorrent(Session.Selection.of(metainfo.infoHash()), reply.getRef()));
+      return reply.receiveMessage(HANG_GUARD).get(0);
+    }
+
     /** Starts the torrent again (after it stopped or failed). */
     void start() {
       TestProbe<Session.Done> done = kit.createTestProbe();

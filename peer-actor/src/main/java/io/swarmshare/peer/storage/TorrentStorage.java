@@ -285,7 +285,8 @@ public final class TorrentStorage implements Closeable {
 
   /**
    * Whether {@code piece} has its SHA-1, given a digest of its first bytes taken as they were
-   * written: only the rest is read back from disk.
+   * written: only the rest is read back from disk, through a buffer of at most
+   * {@link #READ_BUFFER} bytes, so that a piece of 256 MiB costs no more memory than one of 256 KiB.
    *
    * @throws UnsafePathException if a file's path is refused
    * @throws IOException on an I/O error other than a missing or short file
@@ -293,14 +294,16 @@ public final class TorrentStorage implements Closeable {
   public boolean verify(int piece, PieceDigest digest) throws IOException {
     int size = info.pieceSize(piece);
     int from = digest.hashed();
-    if (from < size) {
-      ByteBuffer rest = ByteBuffer.allocate(size - from);
+    ByteBuffer chunk = ByteBuffer.allocate(Math.min(READ_BUFFER, Math.max(0, size - from)));
+    while (from < size) {
+      chunk.clear().limit(Math.min(chunk.capacity(), size - from));
       try {
-        read(piece, from, rest);
+        read(piece, from, chunk);
       } catch (NoSuchFileException | EOFException missing) {
         return false;
       }
-      digest.update(rest.flip());
+      from += chunk.flip().remaining();
+      digest.update(chunk);
     }
     return info.pieceHashEquals(piece, digest.digest());
   }

@@ -1,21 +1,21 @@
 package io.swarmshare.peer.swarm;
 
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The addresses a torrent may dial (libtorrent's peer_list), kept apart from the connections
  * themselves. For each address, in the order it was learnt: whether a connection to it is open
  * or being opened, how many dials in a row failed, how often a working connection was lost, and
  * when it may be dialled next. An address that keeps failing is forgotten; one that is ourselves
- * or banned is never dialled again; the list holds at most {@code maxCandidates}.
+ * is never dialled again; the list holds at most {@code maxCandidates}. Bans are its owner's to
+ * keep ({@link Strikes}): it names banned hosts to {@link #forgetHost} and adds none of theirs.
  *
  * <p>Times are {@link System#nanoTime()} readings passed in, so that the rules test without clocks.
  */
@@ -41,7 +41,6 @@ public final class PeerList {
 
   private final Rules rules;
   private final Map<InetSocketAddress, Candidate> candidates = new LinkedHashMap<>();
-  private final Set<InetSocketAddress> banned = new HashSet<>();
 
   public PeerList(Rules rules) {
     this.rules = rules;
@@ -53,7 +52,7 @@ public final class PeerList {
       if (candidates.size() >= rules.maxCandidates()) {
         return;
       }
-      if (a.getPort() != 0 && !a.isUnresolved() && !banned.contains(a)) {
+      if (a.getPort() != 0 && !a.isUnresolved()) {
         candidates.putIfAbsent(a, new Candidate());
       }
     }
@@ -116,10 +115,9 @@ public final class PeerList {
     candidates.remove(address);
   }
 
-  /** The address is never dialled again, whoever names it. */
-  public void ban(InetSocketAddress address) {
-    candidates.remove(address);
-    banned.add(address);
+  /** Drops every address of {@code host}, whatever its port (a banned host). */
+  public void forgetHost(InetAddress host) {
+    candidates.keySet().removeIf(a -> host.equals(a.getAddress()));
   }
 
   public boolean knows(InetSocketAddress address) {

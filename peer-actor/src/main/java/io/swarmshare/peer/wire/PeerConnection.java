@@ -53,11 +53,16 @@ public final class PeerConnection {
     INSTANCE
   }
 
-  /** Sizes and timeouts, from the peer's settings. */
-  public record Limits(int maxFrameLength, int outboundQueue, Duration handshakeTimeout, Duration idleTimeout) {}
+  /**
+   * Sizes and timeouts, from the peer's settings. {@code readBuffer} is how many bytes of decoded
+   * messages may wait for the owner before the socket is no longer read.
+   */
+  public record Limits(int maxFrameLength, int readBuffer, int outboundQueue, Duration handshakeTimeout,
+      Duration idleTimeout) {}
 
   private static final long WRITE_BATCH = 256 * 1024;
-  private static final long READ_BATCH = 256 * 1024;
+  /** What each message costs the read buffer besides the bytes it carries. */
+  static final long MESSAGE_OVERHEAD = 64;
 
   private final BoundedSourceQueue<Frame> outgoing;
   private final WireEncoder encoder;
@@ -95,16 +100,29 @@ public final class PeerConnection {
         // keep-alive at least) come within each idle timeout.
         .initialTimeout(limits.handshakeTimeout())
         .idleTimeout(limits.idleTimeout())
-        // While the owner is busy, what arrives is handed over together (up to READ_BATCH bytes).
-        .batchWeighted(READ_BATCH, PeerConnection::weight, PeerConnection::batchOf, PeerConnection::append)
+        // While the owner is busy (deciding, writing, held back by a rate limit), what arrives is
+        // handed over together, up to the read buffer; past it nothing more is read off the socket.
+        .batchWeighted(limits.readBuffer(), PeerConnection::weight, PeerConnection::batchOf, PeerConnection::append)
         .to(toOwner)
         .run(system);
     return new PeerConnection(queue, new WireEncoder(codec));
   }
 
-  private static long weight(Inbound inbound) {
-    return inbound instanceof Inbound.Message m && m.message() instanceof PeerMessage.Piece p
-        ? p.block().remaining() : 16;
+  /**
+   * What an item costs the read buffer: the bytes it holds (a block, a bitfield, an extension's
+   * payload) and a fixed amount for the objects around them, so that a flood of small or large
+   * messages of any type is bounded alike.
+   */
+  static long weight(Inbound inbound) {
+    long held = Handshake.LENGTH;
+    if (inbound instanceof Inbound.Message m) {
+      PeerMessage message = m.message();
+      held = message instanceof PeerMessage.Piece p ? p.block().remaining()
+          : message instanceof PeerMessage.BitfieldMessage b ? b.bits().remaining()
+          : message instanceof PeerMessage.Extended e ? e.payload().remaining()
+          : 0;
+    }
+    return MESSAGE_OVERHEAD + held;
   }
 
   private static List<Inbound> batchOf(Inbound first) {

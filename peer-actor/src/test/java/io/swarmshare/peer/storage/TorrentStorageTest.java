@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.metainfo.FileEntry;
 import io.swarmshare.messages.metainfo.FileLayout.Segment;
+import io.swarmshare.messages.metainfo.Info;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
@@ -15,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -380,4 +384,31 @@ class TorrentStorageTest {
       f.write(b ^ 0x01);
     }
   }
+
+  @Test
+  void verifiesAPieceOf256MiBThroughABoundedBuffer(@TempDir Path dir) throws Exception {
+    int pieceLength = 256 << 20;
+    // A sparse file of zeros: a legal piece size, and no disk to speak of.
+    try (RandomAccessFile f = new RandomAccessFile(dir.resolve("huge.bin").toFile(), "rw")) {
+      f.setLength(pieceLength);
+    }
+    MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+    byte[] zeros = new byte[1 << 20];
+    for (int i = 0; i < pieceLength / zeros.length; i++) {
+      sha1.update(zeros);
+    }
+    Info info = new Info("huge.bin", pieceLength, sha1.digest(),
+        List.of(new FileEntry(List.of("huge.bin"), pieceLength)), true, false);
+    try (TorrentStorage storage = TorrentStorage.open(info, dir)) {
+      // A block that arrived out of order: the digest has hashed nothing, the whole piece is read back.
+      PieceDigest digest = new PieceDigest();
+      digest.written(16384, ByteBuffer.allocate(16384));
+      com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+      long before = threads.getCurrentThreadAllocatedBytes();
+      assertThat(storage.verify(0, digest)).isTrue();
+      long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+      assertThat(allocated).as("bytes allocated to verify a 256 MiB piece").isLessThan(8L << 20);
+    }
+  }
+
 }

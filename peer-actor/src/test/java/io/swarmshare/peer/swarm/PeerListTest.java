@@ -92,11 +92,12 @@ class PeerListTest {
   }
 
   @Test
-  void aBannedAddressIsNotLearntAgain() {
-    list.add(List.of(A, B));
-    list.ban(A);
-    list.add(List.of(A));
+  void forgettingAHostDropsEveryPortOfItAndNoOther() {
+    InetSocketAddress elsewhere = new InetSocketAddress("127.0.0.2", 6001);
+    list.add(List.of(A, B, elsewhere));
+    list.forgetHost(A.getAddress());
     assertThat(list.knows(A)).isFalse();
-    assertThat(list.takeDue(5, 0)).containsExactly(B);
+    assertThat(list.knows(B)).isFalse();
+    assertThat(list.takeDue(5, 0)).containsExactly(elsewhere);
   }
 }

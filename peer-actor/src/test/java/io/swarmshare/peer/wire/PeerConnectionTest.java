@@ -34,7 +34,7 @@ class PeerConnectionTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
   static final PeerConnection.Limits LIMITS = new PeerConnection.Limits(
-      PeerWireCodec.DEFAULT_MAX_FRAME_LENGTH, 64, Duration.ofSeconds(10), Duration.ofSeconds(30));
+      PeerWireCodec.DEFAULT_MAX_FRAME_LENGTH, 256 * 1024, 64, Duration.ofSeconds(10), Duration.ofSeconds(30));
   static final InfoHash HASH = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
 
   @AfterAll
@@ -125,6 +125,38 @@ class PeerConnectionTest {
     assertThat(dialed.queued()).as("queue full after %d blocks", sent).isEqualTo(64);
     assertThat(sent).isLessThan(5000);
     server.expectNoMessage(Duration.ofMillis(200));
+
+    unread.computeIfAbsent(server, p -> new ArrayDeque<>()).addAll(first.inbound());
+    first.ackTo().tell(PeerConnection.Ack.INSTANCE);
+    assertThat(next(server)).isInstanceOf(Inbound.Greeting.class);
+    for (int i = 0; i < sent; i++) {
+      assertThat(next(server)).isInstanceOf(Inbound.Message.class);
+    }
+  }
+
+  @Test
+  void holdsNoMoreThanItsReadBufferOfAnyMessageTypeWhileItsOwnerWaits() throws Exception {
+    TestProbe<PeerConnection.Event> server = kit.createTestProbe();
+    TestProbe<PeerConnection.Event> client = kit.createTestProbe();
+    CompletableFuture<PeerConnection> accepted = new CompletableFuture<>();
+    PeerConnection dialed = dial(listen(server, accepted), Handshake.of(HASH, PeerId.generate()), client);
+    server.expectMessageClass(PeerConnection.Opened.class, Duration.ofSeconds(10)).ackTo().tell(PeerConnection.Ack.INSTANCE);
+    PeerConnection.Received first = server.expectMessageClass(PeerConnection.Received.class, Duration.ofSeconds(10));
+
+    // Extension messages of 64 KiB, not blocks: each must count by its size, or a 256 KiB read
+    // buffer that counted them as small would take thousands of them (hundreds of megabytes).
+    int size = 64 * 1024;
+    int sent = 0;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (dialed.send(new PeerMessage.Extended(1, ByteBuffer.allocate(size))) && System.nanoTime() < deadline) {
+      sent++;
+      if (sent % 64 == 0) {
+        await().atMost(Duration.ofSeconds(5)).until(() -> dialed.queued() < 64);
+      }
+    }
+    assertThat(dialed.queued()).as("queue full after %d messages", sent).isEqualTo(64);
+    // What the owner holds (the read buffer) plus both kernels' socket buffers plus the sender's queue.
+    assertThat((long) sent * size).as("bytes taken before the reader stopped").isLessThan(48L << 20);
 
     unread.computeIfAbsent(server, p -> new ArrayDeque<>()).addAll(first.inbound());
     first.ackTo().tell(PeerConnection.Ack.INSTANCE);

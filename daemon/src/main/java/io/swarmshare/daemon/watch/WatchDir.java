@@ -6,7 +6,6 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.PeerSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -66,13 +65,14 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
     SETTLE
   }
 
-  /** The file system said something changed in the directory. */
-  private enum Noticed implements Command {
-    INSTANCE
-  }
+  /**
+   * The file system said something changed in the directory. Like {@link NoticesLost} it names
+   * the watch service it came from: one from before a restart is not this incarnation's.
+   */
+  private record Noticed(WatchService from) implements Command {}
 
   /** Notices cannot be had (the directory is gone, say): rescans go on, and the watch is set again at the next. */
-  private record NoticesLost(Throwable cause) implements Command {}
+  private record NoticesLost(WatchService from, Throwable cause) implements Command {}
 
   /** A look's listing of the wanted files, or why there is none. */
   private record Listed(List<Settling.Seen> files, Throwable failure) implements Command {}
@@ -96,8 +96,8 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
     INSTANCE
   }
 
-  static final String ADDED = ".added";
-  static final String INVALID = ".invalid";
+  private static final String ADDED = ".added";
+  private static final String INVALID = ".invalid";
 
   /**
    * Watches {@code dir}, adding what is dropped there through {@code adder}, saved in
@@ -160,7 +160,7 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
     return newReceiveBuilder()
         .onMessageEquals(Tick.RESCAN, this::onRescan)
         .onMessageEquals(Tick.SETTLE, this::look)
-        .onMessageEquals(Noticed.INSTANCE, this::onNoticed)
+        .onMessage(Noticed.class, this::onNoticed)
         .onMessage(NoticesLost.class, this::onNoticesLost)
         .onMessage(Listed.class, this::onListed)
         .onMessage(Took.class, this::onTook)
@@ -178,18 +178,22 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
     return look();
   }
 
-  private Behavior<Command> onNoticed() {
+  private Behavior<Command> onNoticed(Noticed msg) {
+    if (msg.from() != notices) {
+      return this;
+    }
     waiting = false;
     awaitNotice();
     return look();
   }
 
   private Behavior<Command> onNoticesLost(NoticesLost msg) {
-    waiting = false;
-    if (!(msg.cause() instanceof ClosedWatchServiceException)) {
-      getContext().getLog().debug("watch-dir: no notices from {} ({}); looking every {} ms only", dir,
-          Printable.escape(describe(msg.cause())), interval.toMillis());
+    if (msg.from() != notices) {
+      return this;
     }
+    waiting = false;
+    getContext().getLog().debug("watch-dir: no notices from {} ({}); looking every {} ms only", dir,
+        Printable.escape(describe(msg.cause())), interval.toMillis());
     return this;
   }
 
@@ -203,14 +207,14 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
         // What changed does not matter: a look lists the directory afresh.
         key.pollEvents();
         key.reset();
-        return Noticed.INSTANCE;
+        return new Noticed(notices);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new CompletionException(e);
       }
-    }, waiter), (noticed, failure) -> failure == null ? noticed : new NoticesLost(unwrap(failure)));
+    }, waiter), (noticed, failure) -> failure == null ? noticed : new NoticesLost(notices, unwrap(failure)));
   }
 
   /** Lists the directory on the disk pool; looks asked for while one runs are folded into one more. */
@@ -339,6 +343,9 @@ public final class WatchDir extends AbstractBehavior<WatchDir.Command> {
   }
 
   private Behavior<Command> onTook(Took msg) {
+    if (!msg.file().equals(taking)) {
+      return this; // taken by an incarnation from before a restart, whose Settling is gone
+    }
     taking = null;
     String name = Printable.escape(msg.file().name());
     if (msg.fate() instanceof Broken broken) {

@@ -4,10 +4,13 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.TorrentAdder;
 import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
+import io.swarmshare.daemon.watch.WatchDir;
+import io.swarmshare.daemon.watch.WatchSettings;
 import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.session.TorrentStore;
 import java.nio.file.Files;
@@ -20,6 +23,7 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.http.javadsl.server.Route;
@@ -59,6 +63,10 @@ final class DaemonCommand implements Callable<Integer> {
   @Option(names = "--rpc-port", paramLabel = "R", description = "The RPC's port (default 9091; 0 picks a free one).")
   Integer rpcPort;
 
+  @Option(names = "--watch-dir", paramLabel = "DIR",
+      description = "Add the .torrent files dropped in DIR, then rename them NAME.torrent.added (or .invalid).")
+  Path watchDir;
+
   @Override
   public Integer call() throws Exception {
     Map<String, Object> overrides = new HashMap<>();
@@ -77,17 +85,25 @@ final class DaemonCommand implements Callable<Integer> {
     if (rpcPort != null) {
       overrides.put("swarmshare.daemon.rpc-port", rpcPort);
     }
+    if (watchDir != null) {
+      overrides.put("swarmshare.daemon.watch-dir", watchDir.toAbsolutePath().toString());
+    }
     Config config = configFile == null ? NodeConfig.load(overrides)
         : ConfigFactory.parseMap(overrides).withFallback(NodeFile.load(configFile)).resolve();
     DaemonSettings settings;
     PeerSettings peer;
+    WatchSettings watch;
     try {
       settings = DaemonSettings.from(config);
       peer = PeerSettings.from(config);
+      watch = WatchSettings.from(config);
     } catch (IllegalArgumentException | ConfigException e) {
       throw new Main.CommandFailure((configFile == null ? "" : configFile + ": ") + e.getMessage());
     }
     Files.createDirectories(settings.downloadDir());
+    if (watch.dir().isPresent()) {
+      Files.createDirectories(watch.dir().get());
+    }
     TorrentStore store = new TorrentStore(Files.createDirectories(settings.dataDir()));
     List<TorrentStore.Stored> restored = store.load();
     PeerNode node = PeerNode.create(config, "swarmshare", Optional.of(store), restored);
@@ -100,6 +116,11 @@ final class DaemonCommand implements Callable<Integer> {
       TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
       MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access);
       ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route()));
+      if (watch.dir().isPresent()) {
+        node.system().systemActorOf(WatchDir.create(watch.dir().get(), watch.interval(), settings.downloadDir(),
+            new TorrentAdder(node.session(), node.system().scheduler(), settings.maxTorrentBytes())), "watch-dir",
+            Props.empty());
+      }
       log.info("daemon up: RPC at http://{}:{}/transmission/rpc, peers on port {}, {} torrents, data in {}",
           settings.rpcHost(), binding.localAddress().getPort(), node.address().getPort(), restored.size(),
           settings.dataDir());

@@ -6,16 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.daemon.DaemonSettings;
-import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.daemon.TorrentAdder;
 import io.swarmshare.messages.metainfo.Metainfo;
-import io.swarmshare.messages.metainfo.MetainfoParser;
-import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -73,6 +70,7 @@ public final class TransmissionRpc extends AllDirectives {
   private final RpcAccess access;
   private final TorrentFields fields;
   private final SessionInfo info;
+  private final TorrentAdder adder;
   private final String sessionId;
   private final Map<String, Method> methods;
 
@@ -84,6 +82,7 @@ public final class TransmissionRpc extends AllDirectives {
     this.access = access;
     this.fields = new TorrentFields(info.peerLimitPerTorrent());
     this.info = info;
+    this.adder = new TorrentAdder(session, scheduler, settings.maxTorrentBytes());
     byte[] id = new byte[24];
     new SecureRandom().nextBytes(id);
     this.sessionId = HexFormat.of().formatHex(id);
@@ -227,24 +226,17 @@ public final class TransmissionRpc extends AllDirectives {
     Metainfo metainfo = readTorrent(args);
     Path directory = settings.allowedDownloadDir(args.path("download-dir").asText(""));
     boolean paused = args.path("paused").asBoolean(false);
-    Download.Job job = new Download.Job(metainfo, directory, metainfo.trackerTiers());
-    return AskPattern.<Session.Command, Session.Added>ask(session, replyTo -> new Session.Add(job, paused, replyTo),
-        ASK_TIMEOUT, scheduler).thenCompose(added -> {
-          ObjectNode out = JSON.createObjectNode();
-          if (added.torrent().isPresent()) {
-            out.set("torrent-added", brief(added.torrent().get()));
-            return CompletableFuture.completedFuture(out);
-          }
-          return AskPattern.<Session.Command, List<TorrentSnapshot>>ask(session,
-              replyTo -> new Session.GetTorrent(Session.Selection.of(metainfo.infoHash()), replyTo), ASK_TIMEOUT,
-              scheduler).thenApply(held -> {
-                if (held.isEmpty()) {
-                  throw new RpcError(added.refusal());
-                }
-                out.set("torrent-duplicate", brief(held.get(0)));
-                return out;
-              });
-        });
+    return adder.add(metainfo, directory, paused).thenApply(outcome -> {
+      ObjectNode out = JSON.createObjectNode();
+      if (outcome instanceof TorrentAdder.Added a) {
+        out.set("torrent-added", brief(a.torrent()));
+      } else if (outcome instanceof TorrentAdder.Duplicate d) {
+        out.set("torrent-duplicate", brief(d.torrent()));
+      } else {
+        throw new RpcError(((TorrentAdder.Refused) outcome).reason());
+      }
+      return out;
+    });
   }
 
   private static ObjectNode brief(TorrentSnapshot t) {
@@ -276,19 +268,16 @@ public final class TransmissionRpc extends AllDirectives {
     } else {
       throw new RpcError("torrent-add needs 'filename' or 'metainfo'");
     }
-    if (bytes.length > settings.maxTorrentBytes()) {
-      throw new RpcError("invalid or corrupt torrent file: larger than " + settings.maxTorrentBytes() + " bytes");
-    }
     try {
-      return MetainfoParser.parse(bytes);
-    } catch (MalformedMessageException e) {
-      throw new RpcError("invalid or corrupt torrent file: " + e.getMessage());
+      return adder.parse(bytes);
+    } catch (TorrentAdder.Invalid e) {
+      throw new RpcError(e.getMessage());
     }
   }
 
   private byte[] readLimited(Path file) {
-    try (InputStream in = Files.newInputStream(file)) {
-      return in.readNBytes(settings.maxTorrentBytes() + 1);
+    try {
+      return adder.read(file);
     } catch (IOException e) {
       throw new RpcError("cannot read " + file + ": " + e.getMessage());
     }

@@ -6,15 +6,20 @@ import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
 import io.swarmshare.daemon.metrics.MetricsRoute;
+import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
+import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
 import io.swarmshare.daemon.watch.WatchDir;
 import io.swarmshare.daemon.watch.WatchSettings;
+import io.swarmshare.daemon.web.WebSettings;
+import io.swarmshare.daemon.web.WebUi;
 import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.session.TorrentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -93,10 +98,12 @@ final class DaemonCommand implements Callable<Integer> {
     DaemonSettings settings;
     PeerSettings peer;
     WatchSettings watch;
+    WebSettings web;
     try {
       settings = DaemonSettings.from(config);
       peer = PeerSettings.from(config);
       watch = WatchSettings.from(config);
+      web = WebSettings.from(config);
     } catch (IllegalArgumentException | ConfigException e) {
       throw new Main.CommandFailure((configFile == null ? "" : configFile + ": ") + e.getMessage());
     }
@@ -112,10 +119,13 @@ final class DaemonCommand implements Callable<Integer> {
       SessionInfo info = new SessionInfo("4.0.0 (swarmshare " + Main.Version.number() + ")", settings.dataDir(),
           settings.downloadDir(), node.address().getPort(), peer.maxConnections(), peer.maxPeersPerTorrent(),
           peer.uploadLimit(), peer.downloadLimit(), Instant.now());
-      RpcAccess access = new RpcAccess(settings);
+      RpcAccess access = new RpcAccess(settings, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
+          Clock.systemUTC()));
       TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
       MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access);
-      ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route()));
+      WebUi ui = new WebUi(node.session(), node.system().scheduler(), access,
+          new TorrentFields(info.peerLimitPerTorrent()), web);
+      ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route(), ui.routes()));
       if (watch.dir().isPresent()) {
         node.system().systemActorOf(WatchDir.create(watch.dir().get(), watch.interval(), settings.downloadDir(),
             new TorrentAdder(node.session(), node.system().scheduler(), settings.maxTorrentBytes())), "watch-dir",
@@ -124,6 +134,7 @@ final class DaemonCommand implements Callable<Integer> {
       log.info("daemon up: RPC at http://{}:{}/transmission/rpc, peers on port {}, {} torrents, data in {}",
           settings.rpcHost(), binding.localAddress().getPort(), node.address().getPort(), restored.size(),
           settings.dataDir());
+      log.info("web UI at http://{}:{}/", settings.rpcHost(), binding.localAddress().getPort());
     } catch (Exception e) {
       node.stop();
       throw e;

@@ -30,9 +30,19 @@ final class RealTools {
     require(onPath("transmission-remote"), "transmission-remote (transmission-cli)");
   }
 
+  /** Debian's Chromium and its driver, for the browser tests. */
+  static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+  static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+
+  static void requireChromium() {
+    require(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+        CHROMIUM + " or " + CHROMEDRIVER + " (chromium, chromium-driver)");
+  }
+
   private static void require(boolean present, String what) {
     if (!present) {
-      String message = what + " is not installed (apt-get install python3-libtorrent mktorrent transmission-cli)";
+      String message = what + " is not installed (apt-get install python3-libtorrent mktorrent transmission-cli "
+          + "chromium chromium-driver)";
       if ("true".equals(System.getenv("CI"))) {
         fail(message + ": .ci/run must install it");
       }

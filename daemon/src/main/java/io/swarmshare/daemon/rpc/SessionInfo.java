@@ -52,7 +52,7 @@ public final class SessionInfo {
     this.started = started;
   }
 
-  int peerLimitPerTorrent() {
+  public int peerLimitPerTorrent() {
     return peerLimitPerTorrent;
   }
 

@@ -67,7 +67,7 @@ class TransmissionRpcTest {
     DaemonSettings daemon = DaemonSettings.from(config);
     SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), 1, 500, 50,
         0, 0, Instant.now());
-    RpcAccess access = new RpcAccess(daemon);
+    RpcAccess access = new RpcAccess(daemon, new BrowserLogins(Duration.ofHours(1), 10, java.time.Clock.systemUTC()));
     TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
     MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access);
     ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)

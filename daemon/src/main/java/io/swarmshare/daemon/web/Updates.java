@@ -1,0 +1,81 @@
+package io.swarmshare.daemon.web;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.daemon.rpc.TorrentFields;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.TorrentSnapshot;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What one page has not been sent yet, folded from the session's events: the latest snapshot of
+ * each torrent that changed, the torrents removed and those completed since the last message. It
+ * holds at most one entry per torrent however many events come, so a page that reads slowly costs
+ * no more than the torrent list. A reset carries the whole list, which replaces the page's.
+ *
+ * <p>Torrents are written with the RPC's {@code torrent-get} field names and values, so the page
+ * reads one shape whether it asked the RPC or was pushed the change.
+ */
+final class Updates {
+
+  /** The fields of a torrent in a message: what the list shows, with its selection keys. */
+  static final List<String> FIELDS = List.of("id", "hashString", "name", "totalSize", "percentDone", "status",
+      "error", "errorString", "rateDownload", "rateUpload", "eta", "uploadRatio", "peersConnected",
+      "peersSendingToUs", "addedDate", "downloadDir");
+
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private final boolean reset;
+  private final Map<Integer, TorrentSnapshot> changed = new LinkedHashMap<>();
+  private final Set<Integer> removed = new LinkedHashSet<>();
+  private final Set<Integer> completed = new LinkedHashSet<>();
+
+  private Updates(boolean reset) {
+    this.reset = reset;
+  }
+
+  /** Every torrent the session holds: the page forgets what it had. */
+  static Updates reset(List<TorrentSnapshot> torrents) {
+    Updates u = new Updates(true);
+    torrents.forEach(t -> u.changed.put(t.id(), t));
+    return u;
+  }
+
+  static Updates of(Session.Event event) {
+    return new Updates(false).add(event);
+  }
+
+  /** Folds in one more event; the latest word on a torrent wins. */
+  Updates add(Session.Event event) {
+    if (event instanceof Session.TorrentChanged c) {
+      changed.put(c.torrent().id(), c.torrent());
+      removed.remove(c.torrent().id());
+    } else if (event instanceof Session.TorrentCompleted c) {
+      changed.put(c.torrent().id(), c.torrent());
+      completed.add(c.torrent().id());
+    } else if (event instanceof Session.TorrentRemoved r) {
+      changed.remove(r.id());
+      completed.remove(r.id());
+      removed.add(r.id());
+    }
+    return this;
+  }
+
+  /** The message: {@code reset}, {@code torrents} (as {@link #FIELDS}), {@code removed} and {@code completed} ids. */
+  ObjectNode toJson(TorrentFields fields) {
+    ObjectNode out = JSON.objectNode();
+    out.put("reset", reset);
+    ArrayNode torrents = out.putArray("torrents");
+    changed.values().forEach(t -> torrents.add(fields.of(t, FIELDS)));
+    ArrayNode gone = out.putArray("removed");
+    removed.forEach(gone::add);
+    ArrayNode done = out.putArray("completed");
+    completed.forEach(done::add);
+    return out;
+  }
+}

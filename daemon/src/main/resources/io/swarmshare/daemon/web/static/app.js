@@ -1,0 +1,641 @@
+'use strict';
+/*
+ * swarmshare's web UI. The torrent list lives in one Map, fed by the daemon's Server-Sent Events
+ * (/web/events: the whole list first, then only what changed, once a second at most); every action
+ * goes through the Transmission RPC (/transmission/rpc), as any other client's would. Only one page
+ * of the sorted, filtered list is in the DOM, and its rows are kept and updated in place, so a
+ * thousand torrents cost a sort a second and a hundred rows.
+ */
+(() => {
+  const PAGE = 100;
+  const FREE_SPACE_EVERY_MS = 30000;
+
+  // ---- formatting and list logic (pure; window.swarmshare exposes them to tests) ----------------
+
+  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+  const DASH = '\u2013';
+
+  function size(bytes) {
+    if (!(bytes >= 0)) return DASH;
+    let value = bytes;
+    let unit = 0;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
+    return value.toFixed(digits) + ' ' + UNITS[unit];
+  }
+
+  function rate(bytesPerSecond) {
+    return bytesPerSecond > 0 ? size(bytesPerSecond) + '/s' : DASH;
+  }
+
+  function eta(seconds) {
+    if (!(seconds >= 0)) return DASH;
+    const d = Math.floor(seconds / 86400);
+    const h = Math.floor(seconds % 86400 / 3600);
+    const m = Math.floor(seconds % 3600 / 60);
+    const s = Math.floor(seconds % 60);
+    if (d > 0) return d + 'd ' + h + 'h';
+    if (h > 0) return h + 'h ' + m + 'm';
+    if (m > 0) return m + 'm ' + s + 's';
+    return s + 's';
+  }
+
+  function ratio(r) {
+    return r >= 0 ? r.toFixed(2) : DASH;
+  }
+
+  /** Rounded down, so that 100% means every piece. */
+  function percent(fraction) {
+    const p = Math.floor(fraction * 1000) / 10;
+    return (p === 0 || p === 100 ? p.toFixed(0) : p.toFixed(1)) + '%';
+  }
+
+  function date(epochSeconds) {
+    return epochSeconds > 0 ? new Date(epochSeconds * 1000).toLocaleString() : DASH;
+  }
+
+  /** Transmission's status numbers as the page names them; an error wins over any status. */
+  const STATUS = { 0: 'stopped', 1: 'queued', 2: 'checking', 3: 'queued', 4: 'downloading', 5: 'queued', 6: 'seeding' };
+
+  function state(t) {
+    return t.error ? 'error' : STATUS[t.status] || 'stopped';
+  }
+
+  function stateText(t) {
+    const s = state(t);
+    if (s === 'error') return 'error: ' + (t.errorString || 'unknown');
+    return s === 'queued' ? 'queued to check' : s;
+  }
+
+  function matches(t, filter) {
+    if (filter === 'all') return true;
+    const s = state(t);
+    return filter === 'checking' ? s === 'checking' || s === 'queued' : s === filter;
+  }
+
+  const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+  const SORT_KEYS = {
+    state: state,
+    eta: (t) => (t.eta >= 0 ? t.eta : Infinity),
+  };
+
+  /** A comparator on one column, {@code dir} 1 ascending or -1 descending; ties go by id. */
+  function compare(column, dir) {
+    const key = SORT_KEYS[column] || ((t) => t[column]);
+    return (a, b) => {
+      const x = key(a);
+      const y = key(b);
+      let c = typeof x === 'string' ? collator.compare(x, y) : x < y ? -1 : x > y ? 1 : 0;
+      if (c === 0) c = a.id - b.id;
+      return c * dir;
+    };
+  }
+
+  /** The torrents a view shows, in its order: its state filter, its search by name, its sort. */
+  function visible(model, view) {
+    const q = view.search.trim().toLowerCase();
+    const list = [];
+    for (const t of model.values()) {
+      if (matches(t, view.filter) && (!q || t.name.toLowerCase().includes(q))) list.push(t);
+    }
+    return list.sort(compare(view.sort, view.dir));
+  }
+
+  /** Folds one pushed message into the model; the ids that completed. */
+  function apply(model, update) {
+    if (update.reset) model.clear();
+    for (const t of update.torrents) model.set(t.id, t);
+    for (const id of update.removed) model.delete(id);
+    return update.completed;
+  }
+
+  window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply };
+
+  // ---- the RPC ----------------------------------------------------------------------------------
+
+  const rpc = {
+    sessionId: '',
+    csrf: '',
+    async call(method, args) {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        const headers = { 'Content-Type': 'application/json', 'X-Transmission-Session-Id': this.sessionId };
+        if (this.csrf) headers['X-CSRF-Token'] = this.csrf;
+        const res = await fetch('/transmission/rpc', {
+          method: 'POST', headers, credentials: 'same-origin',
+          body: JSON.stringify({ method, arguments: args || {} }),
+        });
+        if (res.status === 409) {
+          this.sessionId = res.headers.get('X-Transmission-Session-Id') || '';
+          continue;
+        }
+        if (res.status === 401) {
+          showLogin();
+          throw new Error('please log in again');
+        }
+        if (!res.ok) throw new Error(method + ': ' + res.status + ' ' + textOf(await res.text()));
+        const body = await res.json();
+        if (body.result !== 'success') throw new Error(body.result);
+        return body.arguments;
+      }
+      throw new Error('the daemon kept changing its session id');
+    },
+  };
+
+  function textOf(html) {
+    // A parsed document of its own: nothing in it runs or loads.
+    return new DOMParser().parseFromString(html, 'text/html').body.textContent.trim();
+  }
+
+  // ---- the page ---------------------------------------------------------------------------------
+
+  const $ = (id) => document.getElementById(id);
+  const torrents = new Map();
+  const selected = new Set();
+  const rows = new Map();
+  const view = { sort: 'addedDate', dir: -1, filter: 'all', search: '', page: 0 };
+  let shown = [];
+  let downloadDir = '';
+  let pendingFiles = [];
+  let events = null;
+  let freeSpaceTimer = 0;
+  let scheduled = false;
+  let statusTimer = 0;
+
+  function say(message, isError) {
+    const s = $('status');
+    s.textContent = message;
+    s.classList.toggle('error', !!isError);
+    clearTimeout(statusTimer);
+    statusTimer = setTimeout(() => { s.textContent = ''; }, isError ? 10000 : 4000);
+  }
+
+  function schedule() {
+    if (!scheduled) {
+      scheduled = true;
+      requestAnimationFrame(render);
+    }
+  }
+
+  const COLUMNS = [
+    ['name', 'c-name', null],
+    ['size', 'c-num', 'Size'],
+    ['progress', 'c-progress', null],
+    ['state', 'c-state', null],
+    ['down', 'c-num', 'Down'],
+    ['up', 'c-num', 'Up'],
+    ['eta', 'c-num', 'ETA'],
+    ['ratio', 'c-num', 'Ratio'],
+    ['peers', 'c-num', 'Peers'],
+    ['added', 'c-added', 'Added'],
+  ];
+
+  function makeRow(t) {
+    const tr = document.createElement('tr');
+    tr.dataset.id = t.id;
+    const cells = {};
+    const selectCell = document.createElement('td');
+    selectCell.className = 'c-select';
+    const box = document.createElement('input');
+    box.type = 'checkbox';
+    selectCell.append(box);
+    tr.append(selectCell);
+    for (const [name, cls, label] of COLUMNS) {
+      const td = document.createElement('td');
+      td.className = cls + ' col-' + name;
+      if (label) td.dataset.label = label;
+      tr.append(td);
+      cells[name] = td;
+    }
+    const bar = document.createElement('div');
+    bar.className = 'progress';
+    const meter = document.createElement('div');
+    meter.className = 'meter';
+    meter.setAttribute('role', 'progressbar');
+    meter.setAttribute('aria-valuemin', '0');
+    meter.setAttribute('aria-valuemax', '100');
+    const fill = document.createElement('div');
+    meter.append(fill);
+    const pct = document.createElement('span');
+    pct.className = 'pct';
+    bar.append(meter, pct);
+    cells.progress.append(bar);
+    return { tr, box, cells, meter, fill, pct, last: {} };
+  }
+
+  function set(row, name, text) {
+    if (row.last[name] !== text) {
+      row.last[name] = text;
+      row.cells[name].textContent = text;
+    }
+  }
+
+  function updateRow(row, t) {
+    const s = state(t);
+    if (row.tr.dataset.state !== s) row.tr.dataset.state = s;
+    set(row, 'name', t.name);
+    const where = t.hashString + ' in ' + t.downloadDir;
+    if (row.last.where !== where) {
+      row.last.where = where;
+      row.cells.name.title = where;
+    }
+    set(row, 'size', size(t.totalSize));
+    set(row, 'state', stateText(t));
+    set(row, 'down', rate(t.rateDownload));
+    set(row, 'up', rate(t.rateUpload));
+    set(row, 'eta', eta(t.eta));
+    set(row, 'ratio', ratio(t.uploadRatio));
+    set(row, 'peers', t.peersConnected + (t.peersSendingToUs > 0 ? ' (' + t.peersSendingToUs + ' sending)' : ''));
+    set(row, 'added', date(t.addedDate));
+    const p = percent(t.percentDone);
+    if (row.last.pct !== p) {
+      row.last.pct = p;
+      row.pct.textContent = p;
+      row.fill.style.width = Math.min(100, t.percentDone * 100) + '%';
+      row.meter.setAttribute('aria-valuenow', String(Math.floor(t.percentDone * 100)));
+      row.meter.setAttribute('aria-label', t.name + ' ' + p);
+    }
+    const isSelected = selected.has(t.id);
+    if (row.box.checked !== isSelected) row.box.checked = isSelected;
+    row.tr.classList.toggle('selected', isSelected);
+    if (row.last.boxLabel !== t.name) {
+      row.last.boxLabel = t.name;
+      row.box.setAttribute('aria-label', 'Select ' + t.name);
+    }
+  }
+
+  function render() {
+    scheduled = false;
+    for (const id of selected) if (!torrents.has(id)) selected.delete(id);
+    shown = visible(torrents, view);
+    const pages = Math.max(1, Math.ceil(shown.length / PAGE));
+    view.page = Math.min(view.page, pages - 1);
+    const slice = shown.slice(view.page * PAGE, (view.page + 1) * PAGE);
+    const keep = new Set(slice.map((t) => t.id));
+    for (const [id, row] of rows) {
+      if (!keep.has(id)) {
+        row.tr.remove();
+        rows.delete(id);
+      }
+    }
+    const body = $('rows');
+    let at = body.firstChild;
+    for (const t of slice) {
+      let row = rows.get(t.id);
+      if (!row) {
+        row = makeRow(t);
+        rows.set(t.id, row);
+      }
+      updateRow(row, t);
+      // Rows move only when the order changed, so a focused checkbox keeps its focus.
+      if (row.tr === at) at = at.nextSibling;
+      else body.insertBefore(row.tr, at);
+    }
+
+    for (const th of document.querySelectorAll('th[data-sort]')) {
+      if (th.dataset.sort === view.sort) th.setAttribute('aria-sort', view.dir > 0 ? 'ascending' : 'descending');
+      else th.removeAttribute('aria-sort');
+    }
+    $('empty').hidden = torrents.size > 0;
+    $('page').textContent = shown.length === 0 ? (torrents.size ? 'nothing matches' : '')
+      : (view.page * PAGE + 1) + '\u2013' + (view.page * PAGE + slice.length) + ' of ' + shown.length;
+    $('prev').disabled = view.page === 0;
+    $('next').disabled = view.page >= pages - 1;
+
+    let down = 0;
+    let up = 0;
+    for (const t of torrents.values()) {
+      down += t.rateDownload;
+      up += t.rateUpload;
+    }
+    $('node-down').textContent = size(down) + '/s';
+    $('node-up').textContent = size(up) + '/s';
+    $('node-count').textContent = torrents.size + (torrents.size === 1 ? ' torrent' : ' torrents');
+
+    const n = selected.size;
+    for (const id of ['start', 'stop', 'verify', 'remove']) $(id).disabled = n === 0;
+    $('selection').textContent = n ? n + ' selected' : '';
+    const all = $('select-all');
+    const shownSelected = shown.filter((t) => selected.has(t.id)).length;
+    all.checked = shown.length > 0 && shownSelected === shown.length;
+    all.indeterminate = shownSelected > 0 && shownSelected < shown.length;
+  }
+
+  // ---- live updates -----------------------------------------------------------------------------
+
+  function connection(text, cls) {
+    const c = $('connection');
+    c.textContent = text;
+    c.className = 'connection ' + cls;
+  }
+
+  function connect() {
+    if (events) events.close();
+    events = new EventSource('/web/events');
+    events.addEventListener('update', (e) => {
+      const completed = apply(torrents, JSON.parse(e.data));
+      for (const id of completed) {
+        const t = torrents.get(id);
+        if (t) say(t.name + ' is complete');
+      }
+      connection('live', 'live');
+      schedule();
+    });
+    events.onerror = () => {
+      connection('reconnecting\u2026', 'lost');
+      // A refused stream (a login that ran out) is not retried by the browser: start over.
+      if (events.readyState === EventSource.CLOSED) setTimeout(start, 3000);
+    };
+  }
+
+  async function freeSpace() {
+    if (!downloadDir) return;
+    try {
+      const answer = await rpc.call('free-space', { path: downloadDir });
+      $('node-free').textContent = size(answer['size-bytes']);
+    } catch (e) {
+      $('node-free').textContent = DASH;
+    }
+  }
+
+  // ---- actions ----------------------------------------------------------------------------------
+
+  async function act(method, done, extra) {
+    const ids = [...selected];
+    if (!ids.length) return;
+    try {
+      await rpc.call(method, Object.assign({ ids }, extra || {}));
+      say(done + ' ' + ids.length + (ids.length === 1 ? ' torrent' : ' torrents'));
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  function askRemove() {
+    if (!selected.size) return;
+    const names = [...selected].map((id) => torrents.get(id)).filter(Boolean).map((t) => t.name);
+    $('remove-what').textContent = names.length === 1 ? 'Remove ' + names[0] + '?'
+      : 'Remove these ' + names.length + ' torrents?';
+    $('delete-data').checked = false;
+    $('remove-dialog').showModal();
+  }
+
+  function openAdd(files) {
+    pendingFiles = files || [];
+    $('add-file').value = '';
+    $('add-files').textContent = pendingFiles.map((f) => f.name).join(', ');
+    if (!$('add-dir').value) $('add-dir').value = downloadDir;
+    $('add-dialog').showModal();
+  }
+
+  function base64Of(file) {
+    return new Promise((resolve, reject) => {
+      const reader = new FileReader();
+      reader.onload = () => resolve(String(reader.result).split(',')[1] || '');
+      reader.onerror = () => reject(new Error('cannot read ' + file.name));
+      reader.readAsDataURL(file);
+    });
+  }
+
+  async function addFiles() {
+    const files = [...$('add-file').files, ...pendingFiles];
+    if (!files.length) {
+      say('choose a .torrent file first', true);
+      return;
+    }
+    $('add-dialog').close();
+    const args = { paused: $('add-paused').checked };
+    const dir = $('add-dir').value.trim();
+    if (dir) args['download-dir'] = dir;
+    const said = [];
+    for (const file of files) {
+      try {
+        const answer = await rpc.call('torrent-add', Object.assign({ metainfo: await base64Of(file) }, args));
+        said.push(answer['torrent-added'] ? 'added ' + answer['torrent-added'].name
+          : 'already there: ' + answer['torrent-duplicate'].name);
+      } catch (e) {
+        said.push(file.name + ': ' + e.message);
+      }
+    }
+    pendingFiles = [];
+    say(said.join('; '), said.some((s) => s.includes(': ') && !s.startsWith('already')));
+    freeSpace();
+  }
+
+  // ---- login ------------------------------------------------------------------------------------
+
+  function showLogin() {
+    if (events) events.close();
+    events = null;
+    $('app').hidden = true;
+    $('login').hidden = false;
+    $('logout').hidden = true;
+    connection('logged out', 'lost');
+    $('login-user').focus();
+  }
+
+  async function logIn(e) {
+    e.preventDefault();
+    $('login-error').textContent = '';
+    const res = await fetch('/web/login', {
+      method: 'POST', headers: { 'Content-Type': 'application/json' }, credentials: 'same-origin',
+      body: JSON.stringify({ username: $('login-user').value, password: $('login-password').value }),
+    });
+    const body = await res.json().catch(() => ({}));
+    if (!res.ok) {
+      $('login-error').textContent = body.error || 'the login failed (' + res.status + ')';
+      $('login-password').value = '';
+      $('login-password').focus();
+      return;
+    }
+    $('login-password').value = '';
+    rpc.csrf = body.csrf;
+    showApp(true);
+  }
+
+  async function logOut() {
+    await fetch('/web/logout', { method: 'POST', headers: { 'X-CSRF-Token': rpc.csrf }, credentials: 'same-origin' });
+    rpc.csrf = '';
+    torrents.clear();
+    schedule();
+    showLogin();
+  }
+
+  async function showApp(loggedIn) {
+    $('login').hidden = true;
+    $('app').hidden = false;
+    $('logout').hidden = !loggedIn;
+    try {
+      const session = await rpc.call('session-get');
+      downloadDir = session['download-dir'];
+      $('add-dir').value = downloadDir;
+    } catch (e) {
+      say(e.message, true);
+      return;
+    }
+    freeSpace();
+    clearInterval(freeSpaceTimer);
+    freeSpaceTimer = setInterval(freeSpace, FREE_SPACE_EVERY_MS);
+    connect();
+    schedule();
+  }
+
+  async function start() {
+    let s;
+    try {
+      s = await (await fetch('/web/session', { credentials: 'same-origin' })).json();
+    } catch (e) {
+      connection('cannot reach the daemon', 'lost');
+      setTimeout(start, 5000);
+      return;
+    }
+    if (s.login === 'required') {
+      showLogin();
+      return;
+    }
+    rpc.csrf = s.csrf;
+    showApp(s.login === 'done');
+  }
+
+  // ---- wiring -----------------------------------------------------------------------------------
+
+  function typing(target) {
+    return target.closest('input:not([type=checkbox]), select, textarea, dialog');
+  }
+
+  function wire() {
+    $('login-form').addEventListener('submit', logIn);
+    $('logout').addEventListener('click', logOut);
+    $('start').addEventListener('click', () => act('torrent-start', 'started'));
+    $('stop').addEventListener('click', () => act('torrent-stop', 'stopped'));
+    $('verify').addEventListener('click', () => act('torrent-verify', 'verifying'));
+    $('remove').addEventListener('click', askRemove);
+    $('remove-dialog').addEventListener('close', () => {
+      if ($('remove-dialog').returnValue === 'remove') {
+        const deleting = $('delete-data').checked;
+        act('torrent-remove', deleting ? 'removed with their data' : 'removed', { 'delete-local-data': deleting })
+          .then(() => { selected.clear(); schedule(); freeSpace(); });
+      }
+    });
+    $('add').addEventListener('click', () => openAdd([]));
+    $('add-cancel').addEventListener('click', () => $('add-dialog').close());
+    $('add-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      addFiles();
+    });
+    $('add-file').addEventListener('change', () => {
+      $('add-files').textContent = [...$('add-file').files, ...pendingFiles].map((f) => f.name).join(', ');
+    });
+
+    $('filter').addEventListener('change', () => {
+      view.filter = $('filter').value;
+      view.page = 0;
+      schedule();
+    });
+    $('search').addEventListener('input', () => {
+      view.search = $('search').value;
+      view.page = 0;
+      schedule();
+    });
+    $('search').addEventListener('keydown', (e) => {
+      if (e.key === 'Escape') {
+        $('search').value = '';
+        view.search = '';
+        schedule();
+      }
+    });
+    for (const th of document.querySelectorAll('th[data-sort]')) {
+      th.querySelector('button').addEventListener('click', () => {
+        const column = th.dataset.sort;
+        view.dir = view.sort === column ? -view.dir : column === 'name' || column === 'state' ? 1 : -1;
+        view.sort = column;
+        schedule();
+      });
+    }
+    $('prev').addEventListener('click', () => { view.page = Math.max(0, view.page - 1); schedule(); });
+    $('next').addEventListener('click', () => { view.page++; schedule(); });
+    $('select-all').addEventListener('change', () => {
+      const on = $('select-all').checked;
+      for (const t of shown) {
+        if (on) selected.add(t.id);
+        else selected.delete(t.id);
+      }
+      schedule();
+    });
+
+    const body = $('rows');
+    body.addEventListener('change', (e) => {
+      const tr = e.target.closest('tr');
+      if (!tr || e.target.type !== 'checkbox') return;
+      const id = Number(tr.dataset.id);
+      if (e.target.checked) selected.add(id);
+      else selected.delete(id);
+      schedule();
+    });
+    body.addEventListener('click', (e) => {
+      const tr = e.target.closest('tr');
+      if (!tr || e.target.closest('input, button, a')) return;
+      const id = Number(tr.dataset.id);
+      if (e.ctrlKey || e.metaKey) {
+        if (selected.has(id)) selected.delete(id);
+        else selected.add(id);
+      } else {
+        selected.clear();
+        selected.add(id);
+      }
+      schedule();
+    });
+    body.addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
+      const tr = e.target.closest('tr');
+      const next = tr && (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling);
+      if (next) {
+        e.preventDefault();
+        next.querySelector('input').focus();
+      }
+    });
+
+    document.addEventListener('keydown', (e) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || typing(e.target) || $('app').hidden) return;
+      if (e.key === '/') {
+        e.preventDefault();
+        $('search').focus();
+      } else if (e.key === 'a') {
+        e.preventDefault();
+        openAdd([]);
+      } else if (e.key === 'Delete') {
+        askRemove();
+      } else if (e.key === 'Escape') {
+        selected.clear();
+        schedule();
+      }
+    });
+
+    // Dropping .torrent files anywhere on the page opens the add dialog with them.
+    let depth = 0;
+    document.addEventListener('dragenter', (e) => {
+      if ($('app').hidden || !e.dataTransfer.types.includes('Files')) return;
+      depth++;
+      $('drop').hidden = false;
+    });
+    document.addEventListener('dragleave', () => {
+      depth = Math.max(0, depth - 1);
+      if (!depth) $('drop').hidden = true;
+    });
+    document.addEventListener('dragover', (e) => e.preventDefault());
+    document.addEventListener('drop', (e) => {
+      e.preventDefault();
+      depth = 0;
+      $('drop').hidden = true;
+      if ($('app').hidden) return;
+      const files = [...e.dataTransfer.files].filter((f) => f.name.endsWith('.torrent'));
+      if (files.length) openAdd(files);
+      else say('only .torrent files can be dropped here', true);
+    });
+  }
+
+  wire();
+  start();
+})();

@@ -12,7 +12,7 @@
 #
 # Usage: bench/tracker.sh [--seconds S] [--warmup S] [--runs N] [--windows "1 16 64 256"]
 #                         [--fill-peers N] [--fill-torrents N] [--no-throughput] [--no-memory]
-#                         [--only-opentracker] [--limits fit|off]
+#                         [--only-opentracker] [--limits fit|off|both]
 # The same settings come from the environment: SECONDS_PER_RUN, WARMUP, RUNS, WINDOWS,
 # FILL_PEERS, FILL_TORRENTS. Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
 # LOAD_PEERS, TIMEOUT_MS, NUM_WANT, OURS_JAVA_OPTS (JVM options of our tracker),
@@ -21,7 +21,9 @@
 # Our tracker's per-address limits (reference.conf: 2,000 peers, 50 datagrams a second) would refuse
 # this load, which comes from 127.0.0.1 alone (the fill from 16 addresses). --limits fit (the
 # default) raises them just enough that nothing is refused while the token buckets and the per-
-# address ledger still run on every datagram; --limits off sets them to 0, which skips them.
+# address ledger still run on every datagram; --limits off sets them to 0, which skips them;
+# --limits both runs one instance of each (on OURS_PORT and OURS_PORT+1) and alternates all three
+# trackers, so that the cost of the limits is read in one run: the fit/off column.
 #
 # opentracker's UDP socket keeps the kernel's default receive buffer (it drops bursts above about
 # 125 queued datagrams, seen as timeouts at large windows); ours keeps its configured default too.
@@ -65,15 +67,19 @@ while [ $# -gt 0 ]; do
   esac
 done
 
+declare -A variant_opts variant_port variant_pid
+variant_opts[fit]="-Dswarmshare.tracker.per-address.max-peers=$((fill_peers > load_peers ? fill_peers : load_peers))
+  -Dswarmshare.tracker.per-address.max-swarms=$((fill_torrents > load_torrents ? fill_torrents : load_torrents))
+  -Dswarmshare.tracker.per-address.udp-rate=1000000000 -Dswarmshare.tracker.per-address.udp-burst=1000000000"
+variant_opts[off]="-Dswarmshare.tracker.per-address.max-peers=0 -Dswarmshare.tracker.per-address.max-swarms=0
+  -Dswarmshare.tracker.per-address.udp-rate=0"
 case "$ours_limits" in
-  fit) limit_opts="-Dswarmshare.tracker.per-address.max-peers=$((fill_peers > load_peers ? fill_peers : load_peers))
-    -Dswarmshare.tracker.per-address.max-swarms=$((fill_torrents > load_torrents ? fill_torrents : load_torrents))
-    -Dswarmshare.tracker.per-address.udp-rate=1000000000 -Dswarmshare.tracker.per-address.udp-burst=1000000000" ;;
-  off) limit_opts="-Dswarmshare.tracker.per-address.max-peers=0 -Dswarmshare.tracker.per-address.max-swarms=0
-    -Dswarmshare.tracker.per-address.udp-rate=0" ;;
-  *) echo "bench: --limits takes fit or off, not '$ours_limits'" >&2; exit 2 ;;
+  fit|off) variants=("$ours_limits") ;;
+  both) variants=(fit off) ;;
+  *) echo "bench: --limits takes fit, off or both, not '$ours_limits'" >&2; exit 2 ;;
 esac
-ours_java_opts="$ours_java_opts $(echo $limit_opts)"
+variant_port[${variants[0]}]=$ours_port
+[ "${#variants[@]}" = 2 ] && variant_port[${variants[1]}]=$((ours_port + 1))
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
@@ -178,15 +184,17 @@ start_opentracker() {   # sets ot_pid; -w is relative to -d, as opentracker chro
 }
 
 ours_instance=0
-start_ours() {   # sets ours_pid
-  port_in_use "$ours_port" && die "port $ours_port is in use (set OURS_PORT)"
+start_ours() {   # start_ours VARIANT: sets ours_pid and variant_pid[VARIANT]; its log is $work/ours-VARIANT.log
+  local v="$1" port="${variant_port[$1]}"
+  port_in_use "$port" && die "port $port is in use (set OURS_PORT)"
   ours_instance=$((ours_instance + 1))
   mkdir -p "$work/ours-$ours_instance"
-  java $ours_java_opts -jar "$jar" tracker --host 127.0.0.1 --port "$ours_port" \
-    --data-dir "$work/ours-$ours_instance" >"$work/ours.log" 2>&1 &
+  java $ours_java_opts ${variant_opts[$v]} -jar "$jar" tracker --host 127.0.0.1 --port "$port" \
+    --data-dir "$work/ours-$ours_instance" >"$work/ours-$v.log" 2>&1 &
   ours_pid=$!
+  variant_pid[$v]=$ours_pid
   started_pids+=("$ours_pid")
-  wait_ready swarmshare "$ours_pid" "$ours_port" "$work/ours.log"
+  wait_ready "swarmshare ($v)" "$ours_pid" "$port" "$work/ours-$v.log"
 }
 
 alive() {   # alive NAME PID LOG: fails the benchmark when a tracker has gone away mid-run
@@ -260,25 +268,36 @@ echo "generator: java $load_java_opts -cp swarmshare.jar io.swarmshare.launcher.
   "--port P --window W --seconds $seconds --warmup $warmup --torrents $load_torrents --peers $load_peers" \
   "--timeout-ms $timeout_ms --num-want $num_want"
 echo "opentracker: $opentracker -i 127.0.0.1 -p P -P P -d DIR -w whitelist -A 127.0.0.1 (kernel default socket buffers)"
-[ "$have_ours" = 1 ] && echo "ours: java ${ours_java_opts:-(default options)} -jar swarmshare.jar tracker --host 127.0.0.1 --port P --data-dir DIR"
+if [ "$have_ours" = 1 ]; then
+  for v in "${variants[@]}"; do
+    echo "ours ($v): java $ours_java_opts $(echo ${variant_opts[$v]}) -jar swarmshare.jar tracker --host 127.0.0.1 --port P --data-dir DIR"
+  done
+fi
 
 # --- throughput -------------------------------------------------------------------------------
 if [ "$do_throughput" = 1 ]; then
   wait_quiet
   start_opentracker
-  [ "$have_ours" = 1 ] && start_ours
+  trackers=(ot)
+  if [ "$have_ours" = 1 ]; then
+    for v in "${variants[@]}"; do
+      start_ours "$v"
+      trackers+=("$v")
+    done
+  fi
 
   declare -A rates p50s p99s timeouts errors
   for w in $windows; do
     for ((r = 1; r <= runs; r++)); do
-      order="ot ours"
-      (( r % 2 == 1 )) && order="ours ot"
+      # Each run starts with the next tracker, so that none is always measured first.
+      n=${#trackers[@]}
+      order=""
+      for ((i = 0; i < n; i++)); do order+="${trackers[$(( (i + r) % n ))]} "; done
       for t in $order; do
-        [ "$t" = ours ] && [ "$have_ours" = 0 ] && continue
         port=$ot_port
-        [ "$t" = ours ] && port=$ours_port
+        [ "$t" != ot ] && port=${variant_port[$t]}
         wait_quiet
-        if [ "$t" = ours ]; then alive swarmshare "$ours_pid" "$work/ours.log"; else alive opentracker "$ot_pid" "$work/opentracker.log"; fi
+        if [ "$t" != ot ]; then alive "swarmshare ($t)" "${variant_pid[$t]}" "$work/ours-$t.log"; else alive opentracker "$ot_pid" "$work/opentracker.log"; fi
         line=$(load --mode load --port "$port" --window "$w" --seconds "$seconds" --warmup "$warmup" \
           --torrents "$load_torrents" --peers "$load_peers" --timeout-ms "$timeout_ms" \
           --num-want "$num_want") || true
@@ -292,7 +311,7 @@ if [ "$do_throughput" = 1 ]; then
         timeouts[$t,$w]+="$(field "$line" timeouts) "
         errors[$t,$w]+="$(field "$line" errors) "
         name=opentracker
-        [ "$t" = ours ] && name=swarmshare
+        [ "$t" != ot ] && name="ours-$t"
         printf 'W=%-4s run %d %-11s %10.0f resp/s  p50 %6s us  p99 %6s us  max %6s us  timeouts %s  errors %s\n' \
           "$w" "$r" "$name" "$(field "$line" rate)" "$(field "$line" p50_us)" "$(field "$line" p99_us)" \
           "$(field "$line" max_us)" "$(field "$line" timeouts)" "$(field "$line" errors)"
@@ -311,22 +330,33 @@ if [ "$do_throughput" = 1 ]; then
     p50=$(agg p50s "$1" "$2" median); p99=$(agg p99s "$1" "$2" median)
     if [ "$p50" = n/a ]; then echo n/a; else echo "$p50/$p99 us"; fi
   }
-  echo
-  echo "UDP announces, medians of $runs runs (ratio = ours / opentracker; timeouts and errors summed over the runs)"
-  printf '%-5s %12s %12s %7s %16s %16s %13s %13s\n' W "ours/s" "opentr/s" ratio "ours p50/p99" "opentr p50/p99" \
-    "timeouts o/t" "errors o/t"
-  for w in $windows; do
-    o_rate=$(agg rates ours "$w" median); t_rate=$(agg rates ot "$w" median)
-    printf '%-5s %12s %12s %7s %16s %16s %13s %13s\n' "$w" \
-      "$(awk -v v="$o_rate" 'BEGIN { print (v == "n/a") ? v : sprintf("%.0f", v) }')" \
-      "$(awk -v v="$t_rate" 'BEGIN { print (v == "n/a") ? v : sprintf("%.0f", v) }')" \
-      "$(ratio "$o_rate" "$t_rate")" \
-      "$(latencies ours "$w")" "$(latencies ot "$w")" \
-      "$(agg timeouts ours "$w" sum)/$(agg timeouts ot "$w" sum)" \
-      "$(agg errors ours "$w" sum)/$(agg errors ot "$w" sum)"
+  rounded() { awk -v v="$1" 'BEGIN { print (v == "n/a") ? v : sprintf("%.0f", v) }'; }
+  for v in "${variants[@]}"; do
+    echo
+    echo "UDP announces, ours with limits $v, medians of $runs runs (ratio = ours / opentracker; timeouts and errors summed over the runs)"
+    printf '%-5s %12s %12s %7s %16s %16s %13s %13s\n' W "ours/s" "opentr/s" ratio "ours p50/p99" "opentr p50/p99" \
+      "timeouts o/t" "errors o/t"
+    for w in $windows; do
+      o_rate=$(agg rates "$v" "$w" median); t_rate=$(agg rates ot "$w" median)
+      printf '%-5s %12s %12s %7s %16s %16s %13s %13s\n' "$w" "$(rounded "$o_rate")" "$(rounded "$t_rate")" \
+        "$(ratio "$o_rate" "$t_rate")" "$(latencies "$v" "$w")" "$(latencies ot "$w")" \
+        "$(agg timeouts "$v" "$w" sum)/$(agg timeouts ot "$w" sum)" \
+        "$(agg errors "$v" "$w" sum)/$(agg errors ot "$w" sum)"
+    done
   done
+  if [ "${#variants[@]}" = 2 ] && [ "$have_ours" = 1 ]; then
+    echo
+    echo "the cost of the per-address limits: ours with them (fit) / ours without them (off), medians"
+    printf '%-5s %12s %12s %7s\n' W "fit/s" "off/s" "fit/off"
+    for w in $windows; do
+      f_rate=$(agg rates fit "$w" median); n_rate=$(agg rates off "$w" median)
+      printf '%-5s %12s %12s %7s\n' "$w" "$(rounded "$f_rate")" "$(rounded "$n_rate")" "$(ratio "$f_rate" "$n_rate")"
+    done
+  fi
   stop_tracker "$ot_pid"
-  [ "$have_ours" = 1 ] && stop_tracker "$ours_pid"
+  for v in "${variants[@]}"; do
+    [ -n "${variant_pid[$v]:-}" ] && stop_tracker "${variant_pid[$v]}"
+  done
 fi
 
 # --- memory -----------------------------------------------------------------------------------
@@ -363,14 +393,14 @@ if [ "$do_memory" = 1 ]; then
   ours_heap_bpp="n/a"
   if [ "$have_ours" = 1 ]; then
     wait_quiet
-    start_ours
+    start_ours "${variants[0]}"
     sleep 1
     heap_before=""
     command -v jcmd >/dev/null && command -v jstat >/dev/null && heap_before=$(heap_used_kib "$ours_pid")
     before=$(vm_rss_kib "$ours_pid")
     line=$(fill "$ours_port")
     sleep 2
-    alive swarmshare "$ours_pid" "$work/ours.log"
+    alive swarmshare "$ours_pid" "$work/ours-${variants[0]}.log"
     after=$(vm_rss_kib "$ours_pid")
     ours_acked=$(field "$line" acknowledged)
     ours_bpp=$(per_peer $((after - before)) "${ours_acked:-0}")

@@ -15,6 +15,9 @@ import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LoggingTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -182,6 +185,31 @@ class DownloadTest {
       fetch.await(TorrentState.SEEDING);
       assertThat(Files.readAllBytes(leechDir.resolve("flap.bin"))).isEqualTo(file.data());
     }
+  }
+
+  @Test
+  void aLeecherDialsAgainWhenTheConnectionToItsOnlySeederCrashes(@TempDir Path seedDir, @TempDir Path leechDir)
+      throws Exception {
+    Seeded file = seeded(seedDir, "crash.bin", 4_000_000, 10, 65536);
+    TestNode seeder = new TestNode(kit, "swarmshare.peer.upload-limit = 1 MiB");
+    seeder.add(file.metainfo(), seedDir).await(TorrentState.SEEDING);
+    TestNode leecher = new TestNode(kit);
+    TestNode.Torrent fetch = leecher.add(file.metainfo(), leechDir);
+    fetch.connectTo(seeder.address);
+    assertThat(fetch.await(s -> s.piecesHave() >= 8).piecesHave()).isLessThan(file.metainfo().info().pieceCount());
+
+    // The seeder's end fails. The seeder has no tracker and was never told the leecher's address
+    // (an inbound connection's port is not one to dial), so only the leecher can connect again:
+    // finishing proves that it dialled again.
+    ActorRef<Connection.Command> served = Adapter.toTyped(Adapter.toClassic(kit.system())
+        .actorSelection(seeder.session.path().child("chunk-server") + "/*")
+        .resolveOne(TestNode.HANG_GUARD).toCompletableFuture().get());
+    LoggingTestKit.error("crash injected by a test").expect(kit.system(), () -> {
+      served.tell(new Connection.Crash());
+      return null;
+    });
+    fetch.await(TorrentState.SEEDING);
+    assertThat(Files.readAllBytes(leechDir.resolve("crash.bin"))).isEqualTo(file.data());
   }
 
   @Test

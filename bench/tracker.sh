@@ -14,7 +14,8 @@
 #                         [--fill-peers N] [--fill-torrents N] [--no-throughput] [--no-memory]
 #                         [--only-opentracker] [--limits fit|off|both]
 # The same settings come from the environment: SECONDS_PER_RUN, WARMUP, RUNS, WINDOWS,
-# FILL_PEERS, FILL_TORRENTS. Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
+# FILL_PEERS, FILL_TORRENTS, JIT_WARMUP (seconds of one unmeasured run per tracker before the
+# first measured one, default 10). Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
 # LOAD_PEERS, TIMEOUT_MS, NUM_WANT, OURS_JAVA_OPTS (JVM options of our tracker),
 # LOAD_JAVA_OPTS (of the generator), SWARMSHARE_NO_BUILD=1 (use the jar as it is), OURS_LIMITS.
 #
@@ -33,6 +34,7 @@ set -euo pipefail
 
 seconds="${SECONDS_PER_RUN:-10}"
 warmup="${WARMUP:-2}"
+jit_warmup="${JIT_WARMUP:-10}"
 runs="${RUNS:-3}"
 windows="${WINDOWS:-1 16 64 256}"
 fill_peers="${FILL_PEERS:-1000000}"
@@ -285,6 +287,14 @@ if [ "$do_throughput" = 1 ]; then
       trackers+=("$v")
     done
   fi
+
+  # One unmeasured run each first, so that no tracker's first measured run is its JIT's warm-up.
+  for t in "${trackers[@]}"; do
+    port=$ot_port
+    [ "$t" != ot ] && port=${variant_port[$t]}
+    load --mode load --port "$port" --window 64 --seconds "$jit_warmup" --warmup 0 --torrents "$load_torrents" \
+      --peers "$load_peers" --timeout-ms "$timeout_ms" --num-want "$num_want" >/dev/null || true
+  done
 
   declare -A rates p50s p99s timeouts errors
   for w in $windows; do

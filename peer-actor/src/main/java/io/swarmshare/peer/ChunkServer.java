@@ -1,5 +1,6 @@
 package io.swarmshare.peer;
 
+import io.swarmshare.messages.LogThrottle;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -68,6 +69,7 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
 
   private final SessionContext node;
   private final PeerSettings settings;
+  private final LogThrottle refusalLog = new LogThrottle(Duration.ofMinutes(1), 1024);
   /** Where answered connections take the remote's handshake: the Session, which knows every torrent. */
   private final ActorRef<Connection.Event> router;
   private final ActorRef<Status> status;
@@ -153,7 +155,11 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
 
   private Behavior<Command> onAccepted(Accepted msg) {
     if (connections >= settings.maxConnections()) {
-      getContext().getLog().debug("refused {}: {} connections already", msg.connection().remoteAddress(), connections);
+      if (getContext().getLog().isDebugEnabled()) {
+        refusalLog.admit(msg.connection().remoteAddress().getAddress().getHostAddress()).ifPresent(heldBack ->
+            getContext().getLog().debug("refused {}: {} connections already{}", msg.connection().remoteAddress(),
+                connections, heldBack));
+      }
       msg.connection().handleWith(Flow.fromSinkAndSource(Sink.cancelled(), Source.empty()), getContext().getSystem());
       return this;
     }

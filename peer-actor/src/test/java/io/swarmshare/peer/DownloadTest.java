@@ -179,7 +179,8 @@ class DownloadTest {
       fetch.connectTo(flapper.address());
       assertThat(flapper.closedByLeecher.await(60, TimeUnit.SECONDS)).as("the flapper was disconnected").isTrue();
       // 500 unchokes, each answered with a full queue (128 requests), would be 64,000 requests.
-      assertThat(flapper.requestsSeen.get()).as("requests sent to the flapper").isPositive().isLessThanOrEqualTo(3 * 128);
+      // None at all when the whole burst is read before the first queue goes out.
+      assertThat(flapper.requestsSeen.get()).as("requests sent to the flapper").isLessThanOrEqualTo(3 * 128);
 
       fetch.connectTo(seeder.address);
       fetch.await(TorrentState.SEEDING);

@@ -1,5 +1,6 @@
 package io.swarmshare.tracker.udp;
 
+import io.swarmshare.messages.LogThrottle;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.tracker.udp.AnnounceRequest;
 import io.swarmshare.messages.tracker.udp.ConnectRequest;
@@ -25,6 +26,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.OptionalInt;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -91,6 +93,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
   private final ActorRef<Status> status;
   private final ConnectionIds ids;
   private final RateLimiter rates;
+  private final LogThrottle junkLog = new LogThrottle(Duration.ofMinutes(1), 1024);
   private final ActorRef<Tracker.Answer> answers;
   private final ActorRef<Tracker.Scraped> scrapes;
   private org.apache.pekko.actor.ActorRef socket;
@@ -149,7 +152,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
       request = UdpTrackerCodec.decodeRequest(data);
     } catch (MalformedMessageException e) {
       stats.failed();
-      getContext().getLog().debug("dropped a datagram from {}: {}", msg.from(), e.getMessage());
+      if (getContext().getLog().isDebugEnabled()) {
+        // A flood of junk from one source is one line a minute, not one a datagram.
+        junkLog.admit(msg.from().getAddress().getHostAddress()).ifPresent(heldBack -> getContext().getLog()
+            .debug("dropped a datagram from {}: {}{}", msg.from(), e.getMessage(), heldBack));
+      }
       OptionalInt transaction = UdpTrackerCodec.transactionIdOf(data);
       if (transaction.isPresent()) {
         // A client that holds a connection id (the first 8 bytes) hears the whole reason.

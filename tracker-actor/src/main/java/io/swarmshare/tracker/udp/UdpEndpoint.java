@@ -14,6 +14,8 @@ import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.TrackerStats.ErrorKind;
+import io.swarmshare.tracker.TrackerStats.Protocol;
 import io.swarmshare.tracker.limits.AddressKey;
 import io.swarmshare.tracker.limits.Limit;
 import io.swarmshare.tracker.limits.RateLimiter;
@@ -148,7 +150,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     try {
       request = UdpTrackerCodec.decodeRequest(data);
     } catch (MalformedMessageException e) {
-      stats.failed();
+      stats.failed(Protocol.UDP, ErrorKind.MALFORMED);
       getContext().getLog().debug("dropped a datagram from {}: {}", msg.from(), e.getMessage());
       OptionalInt transaction = UdpTrackerCodec.transactionIdOf(data);
       if (transaction.isPresent()) {
@@ -165,7 +167,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     } else if (request instanceof AnnounceRequest announce) {
       if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from(), length)) {
         if (announce.port() == 0) {
-          stats.failed();
+          stats.failed(Protocol.UDP, ErrorKind.MALFORMED);
           send(new ErrorResponse(announce.transactionId(),
               "port 0 cannot be dialled: announce the port you accept peers on"), msg.from());
           return this;
@@ -185,7 +187,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     if (ids.isValid(connectionId, from)) {
       return true;
     }
-    stats.failed();
+    stats.failed(Protocol.UDP, ErrorKind.CONNECTION_ID);
     getContext().getLog().debug("refused connection id {} from {}", connectionId, from);
     sendError(transactionId, "unknown or expired connection id; connect again", from, requestLength);
     return false;
@@ -236,9 +238,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     if (msg.answer() instanceof Tracker.Announced announced) {
       AnnounceResult r = announced.result();
       byte[] peers = client.address().getAddress() instanceof Inet4Address ? r.peers4() : r.peers6();
+      stats.announced(Protocol.UDP);
       send(UdpTrackerCodec.encodeAnnounceResponse(
           client.transactionId(), announced.interval(), r.leechers(), r.seeders(), peers), client.address());
     } else if (msg.answer() instanceof Tracker.Refused refused) {
+      stats.failed(Protocol.UDP, ErrorKind.REFUSED);
       send(new ErrorResponse(client.transactionId(), refused.reason()), client.address());
     }
     return this;
@@ -246,6 +250,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
 
   private Behavior<Command> onScraped(Scraped msg) {
     Client client = (Client) msg.scraped().ticket();
+    stats.scraped(Protocol.UDP);
     send(new ScrapeResponse(client.transactionId(), msg.scraped().stats()), client.address());
     return this;
   }

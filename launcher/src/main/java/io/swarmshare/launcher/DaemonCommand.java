@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
+import io.swarmshare.daemon.metrics.DaemonMetrics;
 import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
@@ -99,11 +100,13 @@ final class DaemonCommand implements Callable<Integer> {
     PeerSettings peer;
     WatchSettings watch;
     WebSettings web;
+    int maxTrackerLabels;
     try {
       settings = DaemonSettings.from(config);
       peer = PeerSettings.from(config);
       watch = WatchSettings.from(config);
       web = WebSettings.from(config);
+      maxTrackerLabels = DaemonMetrics.maxTrackerLabels(config);
     } catch (IllegalArgumentException | ConfigException e) {
       throw new Main.CommandFailure((configFile == null ? "" : configFile + ": ") + e.getMessage());
     }
@@ -122,7 +125,7 @@ final class DaemonCommand implements Callable<Integer> {
       RpcAccess access = new RpcAccess(settings, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
           Clock.systemUTC()));
       TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
-      MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access);
+      MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access, maxTrackerLabels);
       WebUi ui = new WebUi(node.session(), node.system().scheduler(), access,
           new TorrentFields(info.peerLimitPerTorrent()), web);
       ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route(), ui.routes()));

@@ -90,7 +90,7 @@ class PrintedNamesTest {
     Bitfield all = Bitfield.full(m.info().pieceCount());
     TorrentSnapshot status = new TorrentSnapshot(1, m, Path.of("."), TorrentState.SEEDING, m.info().pieceCount(), all,
         m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
-        0, 0, null);
+        0, 0, null, List.of());
     String output = printed(out -> ProgressView.forOutput(out, false).finish(status));
     assertPrintable(output);
     assertThat(output).startsWith("dir" + SHOWN + ": 100.0%");

@@ -15,13 +15,19 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class Checking extends AbstractBehavior<Checking.Command> {
 
-  public sealed interface Command permits Enter, Leave, Gone {}
+  public sealed interface Command permits Enter, Leave, GetSize, Gone {}
 
   /** {@code download} wants to check; it hears {@link Download.MayCheck} when its turn comes. */
   public record Enter(ActorRef<Download.Command> download) implements Command {}
 
   /** {@code download} finished its check. */
   public record Leave(ActorRef<Download.Command> download) implements Command {}
+
+  /** How long the queue is now, for the node's metrics. */
+  public record GetSize(ActorRef<Size> replyTo) implements Command {}
+
+  /** Torrents waiting for their turn to check, and torrents checking now. */
+  public record Size(int waiting, int checking) {}
 
   private record Gone(ActorRef<Download.Command> download) implements Command {}
 
@@ -42,6 +48,10 @@ public final class Checking extends AbstractBehavior<Checking.Command> {
         .onMessage(Enter.class, this::onEnter)
         .onMessage(Leave.class, msg -> leave(msg.download()))
         .onMessage(Gone.class, msg -> leave(msg.download()))
+        .onMessage(GetSize.class, msg -> {
+          msg.replyTo().tell(new Size(queue.waiting(), queue.checking()));
+          return this;
+        })
         .build();
   }
 

@@ -20,6 +20,7 @@ import io.swarmshare.peer.storage.ResumeData;
 import io.swarmshare.peer.storage.TorrentStorage;
 import io.swarmshare.peer.swarm.PeerList;
 import io.swarmshare.peer.swarm.Strikes;
+import io.swarmshare.peer.tracker.AnnounceCounts;
 import io.swarmshare.peer.tracker.TrackerClient;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -106,7 +107,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** How the torrent is doing; sent to the listener every second and at each change of state. */
   public record Status(Metainfo metainfo, Path directory, State state, int piecesHave, long verifiedBytes,
       long downloaded, long uploaded, int peers, int peersSendingToUs, int peersGettingFromUs, long checkedBytes,
-      int hashFailures, Bitfield have, String problem) {
+      int hashFailures, Bitfield have, String problem, List<AnnounceCounts.Count> trackers) {
 
     public enum State {
       QUEUED, CHECKING, DOWNLOADING, SEEDING, FAILED
@@ -256,6 +257,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private PiecePicker<ActorRef<Connection.Command>> picker;
   private final Choker<ActorRef<Connection.Command>> choker;
   private ActorRef<TrackerClient.Command> tracker;
+  /** Its TrackerClient's announces and failures per tracker, kept here across the client's restarts. */
+  private final AnnounceCounts announceCounts = new AnnounceCounts();
   private boolean seedingFromStart;
   private long startedNanos;
   /** When the current choke round began: the per-peer byte counts are since then. */
@@ -412,7 +415,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
       tracker = ctx.spawn(Session.supervised(TrackerClient.create(
           new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
-          settings.trackerRetryBase(), peers)), "tracker");
+          settings.trackerRetryBase(), peers, announceCounts)), "tracker");
       tracker.tell(progress());
     }
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
@@ -909,7 +912,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return new Status(metainfo, job.directory(), state, picker == null ? 0 : picker.piecesHave(),
         picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, sending, getting, checkedBytes,
         hashFailures,
-        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(), problem);
+        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(), problem,
+        announceCounts.snapshot());
   }
 
   private Behavior<Command> onStop(Stop msg) {

@@ -9,6 +9,7 @@ import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
+import io.swarmshare.peer.storage.DiskQueue;
 import io.swarmshare.peer.storage.TorrentStorage;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -52,7 +52,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public sealed interface Command permits Add, Remove, Start, Pause, Verify, Reannounce, ConnectPeers, SetLimits,
       ListTorrents, GetTorrent, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Saved, Crash {}
+      Saved, Crash, GetNodeStatus, NodeStatusAnswered {}
 
   /** Fetch or seed a torrent, at once or {@code paused}; the reply says whether it was taken. */
   public record Add(Download.Job job, boolean paused, ActorRef<Added> replyTo) implements Command {}
@@ -91,6 +91,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record ListTorrents(ActorRef<List<TorrentSnapshot>> replyTo) implements Command {}
 
   public record GetTorrent(Selection which, ActorRef<List<TorrentSnapshot>> replyTo) implements Command {}
+
+  /** The node-wide services' load now, for metrics. */
+  public record GetNodeStatus(ActorRef<NodeStatus> replyTo) implements Command {}
+
+  /**
+   * Tasks waiting for a thread of the disk pool and running on one; torrents waiting in the
+   * checking queue and checking.
+   */
+  public record NodeStatus(int diskWaiting, int diskRunning, int checkWaiting, int checking) {}
+
+  /** {@code checks} is null when the Checking actor did not answer. */
+  private record NodeStatusAnswered(Checking.Size checks, ActorRef<NodeStatus> replyTo) implements Command {}
 
   /** The connections of one torrent now; none if it does not run. */
   public record GetPeers(InfoHash infoHash, ActorRef<List<PeerSnapshot>> replyTo) implements Command {}
@@ -234,8 +246,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return Behaviors.setup(outer -> {
       RateLimit upload = new RateLimit(settings.uploadLimit());
       RateLimit download = new RateLimit(settings.downloadLimit());
-      Executor disk = outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
-          PeerSettings.BLOCKING_DISPATCHER));
+      DiskQueue disk = new DiskQueue(outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
+          PeerSettings.BLOCKING_DISPATCHER)));
       Held held = new Held();
       held.restored = restored;
       return supervised(Behaviors.setup(ctx -> {
@@ -298,6 +310,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return this;
         })
         .onMessage(SetLimits.class, this::onSetLimits)
+        .onMessage(GetNodeStatus.class, this::onGetNodeStatus)
+        .onMessage(NodeStatusAnswered.class, msg -> {
+          if (msg.checks() == null) {
+            return this; // the asker's own timeout tells it
+          }
+          msg.replyTo().tell(new NodeStatus(node.disk().waiting(), node.disk().running(), msg.checks().waiting(),
+              msg.checks().checking()));
+          return this;
+        })
         .onMessage(ListTorrents.class, msg -> {
           msg.replyTo().tell(snapshots(Selection.everything()));
           return this;
@@ -591,6 +612,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return this;
   }
 
+  /** The checking queue's size is the Checking actor's to tell; the disk pool's is counted here. */
+  private Behavior<Command> onGetNodeStatus(GetNodeStatus msg) {
+    ctx.ask(Checking.Size.class, node.checking(), Duration.ofSeconds(5), Checking.GetSize::new,
+        (size, failure) -> new NodeStatusAnswered(size, msg.replyTo()));
+    return this;
+  }
+
   private Behavior<Command> onDownloadStatus(DownloadStatus msg) {
     Download.Status s = msg.status();
     Torrent t = held.torrents.get(s.metainfo().infoHash());
@@ -634,7 +662,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         Math.max(0, downRate), Math.max(0, upRate), s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(),
         s.checkedBytes(), t.hashFailuresBefore + s.hashFailures(), t.added,
         Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
-        t.secondsSeeding(), s.problem()));
+        t.secondsSeeding(), s.problem(), s.trackers()));
     if (completedNow) {
       publish(new TorrentCompleted(t.latest), t);
       saveState(t);
@@ -714,7 +742,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return new TorrentSnapshot(t.id, t.job.metainfo(), t.job.directory(), state, l.piecesHave(), l.have(),
         l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), t.added,
         Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
-        t.secondsSeeding(), null);
+        t.secondsSeeding(), null, l.trackers());
   }
 
   /** A torrent the session has not run yet: nothing verified that it knows of. */
@@ -722,7 +750,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     Metainfo m = t.job.metainfo();
     return new TorrentSnapshot(t.id, m, t.job.directory(), state, 0, new Bitfield(m.info().pieceCount()), 0,
         downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, t.added, Optional.ofNullable(t.completed), Optional.empty(),
-        t.secondsDownloading(), t.secondsSeeding(), null);
+        t.secondsDownloading(), t.secondsSeeding(), null, List.of());
   }
 
   private List<Torrent> select(Selection which) {

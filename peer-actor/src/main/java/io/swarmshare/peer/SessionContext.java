@@ -2,14 +2,14 @@ package io.swarmshare.peer;
 
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.peer.bandwidth.RateLimit;
-import java.util.concurrent.Executor;
+import io.swarmshare.peer.storage.DiskQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The node-wide services a {@link Session} hands to every torrent and connection it runs: the
  * node's peer id, its settings, the node's upload and download rate limits, the disk pool (the
- * blocking dispatcher) where every read, write and hash runs, and the checking queue that lets
+ * blocking dispatcher, counted) where every read, write and hash runs, and the checking queue that lets
  * one torrent at a time check its data.
  */
-public record SessionContext(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download, Executor disk,
+public record SessionContext(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download, DiskQueue disk,
     ActorRef<Checking.Command> checking) {}

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   public sealed interface Command
-      permits Announce, Scrape, GetTotals, Publish, ListCatalogue, GetTorrent, Listed, Sweep, Crash {}
+      permits Announce, Scrape, GetTotals, GetCatalogueSize, Publish, ListCatalogue, GetTorrent, Listed, Sweep,
+          Crash {}
 
   /**
    * An announce. {@code ticket} comes back unchanged in the answer, so that an endpoint can match
@@ -57,6 +58,12 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   public record Scraped(Object ticket, List<ScrapeStats> stats) {}
 
   public record GetTotals(ActorRef<Registry.Totals> replyTo) implements Command {}
+
+  /** How much the catalogue holds, for {@code /metrics}. */
+  public record GetCatalogueSize(ActorRef<CatalogueSize> replyTo) implements Command {}
+
+  /** Torrents in the catalogue and the bytes of their .torrent files (what max-catalogue-bytes caps). */
+  public record CatalogueSize(int entries, long bytes) {}
 
   /** Adds a .torrent to the catalogue for {@code publisher}; refused with a reason if it may not be kept. */
   public record Publish(byte[] torrent, Catalogue.Publisher publisher, ActorRef<PublishResult> replyTo)
@@ -153,6 +160,7 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
         .onMessage(Announce.class, this::onAnnounce)
         .onMessage(Scrape.class, this::onScrape)
         .onMessage(GetTotals.class, this::onGetTotals)
+        .onMessage(GetCatalogueSize.class, this::onGetCatalogueSize)
         .onMessage(Publish.class, this::onPublish)
         .onMessage(ListCatalogue.class, this::onListCatalogue)
         .onMessage(Listed.class, this::onListed)
@@ -167,11 +175,10 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   private Behavior<Command> onAnnounce(Announce msg) {
     try {
       AnnounceResult result = registry.announce(msg.request());
-      stats.announced();
       msg.replyTo().tell(new Announced(
           msg.ticket(), result, settings.intervalSeconds(), (int) settings.minAnnounceInterval().toSeconds()));
     } catch (Registry.LimitException e) {
-      stats.failed();
+      // The endpoints count announces and errors by protocol; the limit is known only here.
       stats.limited(e.limit());
       msg.replyTo().tell(new Refused(msg.ticket(), e.getMessage()));
     }
@@ -183,13 +190,19 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
     for (InfoHash hash : msg.infoHashes()) {
       counts.add(registry.scrape(hash));
     }
-    stats.scraped();
     msg.replyTo().tell(new Scraped(msg.ticket(), counts));
     return this;
   }
 
   private Behavior<Command> onGetTotals(GetTotals msg) {
     msg.replyTo().tell(registry.totals());
+    return this;
+  }
+
+  /** The catalogue's snapshot may be read from any thread; one that could not be opened holds nothing. */
+  private Behavior<Command> onGetCatalogueSize(GetCatalogueSize msg) {
+    catalogue.whenComplete((c, failure) -> msg.replyTo().tell(
+        failure != null ? new CatalogueSize(0, 0) : new CatalogueSize(c.size(), c.totalBytes())));
     return this;
   }
 

@@ -24,12 +24,14 @@ public final class MetricsRoute extends AllDirectives {
   private final ActorRef<Session.Command> session;
   private final Scheduler scheduler;
   private final RpcAccess access;
-  private final DaemonMetrics metrics = new DaemonMetrics();
+  private final DaemonMetrics metrics;
 
-  public MetricsRoute(ActorRef<Session.Command> session, Scheduler scheduler, RpcAccess access) {
+  /** {@code maxTrackerLabels}: see {@link DaemonMetrics#maxTrackerLabels}. */
+  public MetricsRoute(ActorRef<Session.Command> session, Scheduler scheduler, RpcAccess access, int maxTrackerLabels) {
     this.session = session;
     this.scheduler = scheduler;
     this.access = access;
+    this.metrics = new DaemonMetrics(maxTrackerLabels);
   }
 
   public Route route() {
@@ -40,8 +42,10 @@ public final class MetricsRoute extends AllDirectives {
       }
       CompletionStage<List<TorrentSnapshot>> torrents =
           AskPattern.ask(session, Session.ListTorrents::new, ASK_TIMEOUT, scheduler);
-      return onSuccess(torrents, now -> complete(HttpResponse.create().withEntity(
-          HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.scrape(now)))));
+      CompletionStage<Session.NodeStatus> node =
+          AskPattern.ask(session, Session.GetNodeStatus::new, ASK_TIMEOUT, scheduler);
+      return onSuccess(torrents.thenCombine(node, metrics::scrape), text -> complete(HttpResponse.create().withEntity(
+          HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, text))));
     })));
   }
 }

@@ -36,7 +36,7 @@ class TorrentFieldsTest {
       verified += m.info().pieceSize(p);
     }
     return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
-        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null);
+        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null, List.of());
   }
 
   @Test

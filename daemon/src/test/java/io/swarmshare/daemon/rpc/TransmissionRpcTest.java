@@ -69,7 +69,7 @@ class TransmissionRpcTest {
         0, 0, Instant.now());
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(Duration.ofHours(1), 10, java.time.Clock.systemUTC()));
     TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
-    MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access);
+    MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access, 100);
     ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
         .bind(rpc.concat(rpc.routes(), metrics.route()))
         .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);

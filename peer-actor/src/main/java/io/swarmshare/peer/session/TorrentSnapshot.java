@@ -3,8 +3,10 @@ package io.swarmshare.peer.session;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.tracker.AnnounceCounts;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +17,8 @@ import java.util.Optional;
  * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
  * of the verified pieces that nobody changes; {@code secondsDownloading} and
  * {@code secondsSeeding} count the time spent in each state, over every run, and
- * {@code hashFailures} the pieces that failed their hash check in this session.
+ * {@code hashFailures} the pieces that failed their hash check in this session. {@code trackers}
+ * counts the announces each tracker answered and failed since the torrent last started.
  */
 public record TorrentSnapshot(
     int id,
@@ -39,7 +42,8 @@ public record TorrentSnapshot(
     Optional<Instant> lastActivity,
     long secondsDownloading,
     long secondsSeeding,
-    String problem) {
+    String problem,
+    List<AnnounceCounts.Count> trackers) {
 
   public InfoHash infoHash() {
     return metainfo.infoHash();

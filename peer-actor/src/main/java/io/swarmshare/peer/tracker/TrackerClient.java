@@ -49,7 +49,8 @@ import org.apache.pekko.util.ByteString;
  * started first, then again at the interval the tracker gives (the heartbeat), completed when the
  * owner says so, stopped when it stops. UDP connection ids are kept for their minute; a silent
  * tracker is asked again after 15·2^n seconds, and after its last chance the next tracker of the
- * tiers is tried (BEP 12). The peers each answer names go to the listener.
+ * tiers is tried (BEP 12). The peers each answer names go to the listener; each announce's outcome
+ * is counted in the owner's {@link AnnounceCounts}.
  */
 public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
 
@@ -98,16 +99,18 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
-  public static Behavior<Command> create(Subject subject, Duration retryBase, ActorRef<Peers> listener) {
+  public static Behavior<Command> create(Subject subject, Duration retryBase, ActorRef<Peers> listener,
+      AnnounceCounts counts) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Adapter.actorOf(ctx, UdpBridge.props(ctx.getSelf(), Bound::new, Datagram::new), "udp");
-      return new TrackerClient(ctx, timers, subject, retryBase, listener);
+      return new TrackerClient(ctx, timers, subject, retryBase, listener, counts);
     }));
   }
 
   private final TimerScheduler<Command> timers;
   private final Subject subject;
   private final ActorRef<Peers> listener;
+  private final AnnounceCounts counts;
   private final TrackerTiers tiers;
   private final RetrySchedule retry;
   private final ConnectionIdCache<InetSocketAddress> connectionIds = new ConnectionIdCache<>();
@@ -129,11 +132,12 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private ActorRef<Stopped> stopping;
 
   private TrackerClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, Subject subject, Duration retryBase,
-      ActorRef<Peers> listener) {
+      ActorRef<Peers> listener, AnnounceCounts counts) {
     super(ctx);
     this.timers = timers;
     this.subject = subject;
     this.listener = listener;
+    this.counts = counts;
     this.tiers = new TrackerTiers(subject.tiers(), random);
     this.retry = new RetrySchedule(retryBase);
     this.maxResponse = ctx.getSystem().settings().config().getBytes("swarmshare.peer.max-tracker-response");
@@ -319,6 +323,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private Behavior<Command> onAnswer(List<PeerAddress> peers, int seeders, int leechers, int interval) {
     retry.answered();
     reconnected = false;
+    tiers.current().ifPresent(counts::answered);
     tiers.succeeded();
     pendingEvent = AnnounceEvent.NONE;
     listener.tell(new Peers(peers, seeders, leechers, current.text()));
@@ -343,6 +348,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** On to the next tracker; after a whole round of failures, wait the base back-off first. */
   private Behavior<Command> trackerFailed(String why) {
     getContext().getLog().info("tracker problem: {}", Printable.escape(why));
+    tiers.current().ifPresent(counts::failed);
     retry.answered();
     reconnected = false;
     if (tiers.failed()) {

@@ -46,7 +46,7 @@ class OpentrackerInteropTest {
 
   /** A client for {@code subject} that has as much left to fetch as a starting leecher. */
   static void announce(TrackerClient.Subject subject, TestProbe<TrackerClient.Peers> peers) {
-    kit.spawn(TrackerClient.create(subject, Duration.ofMillis(200), peers.getRef()))
+    kit.spawn(TrackerClient.create(subject, Duration.ofMillis(200), peers.getRef(), new AnnounceCounts()))
         .tell(new TrackerClient.Progress(0, 0, 1000));
   }
 }

@@ -142,7 +142,7 @@ class TrackerClientTest {
     try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client =
-          start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()), 100);
+          start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
       TrackerClient.Peers first = peers.receiveMessage(Duration.ofSeconds(10));
       assertThat(first.peers()).containsExactly(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881));
       assertThat(tracker.requests.get(0)).isInstanceOf(ConnectRequest.class);
@@ -175,13 +175,17 @@ class TrackerClientTest {
     try (FakeTracker silent = new FakeTracker(Mode.SILENT); FakeTracker refusing = new FakeTracker(Mode.REFUSE);
         FakeTracker good = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
+      AnnounceCounts counts = new AnnounceCounts();
       start(TrackerClient.create(subject(silent.url(), refusing.url(), good.url()), Duration.ofMillis(5),
-          peers.getRef()), 100);
+          peers.getRef(), counts), 100);
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(30));
       assertThat(answer.peers()).hasSize(1);
       assertThat(silent.requests).hasSize(RetrySchedule.MAX_EXPONENT + 1);
       assertThat(refusing.requests).hasSize(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> good.announces().size() == 1);
+      // Each announce counted once against the tracker it went to, however many datagrams it took.
+      assertThat(counts.snapshot()).containsExactly(new AnnounceCounts.Count(silent.url(), 0, 1),
+          new AnnounceCounts.Count(refusing.url(), 0, 1), new AnnounceCounts.Count(good.url(), 1, 0));
     }
   }
 
@@ -199,7 +203,7 @@ class TrackerClientTest {
     try (FakeTracker good = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       start(TrackerClient.create(subject("http://127.0.0.1:" + refusing.localAddress().getPort() + "/announce",
-          good.url()), Duration.ofSeconds(15), peers.getRef()), 100);
+          good.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
       assertThat(peers.receiveMessage(Duration.ofSeconds(20)).tracker()).isEqualTo(good.url());
       assertThat(asked.get()).isEqualTo(1);
       assertThat(query.get()).contains("info_hash=" + HASH.urlEncoded(), "event=started", "port=6999", "compact=1");
@@ -212,7 +216,7 @@ class TrackerClientTest {
   void connectsAgainAtOnceWhenTheTrackerNoLongerKnowsItsConnectionId() throws Exception {
     try (FakeTracker tracker = new FakeTracker(Mode.FORGETFUL)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
-      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()), 100);
+      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
       peers.receiveMessage(Duration.ofSeconds(10));
       assertThat(tracker.requests).extracting(r -> r.getClass().getSimpleName())
           .containsExactly("ConnectRequest", "AnnounceRequest", "ConnectRequest", "AnnounceRequest");
@@ -224,7 +228,7 @@ class TrackerClientTest {
     try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = start(Behaviors.supervise(
-              TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef()))
+              TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(10), Duration.ofMillis(100), 0)), 100);
       peers.receiveMessage(Duration.ofSeconds(10));
 

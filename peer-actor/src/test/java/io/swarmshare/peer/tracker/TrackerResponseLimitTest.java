@@ -72,7 +72,7 @@ class TrackerResponseLimitTest {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = kit.spawn(TrackerClient.create(
           new TrackerClient.Subject(HASH, PeerId.generate(), 6999, List.of(List.of(url(flooding)), List.of(url(good)))),
-          Duration.ofSeconds(15), peers.getRef()));
+          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()));
       client.tell(new TrackerClient.Progress(0, 0, 100));
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(20));
       assertThat(answer.tracker()).isEqualTo(url(good));
@@ -94,7 +94,7 @@ class TrackerResponseLimitTest {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = kit.spawn(TrackerClient.create(
           new TrackerClient.Subject(HASH, PeerId.generate(), 6999, List.of(List.of(url(big)))),
-          Duration.ofSeconds(15), peers.getRef()));
+          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()));
       client.tell(new TrackerClient.Progress(0, 0, 100));
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(20));
       assertThat(answer.tracker()).isEqualTo(url(big));

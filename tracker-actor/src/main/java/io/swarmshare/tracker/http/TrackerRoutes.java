@@ -13,6 +13,8 @@ import io.swarmshare.messages.tracker.http.HttpTrackerCodec;
 import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.TrackerStats.ErrorKind;
+import io.swarmshare.tracker.TrackerStats.Protocol;
 import io.swarmshare.tracker.catalogue.Catalogue;
 import io.swarmshare.tracker.catalogue.PublishResult;
 import io.swarmshare.tracker.catalogue.Publishers;
@@ -59,7 +61,8 @@ import org.apache.pekko.stream.Materializer;
 /**
  * The tracker's HTTP side, on the same port number as its UDP side: BEP 3/23/48 announce and
  * scrape (bencoded, {@code failure reason} for bad queries), the catalogue that lets people find a
- * file by name, the published .torrent files, and {@code /stats}.
+ * file by name, the published .torrent files, {@code /stats} (JSON) and {@code /metrics}
+ * (Prometheus text), both open to anyone and neither naming a peer.
  */
 public final class TrackerRoutes extends AllDirectives {
 
@@ -75,6 +78,7 @@ public final class TrackerRoutes extends AllDirectives {
   private final TrackerStats stats;
   private final ClientAddress clientAddress;
   private final Publishers publishers;
+  private final TrackerMetrics metrics;
 
   public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, Materializer materializer,
       TrackerSettings settings, TrackerStats stats) {
@@ -87,6 +91,7 @@ public final class TrackerRoutes extends AllDirectives {
     this.stats = stats;
     this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
     this.publishers = new Publishers(settings.publishKeys(), settings.publishBurst(), settings.maxCatalogueBytes());
+    this.metrics = new TrackerMetrics(stats);
   }
 
   /** What {@code GET /stats} answers. */
@@ -115,6 +120,7 @@ public final class TrackerRoutes extends AllDirectives {
         path("catalogue", () -> get(() -> parameterOptional("name", name -> parameterOptional("offset",
             offset -> parameterOptional("limit", limit -> catalogue(name, offset, limit)))))),
         path("stats", () -> get(this::stats)),
+        path("metrics", () -> get(this::metrics)),
         pathPrefix("torrents", () -> concat(
             // Who publishes is settled before a byte of the body is read.
             pathEnd(() -> post(() -> admitted(request, publisher -> withSizeLimit(settings.maxTorrentSize(),
@@ -163,9 +169,11 @@ public final class TrackerRoutes extends AllDirectives {
         AskPattern.ask(tracker, replyTo -> new Tracker.Announce(announce, null, replyTo), ASK_TIMEOUT, scheduler);
     return onSuccess(answer, a -> {
       if (a instanceof Tracker.Refused refused) {
+        stats.failed(Protocol.HTTP, ErrorKind.REFUSED);
         return bencoded(HttpTrackerCodec.encode(new HttpFailure(refused.reason())));
       }
       Tracker.Announced announced = (Tracker.Announced) a;
+      stats.announced(Protocol.HTTP);
       return bencoded(HttpTrackerCodec.encode(response(announced), request.compact(), request.noPeerId()));
     });
   }
@@ -198,6 +206,7 @@ public final class TrackerRoutes extends AllDirectives {
     CompletionStage<Tracker.Scraped> scraped = AskPattern.ask(
         tracker, replyTo -> new Tracker.Scrape(request.infoHashes(), null, replyTo), ASK_TIMEOUT, scheduler);
     return onSuccess(scraped, s -> {
+      stats.scraped(Protocol.HTTP);
       Map<InfoHash, ScrapeStats> files = new LinkedHashMap<>();
       for (int i = 0; i < request.infoHashes().size(); i++) {
         files.put(request.infoHashes().get(i), s.stats().get(i));
@@ -303,6 +312,15 @@ public final class TrackerRoutes extends AllDirectives {
     });
   }
 
+  private Route metrics() {
+    CompletionStage<Registry.Totals> totals =
+        AskPattern.ask(tracker, Tracker.GetTotals::new, ASK_TIMEOUT, scheduler);
+    CompletionStage<Tracker.CatalogueSize> catalogue =
+        AskPattern.ask(tracker, Tracker.GetCatalogueSize::new, ASK_TIMEOUT, scheduler);
+    return onSuccess(totals.thenCombine(catalogue, metrics::scrape),
+        text -> complete(HttpResponse.create().withEntity(ContentTypes.TEXT_PLAIN_UTF8, text)));
+  }
+
   private Map<String, LimitUse> limits() {
     TrackerSettings.PerAddress a = settings.perAddress();
     Map<String, LimitUse> out = new LinkedHashMap<>();
@@ -325,7 +343,7 @@ public final class TrackerRoutes extends AllDirectives {
   }
 
   private Route failure(String reason) {
-    stats.failed();
+    stats.failed(Protocol.HTTP, ErrorKind.MALFORMED);
     return bencoded(HttpTrackerCodec.encode(new HttpFailure(reason)));
   }
 

@@ -15,6 +15,8 @@ import io.swarmshare.tracker.Tracker;
 import io.swarmshare.tracker.TrackerServer;
 import io.swarmshare.tracker.TrackerSettings;
 import io.swarmshare.tracker.TrackerStats;
+import io.swarmshare.tracker.TrackerStats.ErrorKind;
+import io.swarmshare.tracker.TrackerStats.Protocol;
 import io.swarmshare.tracker.limits.AddressKey;
 import io.swarmshare.tracker.limits.Limit;
 import io.swarmshare.tracker.limits.RateLimiter;
@@ -151,7 +153,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     try {
       request = UdpTrackerCodec.decodeRequest(data);
     } catch (MalformedMessageException e) {
-      stats.failed();
+      stats.failed(Protocol.UDP, ErrorKind.MALFORMED);
       if (getContext().getLog().isDebugEnabled()) {
         // A flood of junk from one source is one line a minute, not one a datagram.
         junkLog.admit(msg.from().getAddress().getHostAddress()).ifPresent(heldBack -> getContext().getLog()
@@ -172,7 +174,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     } else if (request instanceof AnnounceRequest announce) {
       if (checkConnection(announce.connectionId(), announce.transactionId(), msg.from(), length)) {
         if (announce.port() == 0) {
-          stats.failed();
+          stats.failed(Protocol.UDP, ErrorKind.MALFORMED);
           send(new ErrorResponse(announce.transactionId(),
               "port 0 cannot be dialled: announce the port you accept peers on"), msg.from());
           return this;
@@ -192,7 +194,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     if (ids.isValid(connectionId, from)) {
       return true;
     }
-    stats.failed();
+    stats.failed(Protocol.UDP, ErrorKind.CONNECTION_ID);
     getContext().getLog().debug("refused connection id {} from {}", connectionId, from);
     sendError(transactionId, "unknown or expired connection id; connect again", from, requestLength);
     return false;
@@ -243,9 +245,11 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
     if (msg.answer() instanceof Tracker.Announced announced) {
       AnnounceResult r = announced.result();
       byte[] peers = client.address().getAddress() instanceof Inet4Address ? r.peers4() : r.peers6();
+      stats.announced(Protocol.UDP);
       send(UdpTrackerCodec.encodeAnnounceResponse(
           client.transactionId(), announced.interval(), r.leechers(), r.seeders(), peers), client.address());
     } else if (msg.answer() instanceof Tracker.Refused refused) {
+      stats.failed(Protocol.UDP, ErrorKind.REFUSED);
       send(new ErrorResponse(client.transactionId(), refused.reason()), client.address());
     }
     return this;
@@ -253,6 +257,7 @@ public final class UdpEndpoint extends AbstractBehavior<UdpEndpoint.Command> {
 
   private Behavior<Command> onScraped(Scraped msg) {
     Client client = (Client) msg.scraped().ticket();
+    stats.scraped(Protocol.UDP);
     send(new ScrapeResponse(client.transactionId(), msg.scraped().stats()), client.address());
     return this;
   }

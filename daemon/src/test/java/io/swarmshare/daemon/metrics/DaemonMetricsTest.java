@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -23,7 +25,9 @@ class DaemonMetricsTest {
       throws Exception {
     Metainfo m = TorrentCreator.of(Files.writeString(dir.resolve(name), name)).create();
     return new TorrentSnapshot(id, m, dir, state, 1, Bitfield.full(1), name.length(), down, up, 100, 50, 3, 1, 1, 0,
-        failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null);
+        failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null,
+        new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
   }
 
   @Test

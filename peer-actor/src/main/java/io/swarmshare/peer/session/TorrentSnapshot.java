@@ -5,6 +5,7 @@ import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Metainfo;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -15,7 +16,9 @@ import java.util.Optional;
  * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
  * of the verified pieces that nobody changes; {@code secondsDownloading} and
  * {@code secondsSeeding} count the time spent in each state, over every run, and
- * {@code hashFailures} the pieces that failed their hash check in this session.
+ * {@code hashFailures} the pieces that failed their hash check in this session. {@code goals} are
+ * its seeding goals, {@code labels} the user's words for it, and {@code queuePosition} its place in
+ * the session's queue, 0 first.
  */
 public record TorrentSnapshot(
     int id,
@@ -39,7 +42,10 @@ public record TorrentSnapshot(
     Optional<Instant> lastActivity,
     long secondsDownloading,
     long secondsSeeding,
-    String problem) {
+    String problem,
+    SeedingGoals.Goals goals,
+    List<String> labels,
+    int queuePosition) {
 
   public InfoHash infoHash() {
     return metainfo.infoHash();

@@ -95,7 +95,7 @@ final class GetCommand implements Callable<Integer> {
         switch (s.state()) {
           case DOWNLOADING -> progress.update(s);
           case SEEDING, FAILED -> finished.complete(s);
-          case CHECK_WAIT, CHECKING, STOPPED -> { }
+          case QUEUED, CHECK_WAIT, CHECKING, STOPPED -> { }
         }
       });
       if (added.refusal() != null) {

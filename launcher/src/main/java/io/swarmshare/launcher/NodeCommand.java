@@ -174,7 +174,7 @@ final class NodeCommand implements Callable<Integer> {
           out.printf("%s: failed: %s%n", node.name(), Printable.escape(s.problem()));
           out.flush();
         }
-        case CHECK_WAIT, CHECKING, STOPPED -> { }
+        case QUEUED, CHECK_WAIT, CHECKING, STOPPED -> { }
       }
     });
     if (added.refusal() != null) {

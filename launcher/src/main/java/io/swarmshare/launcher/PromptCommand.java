@@ -232,7 +232,8 @@ final class PromptCommand implements Callable<Integer> {
       synchronized (changes) {
         seen = eventsSeen;
       }
-      if (node.torrents().stream().noneMatch(s -> s.state() == TorrentState.DOWNLOADING || s.state().checking())) {
+      if (node.torrents().stream().noneMatch(s -> s.state() == TorrentState.DOWNLOADING || s.state().checking()
+          || s.state() == TorrentState.QUEUED && !s.complete())) {
         break;
       }
       synchronized (changes) {

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code swarmshare daemon} as its users drive it: Debian's transmission-remote (the RPC's real
- * client) adds, lists, stops, starts, shows and removes torrents; the daemon is killed with
+ * client) adds, lists, stops, starts, shows and removes torrents, sets seed ratios and labels, and
+ * sees a queued torrent wait; the daemon is killed with
  * {@code kill -9} and comes back as it was, without hashing data that did not change.
  */
 class DaemonIT {
@@ -89,6 +90,28 @@ class DaemonIT {
       remote(port, "-d", "300", "-u", "200");
       assertThat(remote(port, "-si")).containsPattern("Download speed limit: 300 kB/s")
           .containsPattern("Upload speed limit: 200 kB/s");
+
+      // Seeding goals and labels through transmission-remote, read back with torrent-get.
+      Rpc rpc = new Rpc(port);
+      assertThat(remote(port, "-t", "1", "-sr", "0.5")).contains("success");
+      assertThat(remote(port, "-t", "1", "-L", "tv,hd")).contains("success");
+      com.fasterxml.jackson.databind.JsonNode one = rpc.call("{\"method\":\"torrent-get\",\"arguments\":{\"ids\":1,"
+          + "\"fields\":[\"seedRatioLimit\",\"seedRatioMode\",\"labels\"]}}").path("torrents").get(0);
+      assertThat(one.path("seedRatioLimit").asDouble()).isEqualTo(0.5);
+      assertThat(one.path("seedRatioMode").asInt()).as("its own ratio").isEqualTo(1);
+      assertThat(one.path("labels").toString()).isEqualTo("[\"tv\",\"hd\"]");
+      // The queue: with no download slot, a started download waits (transmission-remote 3.00 has no
+      // queue-move options, so the move goes through the RPC as a script would send it).
+      remote(port, "-t", "2", "-S");
+      rpc.call("{\"method\":\"session-set\",\"arguments\":{\"download-queue-size\":0}}");
+      remote(port, "-t", "2", "-s");
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+          .containsPattern("2\\s+0%\\s+.*Queued\\s+missing\\.bin"));
+      rpc.call("{\"method\":\"queue-move-top\",\"arguments\":{\"ids\":[2]}}");
+      com.fasterxml.jackson.databind.JsonNode queue = rpc.call("{\"method\":\"torrent-get\",\"arguments\":{"
+          + "\"fields\":[\"id\",\"queuePosition\",\"status\"]}}").path("torrents");
+      assertThat(queue.toString()).contains("{\"id\":1,\"queuePosition\":1,\"status\":6}")
+          .contains("{\"id\":2,\"queuePosition\":0,\"status\":3}");
 
       assertThat(remote(port, "-t", "2", "-r")).contains("success");
       assertThat(remote(port, "-t", "1", "--remove-and-delete")).contains("success");

@@ -8,12 +8,14 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.FileEntry;
 import io.swarmshare.messages.metainfo.Info;
 import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -90,7 +92,9 @@ class PrintedNamesTest {
     Bitfield all = Bitfield.full(m.info().pieceCount());
     TorrentSnapshot status = new TorrentSnapshot(1, m, Path.of("."), TorrentState.SEEDING, m.info().pieceCount(), all,
         m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
-        0, 0, null, List.of());
+        0, 0, null, List.of(),
+        new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
     String output = printed(out -> ProgressView.forOutput(out, false).finish(status));
     assertPrintable(output);
     assertThat(output).startsWith("dir" + SHOWN + ": 100.0%");

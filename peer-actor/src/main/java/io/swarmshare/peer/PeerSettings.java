@@ -2,6 +2,8 @@ package io.swarmshare.peer;
 
 import com.typesafe.config.Config;
 import io.swarmshare.messages.wire.PeerWireCodec;
+import io.swarmshare.peer.session.SeedingGoals;
+import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.wire.PeerConnection;
 import java.time.Duration;
 
@@ -41,7 +43,9 @@ public record PeerSettings(
     Duration resumeSaveInterval,
     Duration trackerRetryBase,
     long uploadLimit,
-    long downloadLimit) {
+    long downloadLimit,
+    SeedingGoals.Node seedingGoals,
+    TorrentQueue.Limits queue) {
 
   /** Where disk reads and writes run. */
   public static final String BLOCKING_DISPATCHER = "swarmshare.peer.blocking-dispatcher";
@@ -83,7 +87,9 @@ public record PeerSettings(
         c.getDuration("resume-save-interval"),
         c.getDuration("tracker-retry-base"),
         c.getBytes("upload-limit"),
-        c.getBytes("download-limit"));
+        c.getBytes("download-limit"),
+        seedingGoals(c),
+        queueLimits(c));
     if (s.port < 0 || s.port > 65535) {
       throw new IllegalArgumentException("swarmshare.peer.port must be 0..65535, got " + s.port);
     }
@@ -120,6 +126,25 @@ public record PeerSettings(
       throw new IllegalArgumentException("swarmshare.peer.unchoke-slots, upload-limit and download-limit must not be negative");
     }
     return s;
+  }
+
+  private static SeedingGoals.Node seedingGoals(Config c) {
+    try {
+      return new SeedingGoals.Node(c.getBoolean("seed-ratio-limited"), c.getDouble("seed-ratio-limit"),
+          c.getBoolean("idle-seeding-limit-enabled"), c.getDuration("idle-seeding-limit"));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("swarmshare.peer.seed-ratio-limit and idle-seeding-limit: " + e.getMessage());
+    }
+  }
+
+  private static TorrentQueue.Limits queueLimits(Config c) {
+    int downloads = c.getInt("download-queue-size");
+    int seeds = c.getInt("seed-queue-size");
+    if (downloads < 0 || seeds < 0) {
+      throw new IllegalArgumentException("swarmshare.peer.download-queue-size and seed-queue-size must not be negative");
+    }
+    return new TorrentQueue.Limits(c.getBoolean("download-queue-enabled"), downloads, c.getBoolean("seed-queue-enabled"),
+        seeds);
   }
 
   private static void positive(String key, int value) {

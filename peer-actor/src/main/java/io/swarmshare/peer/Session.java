@@ -1,11 +1,12 @@
 package io.swarmshare.peer;
 
-import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
-import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.peer.bandwidth.RateLimit;
 import io.swarmshare.peer.session.PeerSnapshot;
+import io.swarmshare.peer.session.SeedingGoals;
+import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
@@ -15,15 +16,17 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.DispatcherSelector;
@@ -42,7 +45,9 @@ import org.slf4j.LoggerFactory;
  * {@link Download} per running torrent, each restarted with back-off when it fails. It keeps the
  * one status store that every front end reads: {@link ListTorrents}, {@link GetTorrent} and the
  * events of {@link Subscribe}. Torrents added before the port is bound wait for it, since every
- * announce carries the port.
+ * announce carries the port. It applies the node's rules to its torrents: the download and seed
+ * queues ({@link TorrentQueue}) decide which of those that want to run may run now, and a seeding
+ * torrent that reaches its seeding goal ({@link SeedingGoals}) is stopped.
  *
  * <p>The session restarts itself with back-off too. What it was asked to hold and the port it got
  * outlive a restart, so the new incarnation listens on the same port and takes up every torrent
@@ -50,11 +55,12 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
-  public sealed interface Command permits Add, Remove, Start, Pause, Verify, Reannounce, ConnectPeers, SetLimits,
-      ListTorrents, GetTorrent, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Saved, Crash, GetNodeStatus, NodeStatusAnswered {}
+  public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, ConnectPeers,
+      SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent, GetPeers, Subscribe,
+      Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone, Saved, Crash, GetNodeStatus,
+      NodeStatusAnswered {}
 
-  /** Fetch or seed a torrent, at once or {@code paused}; the reply says whether it was taken. */
+  /** Fetch or seed a torrent, at once (or when the queue lets it) or {@code paused}; the reply says whether it was taken. */
   public record Add(Download.Job job, boolean paused, ActorRef<Added> replyTo) implements Command {}
 
   /** The reply to {@link Add}: the torrent as the session now holds it, or why it does not. */
@@ -66,8 +72,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   public record Remove(Selection which, boolean deleteData, ActorRef<Done> replyTo) implements Command {}
 
-  /** Starts stopped or failed torrents. */
+  /**
+   * Starts stopped or failed torrents when the queue lets them. One past its seed ratio seeds on
+   * without a ratio limit from then on, as Transmission does.
+   */
   public record Start(Selection which, ActorRef<Done> replyTo) implements Command {}
+
+  /** Starts torrents at once, ahead of the queue (Transmission's torrent-start-now). */
+  public record StartNow(Selection which, ActorRef<Done> replyTo) implements Command {}
 
   /** Stops torrents, keeping them in the session; replies once they have stopped. */
   public record Pause(Selection which, ActorRef<Done> replyTo) implements Command {}
@@ -84,6 +96,39 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** The node-wide limits in bytes a second; 0 is no limit, an empty one leaves a limit as it is. */
   public record SetLimits(Optional<Long> upload, Optional<Long> download, ActorRef<Done> replyTo)
       implements Command {}
+
+  /** Changes torrents' own settings; what is empty stays as it is. */
+  public record SetTorrent(Selection which, TorrentChanges changes, ActorRef<Done> replyTo) implements Command {}
+
+  /**
+   * A torrent's settings to change: its seeding goals (whose each goal is, and its own value),
+   * its labels, its place in the queue (0 first).
+   */
+  public record TorrentChanges(Optional<SeedingGoals.Mode> ratioMode, Optional<Double> ratio,
+      Optional<SeedingGoals.Mode> idleMode, Optional<Duration> idle, Optional<List<String>> labels,
+      Optional<Integer> queuePosition) {
+
+    public static TorrentChanges none() {
+      return new TorrentChanges(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+          Optional.empty(), Optional.empty());
+    }
+  }
+
+  /** Moves torrents in the queue, as Transmission's queue-move-top, -up, -down and -bottom. */
+  public record MoveInQueue(Selection which, QueueMove move, ActorRef<Done> replyTo) implements Command {}
+
+  public enum QueueMove {
+    TOP, UP, DOWN, BOTTOM
+  }
+
+  /** The node's seeding goals and queue limits now. */
+  public record GetPolicy(ActorRef<Policy> replyTo) implements Command {}
+
+  /** Changes the node's seeding goals and queue limits; the reply is the policy now in force. */
+  public record ChangePolicy(UnaryOperator<Policy> change, ActorRef<Policy> replyTo) implements Command {}
+
+  /** The node-wide rules: the seeding goals torrents follow unless they have their own, and the queues. */
+  public record Policy(SeedingGoals.Node goals, TorrentQueue.Limits queue) {}
 
   /** How many torrents a command matched. */
   public record Done(int matched) {}
@@ -158,7 +203,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record DownloadStatus(Download.Status status) implements Command {}
 
-  private record DownloadEnded(Torrent torrent, ActorRef<Download.Command> download) implements Command {}
+  private record DownloadEnded(HeldTorrent torrent, ActorRef<Download.Command> download) implements Command {}
 
   private record SubscriberGone(ActorRef<Event> subscriber) implements Command {}
 
@@ -168,65 +213,29 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
   public record Crash() implements Command {}
 
-  /** One torrent the session holds: what it was asked, and what it knows of it. Outlives a restart. */
-  private static final class Torrent {
-    final int id;
-    final Download.Job job;
-    final Instant added;
-    boolean paused;
-    Instant completed;
-    TorrentSnapshot latest;
-    /** The last status's totals and when it came, for the rates. */
-    long lastDownloaded;
-    long lastUploaded;
-    long lastStatusNanos;
-    /** Totals of the Downloads that ran before the current one. */
-    long downloadedBefore;
-    long uploadedBefore;
-    long hashFailuresBefore;
-    long downloadingNanos;
-    long seedingNanos;
-    Instant lastActivity;
-    /** The running Download, or null; one that is stopping is no longer it. */
-    ActorRef<Download.Command> download;
-    /** Whether a Download of this torrent is still stopping: no new one starts before it has. */
-    boolean stopping;
-    final List<Runnable> afterStop = new ArrayList<>();
-
-    List<List<String>> trackers() {
-      return job.trackers();
-    }
-
-    long secondsDownloading() {
-      return downloadingNanos / 1_000_000_000L;
-    }
-
-    long secondsSeeding() {
-      return seedingNanos / 1_000_000_000L;
-    }
-
-    Torrent(int id, Download.Job job, Instant added, boolean paused) {
-      this.id = id;
-      this.job = job;
-      this.added = added;
-      this.paused = paused;
-    }
-  }
-
-  /** What outlives a restart: the torrents the node was asked to hold, who follows them, and the port. */
+  /**
+   * What outlives a restart: the torrents the node was asked to hold and their queue, who follows
+   * them, the node's policy, and the port.
+   */
   private static final class Held {
-    final Map<InfoHash, Torrent> torrents = new LinkedHashMap<>();
+    final Map<InfoHash, HeldTorrent> torrents = new LinkedHashMap<>();
     final Map<ActorRef<Event>, Selection> subscribers = new HashMap<>();
+    final TorrentQueue<InfoHash> queue;
+    SeedingGoals.Node goals;
     int port;
     int nextId = 1;
     /** The torrents read back from the store, taken up when the port is first bound. */
     List<TorrentStore.Stored> restored = List.of();
+
+    Held(PeerSettings settings) {
+      this.queue = new TorrentQueue<>(settings.queue());
+      this.goals = settings.seedingGoals();
+    }
   }
 
   /** For what runs on the disk pool, where the actor's own logger must not be used. */
   private static final Logger log = LoggerFactory.getLogger(Session.class);
   private static final int STASH = 1000;
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(15);
 
   /**
    * A node's session with these settings and id; {@code started} hears once whether the port could
@@ -248,12 +257,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
       RateLimit download = new RateLimit(settings.downloadLimit());
       DiskQueue disk = new DiskQueue(outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
           PeerSettings.BLOCKING_DISPATCHER)));
-      Held held = new Held();
+      Held held = new Held(settings);
       held.restored = restored;
+      SessionStore writes = new SessionStore(store, disk);
       return supervised(Behaviors.setup(ctx -> {
         SessionContext node = new SessionContext(ourId, settings, upload, download, disk,
             ctx.spawn(Checking.create(settings.checkingSlots()), "checking"));
-        return Behaviors.withStash(STASH, stash -> new Session(ctx, stash, node, held, started, clock, store));
+        return Behaviors.withStash(STASH, stash -> new Session(ctx, stash, node, held, started, clock, writes));
       }));
     });
   }
@@ -271,13 +281,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ActorRef<ChunkServer.Status> started;
   private final Clock clock;
   private final ActorRef<Download.Status> statuses;
-  private final Optional<TorrentStore> store;
-  /** The store's writes, one after another on the disk pool, in the order they were asked for. */
-  private CompletableFuture<Void> storeWrites = CompletableFuture.completedFuture(null);
+  private final SessionStore store;
   private InetSocketAddress listening;
 
   private Session(ActorContext<Command> ctx, StashBuffer<Command> stash, SessionContext node, Held held,
-      ActorRef<ChunkServer.Status> started, Clock clock, Optional<TorrentStore> store) {
+      ActorRef<ChunkServer.Status> started, Clock clock, SessionStore store) {
     super(ctx);
     this.ctx = ctx;
     this.stash = stash;
@@ -298,12 +306,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(Listen.class, this::onListen)
         .onMessage(Add.class, this::onAdd)
         .onMessage(Remove.class, this::onRemove)
-        .onMessage(Start.class, this::onStart)
+        .onMessage(Start.class, msg -> onStart(msg.which(), false, msg.replyTo()))
+        .onMessage(StartNow.class, msg -> onStart(msg.which(), true, msg.replyTo()))
         .onMessage(Pause.class, this::onPause)
         .onMessage(Verify.class, this::onVerify)
         .onMessage(Reannounce.class, this::onReannounce)
         .onMessage(ConnectPeers.class, msg -> {
-          Torrent t = held.torrents.get(msg.infoHash());
+          HeldTorrent t = held.torrents.get(msg.infoHash());
           if (t != null && t.download != null) {
             t.download.tell(new Download.AddPeers(msg.peers()));
           }
@@ -319,6 +328,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
               msg.checks().checking()));
           return this;
         })
+        .onMessage(SetTorrent.class, this::onSetTorrent)
+        .onMessage(MoveInQueue.class, this::onMoveInQueue)
+        .onMessage(GetPolicy.class, msg -> {
+          msg.replyTo().tell(policy());
+          return this;
+        })
+        .onMessage(ChangePolicy.class, this::onChangePolicy)
         .onMessage(ListTorrents.class, msg -> {
           msg.replyTo().tell(snapshots(Selection.everything()));
           return this;
@@ -328,7 +344,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return this;
         })
         .onMessage(GetPeers.class, msg -> {
-          Torrent t = held.torrents.get(msg.infoHash());
+          HeldTorrent t = held.torrents.get(msg.infoHash());
           if (t == null || t.download == null) {
             msg.replyTo().tell(List.of());
           } else {
@@ -372,38 +388,57 @@ public final class Session extends AbstractBehavior<Session.Command> {
       } else {
         ctx.getLog().info("session restarted; taking up its {} torrents again", held.torrents.size());
         held.subscribers.keySet().forEach(s -> ctx.watchWith(s, new SubscriberGone(s)));
-        for (Torrent t : held.torrents.values()) {
+        for (HeldTorrent t : held.torrents.values()) {
           // The old incarnation's Downloads stopped with it.
           t.download = null;
           t.stopping = false;
+          t.lookingAt = false;
           t.afterStop.clear();
-          countTotals(t);
-          if (!t.paused && t.latest.state() != TorrentState.FAILED) {
-            startDownload(t, Download.Start.RESUME);
-          }
+          t.countTotals();
+          t.queued = !t.paused && t.latest.state() != TorrentState.FAILED;
         }
       }
+      admit();
       return stash.unstashAll(this);
     }
     return this;
   }
 
-  /** Takes up the torrents the store kept, stopped ones stopped, with their ids, dates and totals. */
+  /**
+   * Takes up the torrents the store kept, stopped ones stopped, with their ids, dates, totals,
+   * goals, labels and places in the queue; the others wait for the queue.
+   */
   private void restore() {
     for (TorrentStore.Stored stored : held.restored) {
       TorrentStore.State s = stored.state();
+      InfoHash hash = stored.metainfo().infoHash();
       Download.Job job = new Download.Job(stored.metainfo(), s.directory(), s.trackers(), List.of(),
-          store.map(st -> st.resumeFile(stored.metainfo().infoHash())));
-      Torrent t = new Torrent(s.id(), job, s.added(), s.paused());
+          store.resumeFile(hash));
+      HeldTorrent t = new HeldTorrent(s.id(), job, s.added(), s.paused(),
+          s.goals().orElse(SeedingGoals.Goals.following(held.goals)));
+      t.labels = s.labels();
       t.completed = s.completed().orElse(null);
-      held.torrents.put(stored.metainfo().infoHash(), t);
+      held.torrents.put(hash, t);
       held.nextId = Math.max(held.nextId, s.id() + 1);
       t.downloadingNanos = s.secondsDownloading() * 1_000_000_000L;
       t.seedingNanos = s.secondsSeeding() * 1_000_000_000L;
-      t.latest = first(t, s.paused() ? TorrentState.STOPPED : TorrentState.CHECK_WAIT, s.downloaded(), s.uploaded());
-      countTotals(t);
-      // A stopped torrent is loaded too (from its resume data), so that it shows what it has.
-      startDownload(t, s.paused() ? Download.Start.LOAD_ONLY : Download.Start.RESUME);
+    }
+    for (TorrentStore.Stored stored : TorrentStore.inQueueOrder(held.restored)) {
+      held.queue.add(stored.metainfo().infoHash());
+    }
+    for (TorrentStore.Stored stored : held.restored) {
+      TorrentStore.State s = stored.state();
+      HeldTorrent t = held.torrents.get(stored.metainfo().infoHash());
+      t.savedPosition = s.queuePosition();
+      t.latest = t.first(s.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, s.downloaded(), s.uploaded(),
+          position(t));
+      t.countTotals();
+      if (s.paused()) {
+        // A stopped torrent is loaded too (from its resume data), so that it shows what it has.
+        startDownload(t, Download.Start.LOAD_ONLY);
+      } else {
+        t.queued = true;
+      }
     }
     if (!held.restored.isEmpty()) {
       ctx.getLog().info("session: {} torrents taken up from the data directory", held.restored.size());
@@ -413,34 +448,134 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   // ---- the store ----------------------------------------------------------------------------------
 
-  private interface StoreWrite {
-    void run(TorrentStore store) throws IOException;
+  private void saveState(HeldTorrent t) {
+    int position = position(t);
+    t.savedPosition = position;
+    store.save(t.hash(), t.state(position));
   }
 
-  /** Queues a write of the store after those before it; a failure is one log line, the session goes on. */
-  private void persist(StoreWrite write) {
-    if (store.isEmpty()) {
+  /**
+   * After the queue changed: each torrent whose place moved is shown with its new one, and with
+   * {@code save} saved with it. A removal need not save: the places on disk keep their order.
+   */
+  private void queueMoved(boolean save) {
+    for (HeldTorrent t : held.torrents.values()) {
+      if (t.latest.queuePosition() != position(t)) {
+        changed(t, t.restamped(position(t)));
+      }
+      if (save && t.savedPosition != position(t)) {
+        saveState(t);
+      }
+    }
+    admit();
+  }
+
+  private int position(HeldTorrent t) {
+    return held.queue.position(t.hash());
+  }
+
+  // ---- the queue ----------------------------------------------------------------------------------
+
+  /**
+   * Starts what may run now: torrents started ahead of the queue, then those the queue lets in, in
+   * its order; a waiting torrent whose pieces are not known is looked at (its resume data loaded,
+   * or its files checked) to learn which queue it waits in. Those left waiting show as queued.
+   */
+  private void admit() {
+    if (listening == null) {
       return;
     }
-    TorrentStore s = store.get();
-    storeWrites = storeWrites.thenRunAsync(() -> {
-      try {
-        write.run(s);
-      } catch (IOException e) {
-        log.warn("cannot save the session's torrents: {}", e.getMessage());
+    for (HeldTorrent t : held.torrents.values()) {
+      if (t.queued && t.bypassQueue && t.download == null && !t.stopping) {
+        run(t);
       }
-    }, node.disk());
+    }
+    TorrentQueue.Plan<InfoHash> plan = held.queue.plan(h -> slot(held.torrents.get(h)));
+    plan.start().forEach(h -> run(held.torrents.get(h)));
+    for (InfoHash h : plan.lookAt()) {
+      HeldTorrent t = held.torrents.get(h);
+      t.lookingAt = true;
+      changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
+      startDownload(t, Download.Start.LOAD_ONLY);
+    }
+    for (HeldTorrent t : held.torrents.values()) {
+      if (t.queued && t.download == null && t.latest.state() != TorrentState.QUEUED) {
+        changed(t, t.withState(TorrentState.QUEUED, position(t)));
+      }
+    }
   }
 
-  private void saveState(Torrent t) {
-    TorrentStore.State state = stateOf(t);
-    InfoHash hash = t.job.metainfo().infoHash();
-    persist(s -> s.save(hash, state));
+  private void run(HeldTorrent t) {
+    t.queued = false;
+    t.bypassQueue = false;
+    changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
+    startDownload(t, Download.Start.RESUME);
   }
 
-  private TorrentStore.State stateOf(Torrent t) {
-    return new TorrentStore.State(t.id, t.job.directory(), t.paused, t.added, Optional.ofNullable(t.completed),
-        t.latest.downloaded(), t.latest.uploaded(), t.secondsDownloading(), t.secondsSeeding(), t.trackers());
+  private TorrentQueue.Slot slot(HeldTorrent t) {
+    if (t == null) {
+      return TorrentQueue.Slot.ASIDE; // shutting down: the session holds nothing any more
+    }
+    if (t.download != null) {
+      if (t.lookingAt) {
+        return TorrentQueue.Slot.ASIDE;
+      }
+      if (t.complete == null) {
+        return TorrentQueue.Slot.RUNNING_UNKNOWN;
+      }
+      return t.complete ? TorrentQueue.Slot.SEEDING : TorrentQueue.Slot.DOWNLOADING;
+    }
+    if (!t.queued || t.stopping) {
+      return TorrentQueue.Slot.ASIDE;
+    }
+    if (t.complete == null) {
+      return TorrentQueue.Slot.WAITING_UNKNOWN;
+    }
+    return t.complete ? TorrentQueue.Slot.WAITING_TO_SEED : TorrentQueue.Slot.WAITING_TO_DOWNLOAD;
+  }
+
+  private Policy policy() {
+    return new Policy(held.goals, held.queue.limits());
+  }
+
+  private Behavior<Command> onChangePolicy(ChangePolicy msg) {
+    Policy p = msg.change().apply(policy());
+    held.goals = p.goals();
+    held.queue.limits(p.queue());
+    admit();
+    msg.replyTo().tell(policy());
+    return this;
+  }
+
+  private Behavior<Command> onMoveInQueue(MoveInQueue msg) {
+    List<InfoHash> chosen = select(msg.which()).stream().map(HeldTorrent::hash).toList();
+    switch (msg.move()) {
+      case TOP -> held.queue.moveTop(chosen);
+      case UP -> held.queue.moveUp(chosen);
+      case DOWN -> held.queue.moveDown(chosen);
+      case BOTTOM -> held.queue.moveBottom(chosen);
+    }
+    queueMoved(true);
+    msg.replyTo().tell(new Done(chosen.size()));
+    return this;
+  }
+
+  private Behavior<Command> onSetTorrent(SetTorrent msg) {
+    TorrentChanges c = msg.changes();
+    List<HeldTorrent> chosen = select(msg.which());
+    for (HeldTorrent t : chosen) {
+      SeedingGoals.Goals g = t.goals;
+      g = g.withRatio(c.ratioMode().orElse(g.ratioMode()), c.ratio().orElse(g.ratio()));
+      g = g.withIdle(c.idleMode().orElse(g.idleMode()), c.idle().orElse(g.idle()));
+      t.goals = g;
+      c.labels().ifPresent(labels -> t.labels = List.copyOf(labels));
+      c.queuePosition().ifPresent(p -> held.queue.moveTo(t.hash(), p));
+      changed(t, t.restamped(position(t)));
+      saveState(t);
+    }
+    queueMoved(true);
+    msg.replyTo().tell(new Done(chosen.size()));
+    return this;
   }
 
   // ---- the torrents -----------------------------------------------------------------------------
@@ -460,26 +595,27 @@ public final class Session extends AbstractBehavior<Session.Command> {
           "the node already holds " + msg.job().metainfo().info().name()));
       return this;
     }
-    Download.Job job = msg.job().resumeFile().isPresent() || store.isEmpty() ? msg.job()
+    Download.Job job = msg.job().resumeFile().isPresent() || !store.present() ? msg.job()
         : new Download.Job(msg.job().metainfo(), msg.job().directory(), msg.job().trackers(), msg.job().peers(),
-            Optional.of(store.get().resumeFile(hash)));
-    Torrent t = new Torrent(held.nextId++, job, clock.instant(), msg.paused());
+            store.resumeFile(hash));
+    HeldTorrent t = new HeldTorrent(held.nextId++, job, clock.instant(), msg.paused(),
+        SeedingGoals.Goals.following(held.goals));
     held.torrents.put(hash, t);
-    t.latest = first(t, msg.paused() ? TorrentState.STOPPED : TorrentState.CHECK_WAIT, 0, 0);
-    TorrentStore.State state = stateOf(t);
-    persist(s -> s.add(job.metainfo(), state));
-    if (!msg.paused()) {
-      startDownload(t, Download.Start.RESUME);
-    }
-    msg.replyTo().tell(new Added(Optional.of(t.latest), null));
+    held.queue.add(hash);
+    t.latest = t.first(msg.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
+    t.savedPosition = position(t);
+    store.add(job.metainfo(), t.state(position(t)));
     publish(new TorrentChanged(t.latest), t);
+    t.queued = !msg.paused();
+    admit();
+    msg.replyTo().tell(new Added(Optional.of(t.latest), null));
     return this;
   }
 
-  private void startDownload(Torrent t, Download.Start start) {
-    InfoHash hash = t.job.metainfo().infoHash();
+  private void startDownload(HeldTorrent t, Download.Start start) {
+    t.startedAt = clock.instant();
     t.download = ctx.spawn(supervised(Download.create(t.job, node, listening.getPort(), statuses, start)),
-        "download-" + hash.hex());
+        "download-" + t.hash().hex());
     ctx.watchWith(t.download, new DownloadEnded(t, t.download));
   }
 
@@ -487,12 +623,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * Stops the torrent's Download, if one runs (it says {@code stopped} to its trackers and closes
    * its files), then runs {@code then} on this actor; at once if none runs or stops.
    */
-  private void stopDownload(Torrent t, Runnable then) {
+  private void stopDownload(HeldTorrent t, Runnable then) {
     if (t.download != null) {
       t.download.tell(new Download.Stop(ctx.getSystem().ignoreRef()));
       t.download = null;
       t.stopping = true;
-      countTotals(t);
+      t.lookingAt = false;
+      t.countTotals();
     }
     if (t.stopping) {
       t.afterStop.add(then);
@@ -501,23 +638,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
   }
 
-  /** A new Download counts from zero: what the last one moved is kept apart. */
-  private static void countTotals(Torrent t) {
-    t.downloadedBefore = t.latest.downloaded();
-    t.uploadedBefore = t.latest.uploaded();
-    t.hashFailuresBefore = t.latest.hashFailures();
-    t.lastDownloaded = 0;
-    t.lastUploaded = 0;
-    t.lastStatusNanos = 0;
-  }
-
   /** Runs {@code then} once every one of {@code torrents} has stopped. */
-  private void stopAll(List<Torrent> torrents, Runnable then) {
+  private void stopAll(List<HeldTorrent> torrents, Runnable then) {
     int[] left = {torrents.size()};
     if (left[0] == 0) {
       then.run();
     }
-    for (Torrent t : torrents) {
+    for (HeldTorrent t : torrents) {
       stopDownload(t, () -> {
         if (--left[0] == 0) {
           then.run();
@@ -526,21 +653,25 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
   }
 
-  /** After a stop: start again a torrent that is still held and wanted running (a failed one only when told). */
-  private void settle(Torrent t) {
+  /**
+   * After a stop or a start: a torrent that is still held and wanted running (a failed one only
+   * when told) waits for the queue again; then the queue lets in what it may.
+   */
+  private void settle(HeldTorrent t) {
     if (!t.paused && t.latest.state() != TorrentState.FAILED && t.download == null && !t.stopping
-        && held.torrents.get(t.job.metainfo().infoHash()) == t) {
-      changed(t, withState(t, TorrentState.CHECK_WAIT));
-      startDownload(t, Download.Start.RESUME);
+        && held.torrents.get(t.hash()) == t) {
+      t.queued = true;
     }
+    admit();
   }
 
   private Behavior<Command> onRemove(Remove msg) {
-    List<Torrent> gone = select(msg.which());
-    for (Torrent t : gone) {
-      InfoHash hash = t.job.metainfo().infoHash();
+    List<HeldTorrent> gone = select(msg.which());
+    for (HeldTorrent t : gone) {
+      InfoHash hash = t.hash();
       held.torrents.remove(hash);
-      persist(s -> s.remove(hash));
+      held.queue.remove(hash);
+      store.remove(hash);
       publish(new TorrentRemoved(t.id, hash), t);
     }
     stopAll(gone, () -> {
@@ -549,43 +680,68 @@ public final class Session extends AbstractBehavior<Session.Command> {
       }
       msg.replyTo().tell(new Done(gone.size()));
     });
+    queueMoved(false);
     return this;
   }
 
-  private Behavior<Command> onStart(Start msg) {
-    List<Torrent> chosen = select(msg.which());
-    for (Torrent t : chosen) {
+  private Behavior<Command> onStart(Selection which, boolean now, ActorRef<Done> replyTo) {
+    List<HeldTorrent> chosen = select(which);
+    for (HeldTorrent t : chosen) {
+      boolean save = false;
       if (t.paused) {
         t.paused = false;
+        save = true;
+      }
+      if (Boolean.TRUE.equals(t.complete)
+          && SeedingGoals.ratioReached(t.goals, held.goals, t.latest.totalLength(), t.latest.uploaded())) {
+        // Transmission's rule: a torrent started by hand past its ratio seeds on without one.
+        ctx.getLog().info("{}: started by hand past its seed ratio; it seeds on without a ratio limit",
+            Printable.escape(t.name()));
+        t.goals = t.goals.withRatio(SeedingGoals.Mode.UNLIMITED, t.goals.ratio());
+        changed(t, t.restamped(position(t)));
+        save = true;
+      }
+      if (save) {
         saveState(t);
       }
       if (t.latest.state() == TorrentState.FAILED) {
-        changed(t, withState(t, TorrentState.CHECK_WAIT));
+        changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
       }
+      t.bypassQueue |= now && t.download == null;
       settle(t);
     }
-    msg.replyTo().tell(new Done(chosen.size()));
+    replyTo.tell(new Done(chosen.size()));
     return this;
   }
 
   private Behavior<Command> onPause(Pause msg) {
-    List<Torrent> chosen = select(msg.which());
-    for (Torrent t : chosen) {
-      t.paused = true;
-      changed(t, withState(t, TorrentState.STOPPED));
-      saveState(t);
-    }
+    List<HeldTorrent> chosen = select(msg.which());
+    chosen.forEach(this::pause);
     stopAll(chosen, () -> msg.replyTo().tell(new Done(chosen.size())));
+    admit();
     return this;
   }
 
+  /** Stops the torrent until it is started again; the queue lets the next one in. */
+  private void pause(HeldTorrent t) {
+    t.paused = true;
+    t.queued = false;
+    t.bypassQueue = false;
+    stopDownload(t, () -> { });
+    changed(t, t.withState(TorrentState.STOPPED, position(t)));
+    saveState(t);
+  }
+
   private Behavior<Command> onVerify(Verify msg) {
-    List<Torrent> chosen = select(msg.which());
-    for (Torrent t : chosen) {
+    List<HeldTorrent> chosen = select(msg.which());
+    for (HeldTorrent t : chosen) {
       stopDownload(t, () -> {
-        if (held.torrents.get(t.job.metainfo().infoHash()) == t && t.download == null && !t.stopping) {
-          changed(t, withState(t, TorrentState.CHECK_WAIT));
-          startDownload(t, t.paused ? Download.Start.CHECK_ONLY : Download.Start.RECHECK);
+        if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping) {
+          // A stopped or waiting torrent is only checked; a running one carries on after its check.
+          boolean checkOnly = t.paused || t.queued;
+          changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
+          t.lookingAt = t.queued && !t.paused;
+          startDownload(t, checkOnly ? Download.Start.CHECK_ONLY : Download.Start.RECHECK);
         }
       });
     }
@@ -595,7 +751,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onReannounce(Reannounce msg) {
     int matched = 0;
-    for (Torrent t : select(msg.which())) {
+    for (HeldTorrent t : select(msg.which())) {
       if (t.download != null) {
         t.download.tell(Download.Reannounce.INSTANCE);
         matched++;
@@ -621,7 +777,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onDownloadStatus(DownloadStatus msg) {
     Download.Status s = msg.status();
-    Torrent t = held.torrents.get(s.metainfo().infoHash());
+    HeldTorrent t = held.torrents.get(s.metainfo().infoHash());
     if (t == null || t.download == null) {
       return this; // from a Download that was stopped or removed since
     }
@@ -632,11 +788,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
       case SEEDING -> TorrentState.SEEDING;
       case FAILED -> TorrentState.FAILED;
     };
+    Boolean wasComplete = t.complete;
+    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+      t.complete = s.piecesHave() == s.pieceCount();
+    }
     if (t.paused && state != TorrentState.CHECKING && state != TorrentState.FAILED) {
       state = TorrentState.STOPPED; // checked while stopped: it stays stopped
+    } else if (t.lookingAt && state != TorrentState.CHECKING && state != TorrentState.FAILED
+        && state != TorrentState.CHECK_WAIT) {
+      state = TorrentState.QUEUED; // looked at while waiting: it waits on
     }
     if (s.downloaded() < t.lastDownloaded || s.uploaded() < t.lastUploaded) {
-      countTotals(t); // the Download was restarted after a failure and counts from zero again
+      t.countTotals(); // the Download was restarted after a failure and counts from zero again
     }
     long now = System.nanoTime();
     double seconds = t.lastStatusNanos == 0 ? 0 : (now - t.lastStatusNanos) / 1e9;
@@ -657,12 +820,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (completedNow) {
       t.completed = clock.instant();
     }
-    changed(t, new TorrentSnapshot(t.id, t.job.metainfo(), t.job.directory(), state, s.piecesHave(), s.have(),
-        s.verifiedBytes(), t.downloadedBefore + s.downloaded(), t.uploadedBefore + s.uploaded(),
-        Math.max(0, downRate), Math.max(0, upRate), s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(),
-        s.checkedBytes(), t.hashFailuresBefore + s.hashFailures(), t.added,
-        Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
-        t.secondsSeeding(), s.problem(), s.trackers()));
+    changed(t, t.of(s, state, Math.max(0, downRate), Math.max(0, upRate), position(t)));
     if (completedNow) {
       publish(new TorrentCompleted(t.latest), t);
       saveState(t);
@@ -671,20 +829,41 @@ public final class Session extends AbstractBehavior<Session.Command> {
       // It stops by itself; a start waits until it has.
       t.download = null;
       t.stopping = true;
-      countTotals(t);
+      t.lookingAt = false;
+      t.countTotals();
+    }
+    if (state == TorrentState.SEEDING) {
+      stopIfDone(t);
+    }
+    if (!Objects.equals(wasComplete, t.complete) || state == TorrentState.FAILED) {
+      admit(); // it moved from one queue to the other, or left the queue
     }
     return this;
   }
 
+  /** A seeding torrent that reached its seeding goal stops, saying why. */
+  private void stopIfDone(HeldTorrent t) {
+    Optional<SeedingGoals.Reached> reached = SeedingGoals.reached(t.goals, held.goals, t.latest.totalLength(),
+        t.latest.uploaded(), t.activeSince(), clock.instant());
+    if (reached.isPresent()) {
+      ctx.getLog().info("{}: stopped seeding: {} (uploaded {} bytes, {} times its size)",
+          Printable.escape(t.name()), reached.get().why, t.latest.uploaded(),
+          String.format(Locale.ROOT, "%.2f", (double) t.latest.uploaded() / t.latest.totalLength()));
+      pause(t);
+    }
+  }
+
   /**
    * A Download ended: one we stopped, or one that ended by itself (a storage failure, which its
-   * last status reported, or a check of a stopped torrent).
+   * last status reported, or a look at or check of a torrent that does not run).
    */
   private Behavior<Command> onDownloadEnded(DownloadEnded msg) {
-    Torrent t = msg.torrent();
+    HeldTorrent t = msg.torrent();
     if (t.download == msg.download()) {
       t.download = null;
-      countTotals(t);
+      t.lookingAt = false;
+      t.countTotals();
+      admit();
       return this;
     }
     t.stopping = false;
@@ -697,8 +876,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onRoute(Route msg) {
     if (msg.event() instanceof Connection.Handshaken handshaken) {
-      Torrent t = held.torrents.get(handshaken.infoHash());
-      ActorRef<Download.Command> owner = t == null ? null : t.download;
+      HeldTorrent t = held.torrents.get(handshaken.infoHash());
+      ActorRef<Download.Command> owner = t == null || t.lookingAt ? null : t.download;
       if (owner == null) {
         handshaken.connection().tell(new Connection.Refuse(
             "a handshake for " + handshaken.infoHash() + ", which we do not serve"));
@@ -717,46 +896,29 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onSubscribe(Subscribe msg) {
     held.subscribers.put(msg.subscriber(), msg.which());
     ctx.watchWith(msg.subscriber(), new SubscriberGone(msg.subscriber()));
-    for (Torrent t : select(msg.which())) {
+    for (HeldTorrent t : select(msg.which())) {
       msg.subscriber().tell(new TorrentChanged(t.latest));
     }
     return this;
   }
 
-  private void changed(Torrent t, TorrentSnapshot snapshot) {
+  private void changed(HeldTorrent t, TorrentSnapshot snapshot) {
     t.latest = snapshot;
     publish(new TorrentChanged(snapshot), t);
   }
 
-  private void publish(Event event, Torrent t) {
+  private void publish(Event event, HeldTorrent t) {
     held.subscribers.forEach((subscriber, which) -> {
-      if (which.matches(t.id, t.job.metainfo().infoHash())) {
+      if (which.matches(t.id, t.hash())) {
         subscriber.tell(event);
       }
     });
   }
 
-  /** The torrent as it last was, in {@code state}, with nothing moving. */
-  private TorrentSnapshot withState(Torrent t, TorrentState state) {
-    TorrentSnapshot l = t.latest;
-    return new TorrentSnapshot(t.id, t.job.metainfo(), t.job.directory(), state, l.piecesHave(), l.have(),
-        l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), t.added,
-        Optional.ofNullable(t.completed), Optional.ofNullable(t.lastActivity), t.secondsDownloading(),
-        t.secondsSeeding(), null, l.trackers());
-  }
-
-  /** A torrent the session has not run yet: nothing verified that it knows of. */
-  private TorrentSnapshot first(Torrent t, TorrentState state, long downloaded, long uploaded) {
-    Metainfo m = t.job.metainfo();
-    return new TorrentSnapshot(t.id, m, t.job.directory(), state, 0, new Bitfield(m.info().pieceCount()), 0,
-        downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, t.added, Optional.ofNullable(t.completed), Optional.empty(),
-        t.secondsDownloading(), t.secondsSeeding(), null, List.of());
-  }
-
-  private List<Torrent> select(Selection which) {
-    List<Torrent> chosen = new ArrayList<>();
-    for (Torrent t : held.torrents.values()) {
-      if (which.matches(t.id, t.job.metainfo().infoHash())) {
+  private List<HeldTorrent> select(Selection which) {
+    List<HeldTorrent> chosen = new ArrayList<>();
+    for (HeldTorrent t : held.torrents.values()) {
+      if (which.matches(t.id, t.hash())) {
         chosen.add(t);
       }
     }
@@ -771,17 +933,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Stops every torrent (each says {@code stopped} to its trackers), saves their states, then stops. */
   private Behavior<Command> onShutdown(Shutdown msg) {
-    List<Torrent> all = List.copyOf(held.torrents.values());
-    held.torrents.clear();
+    List<HeldTorrent> all = List.copyOf(held.torrents.values());
+    held.torrents.clear(); // so that nothing is started again as the others stop
     stopAll(all, () -> {
       all.forEach(this::saveState);
-      ctx.pipeToSelf(storeWrites, (ok, failure) -> new Saved(msg.replyTo()));
+      ctx.pipeToSelf(store.written(), (ok, failure) -> new Saved(msg.replyTo()));
     });
     return this;
   }
 
   /** Deletes a removed torrent's data on the disk pool, after its Download has closed the files. */
-  private void deleteData(Torrent t) {
+  private void deleteData(HeldTorrent t) {
     Download.Job job = t.job;
     node.disk().execute(() -> {
       try (TorrentStorage storage = TorrentStorage.open(job.metainfo().info(), job.directory())) {

@@ -6,11 +6,13 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -23,7 +25,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The session's protocol: adding, listing, stopping, starting, checking and removing torrents. */
+/**
+ * The session's protocol: adding, listing, stopping, starting, checking and removing torrents; the
+ * queue and the seeding goals it applies.
+ */
 class SessionTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
@@ -182,6 +187,9 @@ class SessionTest {
     second.session.tell(new Session.ListTorrents(list.getRef()));
     assertThat(list.receiveMessage(TestNode.HANG_GUARD)).extracting(TorrentSnapshot::id, TorrentSnapshot::state)
         .containsExactly(tuple(1, TorrentState.SEEDING), tuple(2, TorrentState.STOPPED));
+    // Its last writes land before the temporary directories go.
+    second.session.tell(new Session.Shutdown(down.getRef()));
+    down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
   }
 
   @Test
@@ -194,5 +202,102 @@ class SessionTest {
     Session.TorrentChanged first = late.expectMessageClass(Session.TorrentChanged.class, TestNode.HANG_GUARD);
     assertThat(first.torrent().state()).isEqualTo(TorrentState.SEEDING);
     assertThat(first.torrent().completed()).as("it was complete when added, not completed here").isEqualTo(Optional.empty());
+  }
+
+  static Session.Done done(TestNode on, Function<ActorRef<Session.Done>, Session.Command> c) {
+    TestProbe<Session.Done> reply = kit.createTestProbe();
+    on.session.tell(c.apply(reply.getRef()));
+    return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
+  void atMostTheDownloadQueuesSizeDownloadAndTheRestWaitInOrder(@TempDir Path seeds, @TempDir Path empty)
+      throws Exception {
+    Metainfo a = DownloadTest.seeded(seeds, "a.bin", 50_000, 1, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(seeds, "b.bin", 50_000, 2, 16384).metainfo();
+    Metainfo c = DownloadTest.seeded(seeds, "c.bin", 50_000, 3, 16384).metainfo();
+    TestNode one = new TestNode(kit, "swarmshare.peer { download-queue-size = 1 }");
+    TestNode.Torrent first = one.add(a, empty);
+    first.await(TorrentState.DOWNLOADING);
+    TestNode.Torrent second = one.add(b, empty);
+    TestNode.Torrent third = one.add(c, empty);
+    assertThat(third.await(TorrentState.QUEUED).queuePosition()).isEqualTo(2);
+    assertThat(second.await(TorrentState.QUEUED).complete()).as("it waits to download").isFalse();
+
+    assertThat(done(one, r -> new Session.MoveInQueue(Session.Selection.of(c.infoHash()), Session.QueueMove.TOP, r))
+        .matched()).isEqualTo(1);
+    assertThat(third.await(s -> s.queuePosition() == 0).state()).as("a move does not stop a running torrent")
+        .isEqualTo(TorrentState.QUEUED);
+    first.pause();
+    third.await(TorrentState.DOWNLOADING);
+    assertThat(second.snapshot().state()).isEqualTo(TorrentState.QUEUED);
+
+    done(one, r -> new Session.StartNow(Session.Selection.of(b.infoHash()), r));
+    second.await(TorrentState.DOWNLOADING);
+    first.start();
+    assertThat(first.await(TorrentState.QUEUED).queuePosition()).isEqualTo(1);
+  }
+
+  @Test
+  void aSeederStopsAtItsRatioAndStartedByHandSeedsOnWithoutOne(@TempDir Path seeds, @TempDir Path fetched)
+      throws Exception {
+    Metainfo a = DownloadTest.seeded(seeds, "a.bin", 400_000, 4, 16384).metainfo();
+    TestNode seeder = new TestNode(kit);
+    TestNode.Torrent seeding = seeder.add(a, seeds);
+    seeding.await(TorrentState.SEEDING);
+    done(seeder, r -> new Session.SetTorrent(Session.Selection.of(a.infoHash()), new Session.TorrentChanges(
+        Optional.of(SeedingGoals.Mode.OWN), Optional.of(0.25), Optional.empty(), Optional.empty(),
+        Optional.of(List.of("tv")), Optional.empty()), r));
+
+    TestNode leecher = new TestNode(kit);
+    TestNode.Torrent fetching = leecher.add(a, fetched);
+    fetching.connectTo(seeder.address);
+    TorrentSnapshot stopped = seeding.await(TorrentState.STOPPED);
+    assertThat(stopped.uploaded()).isGreaterThanOrEqualTo(a.info().totalLength() / 4);
+    assertThat(stopped.goals().ratioMode()).isEqualTo(SeedingGoals.Mode.OWN);
+    assertThat(stopped.labels()).containsExactly("tv");
+
+    seeding.start();
+    assertThat(seeding.await(TorrentState.SEEDING).goals().ratioMode()).isEqualTo(SeedingGoals.Mode.UNLIMITED);
+    fetching.connectTo(seeder.address);
+    fetching.await(TorrentState.SEEDING);
+    assertThat(seeding.snapshot().state()).isEqualTo(TorrentState.SEEDING);
+  }
+
+  @Test
+  void aSeederIdleForTheNodesIdleLimitStops(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 50_000, 5, 16384).metainfo();
+    TestNode idle = new TestNode(kit, "swarmshare.peer { idle-seeding-limit-enabled = true, idle-seeding-limit = 1 s }");
+    TestNode.Torrent torrent = idle.add(a, dir);
+    torrent.await(TorrentState.SEEDING);
+    TorrentSnapshot stopped = torrent.await(TorrentState.STOPPED);
+    assertThat(stopped.goals().idleMode()).isEqualTo(SeedingGoals.Mode.NODE);
+  }
+
+  @Test
+  void goalsLabelsAndQueuePlacesComeBackAfterARestart(@TempDir Path dir, @TempDir Path data) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 50_000, 6, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "b.bin", 50_000, 7, 16384).metainfo();
+    TestNode first = new TestNode(kit, "", new TorrentStore(data), List.of());
+    first.add(a, dir).await(TorrentState.SEEDING);
+    first.add(b, dir).await(TorrentState.SEEDING);
+    done(first, r -> new Session.SetTorrent(Session.Selection.of(b.infoHash()), new Session.TorrentChanges(
+        Optional.of(SeedingGoals.Mode.UNLIMITED), Optional.of(1.5), Optional.of(SeedingGoals.Mode.OWN),
+        Optional.of(Duration.ofMinutes(9)), Optional.of(List.of("music", "flac")), Optional.of(0)), r));
+    TestProbe<Session.Stopped> down = kit.createTestProbe();
+    first.session.tell(new Session.Shutdown(down.getRef()));
+    down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
+
+    TestNode second = new TestNode(kit, "", new TorrentStore(data), new TorrentStore(data).load());
+    TestProbe<List<TorrentSnapshot>> list = kit.createTestProbe();
+    second.session.tell(new Session.ListTorrents(list.getRef()));
+    List<TorrentSnapshot> back = list.receiveMessage(TestNode.HANG_GUARD);
+    assertThat(back).extracting(TorrentSnapshot::name, TorrentSnapshot::queuePosition)
+        .containsExactly(tuple("a.bin", 1), tuple("b.bin", 0));
+    assertThat(back.get(1).goals()).isEqualTo(new SeedingGoals.Goals(SeedingGoals.Mode.UNLIMITED, 1.5,
+        SeedingGoals.Mode.OWN, Duration.ofMinutes(9)));
+    assertThat(back.get(1).labels()).containsExactly("music", "flac");
+    second.session.tell(new Session.Shutdown(down.getRef()));
+    down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.SeedingGoals;
+import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.nio.file.Path;
@@ -14,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
 /**
@@ -56,7 +60,7 @@ public final class SessionInfo {
     return peerLimitPerTorrent;
   }
 
-  ObjectNode sessionGet(String sessionId) {
+  ObjectNode sessionGet(String sessionId, Session.Policy policy) {
     ObjectNode o = JSON.objectNode();
     o.put("version", version);
     o.put("rpc-version", TransmissionRpc.RPC_VERSION);
@@ -88,14 +92,19 @@ public final class SessionInfo {
     o.put("pex-enabled", false);
     o.put("lpd-enabled", false);
     o.put("utp-enabled", false);
-    o.put("download-queue-enabled", false);
-    o.put("download-queue-size", 0);
-    o.put("seed-queue-enabled", false);
-    o.put("seed-queue-size", 0);
-    o.put("seedRatioLimited", false);
-    o.put("seedRatioLimit", 0.0);
-    o.put("idle-seeding-limit-enabled", false);
-    o.put("idle-seeding-limit", 0);
+    TorrentQueue.Limits queue = policy.queue();
+    o.put("download-queue-enabled", queue.downloadsQueued());
+    o.put("download-queue-size", queue.downloads());
+    o.put("seed-queue-enabled", queue.seedsQueued());
+    o.put("seed-queue-size", queue.seeds());
+    o.put("queue-stalled-enabled", false);
+    o.put("queue-stalled-minutes", 30);
+    SeedingGoals.Node goals = policy.goals();
+    o.put("seedRatioLimited", goals.ratioLimited());
+    o.put("seedRatioLimit", goals.ratio());
+    o.put("idle-seeding-limit-enabled", goals.idleLimited());
+    // Transmission counts the idle limit in whole minutes; a setting of seconds shows as at least one.
+    o.put("idle-seeding-limit", Math.max(1, goals.idle().toMinutes()));
     o.put("start-added-torrents", true);
     o.put("incomplete-dir-enabled", false);
     o.put("rename-partial-files", false);
@@ -109,6 +118,54 @@ public final class SessionInfo {
     units.putArray("memory-units").add("KiB").add("MiB").add("GiB").add("TiB");
     units.put("memory-bytes", 1024);
     return o;
+  }
+
+  /**
+   * What {@code session-set} asks of the seeding goals and the queues, checked whole before
+   * anything changes: applied to the session's policy as it is then, keys left out stay as they are.
+   */
+  static UnaryOperator<Session.Policy> policyChange(JsonNode args) {
+    Optional<Boolean> ratioLimited = flag(args, "seedRatioLimited");
+    Optional<Double> ratio = Optional.ofNullable(args.get("seedRatioLimit")).map(v -> {
+      if (!v.isNumber() || !(v.asDouble() >= 0) || Double.isInfinite(v.asDouble())) {
+        throw new TransmissionRpc.RpcError("seedRatioLimit must be a number of 0 or more, got " + v);
+      }
+      return v.asDouble();
+    });
+    Optional<Boolean> idleLimited = flag(args, "idle-seeding-limit-enabled");
+    Optional<Duration> idle = count(args, "idle-seeding-limit", 1, TorrentSettings.MAX_IDLE_MINUTES)
+        .map(Duration::ofMinutes);
+    Optional<Boolean> downloadsQueued = flag(args, "download-queue-enabled");
+    Optional<Integer> downloads = count(args, "download-queue-size", 0, Integer.MAX_VALUE);
+    Optional<Boolean> seedsQueued = flag(args, "seed-queue-enabled");
+    Optional<Integer> seeds = count(args, "seed-queue-size", 0, Integer.MAX_VALUE);
+    return p -> {
+      SeedingGoals.Node g = p.goals();
+      TorrentQueue.Limits q = p.queue();
+      return new Session.Policy(
+          new SeedingGoals.Node(ratioLimited.orElse(g.ratioLimited()), ratio.orElse(g.ratio()),
+              idleLimited.orElse(g.idleLimited()), idle.orElse(g.idle())),
+          new TorrentQueue.Limits(downloadsQueued.orElse(q.downloadsQueued()), downloads.orElse(q.downloads()),
+              seedsQueued.orElse(q.seedsQueued()), seeds.orElse(q.seeds())));
+    };
+  }
+
+  private static Optional<Boolean> flag(JsonNode args, String key) {
+    return Optional.ofNullable(args.get(key)).map(v -> {
+      if (!v.isBoolean()) {
+        throw new TransmissionRpc.RpcError(key + " must be true or false, got " + v);
+      }
+      return v.asBoolean();
+    });
+  }
+
+  private static Optional<Integer> count(JsonNode args, String key, int min, int max) {
+    return Optional.ofNullable(args.get(key)).map(v -> {
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < min || v.asInt() > max) {
+        throw new TransmissionRpc.RpcError(key + " must be a whole number from " + min + " to " + max + ", got " + v);
+      }
+      return v.asInt();
+    });
   }
 
   /** The limit {@code session-set} asks for, in bytes a second (0 is none), or empty to leave it. */

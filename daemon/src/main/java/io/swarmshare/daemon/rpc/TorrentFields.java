@@ -31,12 +31,13 @@ public final class TorrentFields {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
-  /** Transmission's status numbers. */
-  static int status(TorrentState state) {
-    return switch (state) {
+  /** Transmission's status numbers: a queued torrent waits to download (3) or, if complete, to seed (5). */
+  static int status(TorrentSnapshot t) {
+    return switch (t.state()) {
       case STOPPED, FAILED -> 0;
       case CHECK_WAIT -> 1;
       case CHECKING -> 2;
+      case QUEUED -> t.complete() ? 5 : 3;
       case DOWNLOADING -> 4;
       case SEEDING -> 6;
     };
@@ -74,7 +75,7 @@ public final class TorrentFields {
         Map.entry("isFinished", t -> JSON.booleanNode(false)),
         Map.entry("isPrivate", t -> JSON.booleanNode(t.metainfo().info().isPrivate())),
         Map.entry("isStalled", t -> JSON.booleanNode(t.state() == TorrentState.DOWNLOADING && t.peers() == 0)),
-        Map.entry("labels", t -> JSON.arrayNode()),
+        Map.entry("labels", t -> labels(t.labels())),
         Map.entry("leftUntilDone", t -> JSON.numberNode(t.left())),
         Map.entry("magnetLink", t -> JSON.textNode(magnet(t.metainfo()))),
         Map.entry("metadataPercentComplete", t -> JSON.numberNode(1.0)),
@@ -87,19 +88,19 @@ public final class TorrentFields {
         Map.entry("pieceCount", t -> JSON.numberNode(t.pieceCount())),
         Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().info().pieceLength())),
         Map.entry("priorities", t -> repeated(t, JSON.numberNode(0))),
-        Map.entry("queuePosition", t -> JSON.numberNode(t.id())),
+        Map.entry("queuePosition", t -> JSON.numberNode(t.queuePosition())),
         Map.entry("rateDownload", t -> JSON.numberNode(t.downloadRate())),
         Map.entry("rateUpload", t -> JSON.numberNode(t.uploadRate())),
         Map.entry("recheckProgress", t -> JSON.numberNode(t.state() == TorrentState.CHECKING ? 0.0 : 1.0)),
         Map.entry("secondsDownloading", t -> JSON.numberNode(t.secondsDownloading())),
         Map.entry("secondsSeeding", t -> JSON.numberNode(t.secondsSeeding())),
-        Map.entry("seedIdleLimit", t -> JSON.numberNode(0)),
-        Map.entry("seedIdleMode", t -> JSON.numberNode(0)),
-        Map.entry("seedRatioLimit", t -> JSON.numberNode(0.0)),
-        Map.entry("seedRatioMode", t -> JSON.numberNode(0)),
+        Map.entry("seedIdleLimit", t -> JSON.numberNode(t.goals().idle().toMinutes())),
+        Map.entry("seedIdleMode", t -> JSON.numberNode(t.goals().idleMode().transmission())),
+        Map.entry("seedRatioLimit", t -> JSON.numberNode(t.goals().ratio())),
+        Map.entry("seedRatioMode", t -> JSON.numberNode(t.goals().ratioMode().transmission())),
         Map.entry("sizeWhenDone", t -> JSON.numberNode(t.totalLength())),
         Map.entry("startDate", t -> JSON.numberNode(t.added().getEpochSecond())),
-        Map.entry("status", t -> JSON.numberNode(status(t.state()))),
+        Map.entry("status", t -> JSON.numberNode(status(t))),
         Map.entry("totalSize", t -> JSON.numberNode(t.totalLength())),
         Map.entry("trackers", t -> trackers(t.metainfo())),
         Map.entry("uploadedEver", t -> JSON.numberNode(t.uploaded())),
@@ -120,6 +121,12 @@ public final class TorrentFields {
         out.set(name, value.apply(torrent));
       }
     }
+    return out;
+  }
+
+  private static JsonNode labels(List<String> labels) {
+    ArrayNode out = JSON.arrayNode();
+    labels.forEach(out::add);
     return out;
   }
 

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -90,12 +91,18 @@ public final class TransmissionRpc extends AllDirectives {
         Map.entry("torrent-get", this::torrentGet),
         Map.entry("torrent-add", this::torrentAdd),
         Map.entry("torrent-start", args -> batch(args, Session.Start::new)),
-        Map.entry("torrent-start-now", args -> batch(args, Session.Start::new)),
+        Map.entry("torrent-start-now", args -> batch(args, Session.StartNow::new)),
         Map.entry("torrent-stop", args -> batch(args, Session.Pause::new)),
         Map.entry("torrent-verify", args -> batch(args, Session.Verify::new)),
         Map.entry("torrent-reannounce", args -> batch(args, Session.Reannounce::new)),
         Map.entry("torrent-remove", this::torrentRemove),
-        Map.entry("session-get", args -> CompletableFuture.completedFuture(info.sessionGet(sessionId))),
+        Map.entry("torrent-set", this::torrentSet),
+        Map.entry("queue-move-top", args -> batch(args, queueMove(Session.QueueMove.TOP))),
+        Map.entry("queue-move-up", args -> batch(args, queueMove(Session.QueueMove.UP))),
+        Map.entry("queue-move-down", args -> batch(args, queueMove(Session.QueueMove.DOWN))),
+        Map.entry("queue-move-bottom", args -> batch(args, queueMove(Session.QueueMove.BOTTOM))),
+        Map.entry("session-get", args -> AskPattern.<Session.Command, Session.Policy>ask(session,
+            Session.GetPolicy::new, ASK_TIMEOUT, scheduler).thenApply(policy -> info.sessionGet(sessionId, policy))),
         Map.entry("session-set", this::sessionSet),
         Map.entry("session-stats", this::sessionStats),
         Map.entry("free-space", this::freeSpace));
@@ -215,6 +222,17 @@ public final class TransmissionRpc extends AllDirectives {
         ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
   }
 
+  private static BatchCommand queueMove(Session.QueueMove move) {
+    return (which, replyTo) -> new Session.MoveInQueue(which, move, replyTo);
+  }
+
+  private CompletionStage<ObjectNode> torrentSet(JsonNode args) {
+    Session.Selection which = RpcIds.selection(args.get("ids"));
+    Session.TorrentChanges changes = TorrentSettings.changes(args);
+    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.SetTorrent(which, changes,
+        replyTo), ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+  }
+
   private CompletionStage<ObjectNode> torrentRemove(JsonNode args) {
     Session.Selection which = RpcIds.selection(args.get("ids"));
     boolean delete = args.path("delete-local-data").asBoolean(false);
@@ -286,10 +304,14 @@ public final class TransmissionRpc extends AllDirectives {
   // ---- the session ------------------------------------------------------------------------------
 
   private CompletionStage<ObjectNode> sessionSet(JsonNode args) {
+    UnaryOperator<Session.Policy> policy = SessionInfo.policyChange(args);
     Optional<Long> down = info.downloadLimit(args);
     Optional<Long> up = info.uploadLimit(args);
     return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.SetLimits(up, down, replyTo),
-        ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+            ASK_TIMEOUT, scheduler)
+        .thenCompose(done -> AskPattern.<Session.Command, Session.Policy>ask(session,
+            replyTo -> new Session.ChangePolicy(policy, replyTo), ASK_TIMEOUT, scheduler))
+        .thenApply(done -> JSON.createObjectNode());
   }
 
   private CompletionStage<ObjectNode> sessionStats(JsonNode args) {

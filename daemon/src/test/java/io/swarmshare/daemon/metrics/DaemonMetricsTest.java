@@ -6,11 +6,13 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.tracker.AnnounceCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -31,7 +33,9 @@ class DaemonMetricsTest {
     }
     Metainfo m = TorrentCreator.of(file).creationDate(Optional.empty()).create();
     return new TorrentSnapshot(id, m, dir, state, 1, Bitfield.full(1), name.length(), down, up, 100, 50, 3, 1, 1, 0,
-        failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(trackers));
+        failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(trackers),
+        new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
   }
 
   static AnnounceCounts.Count count(String url, long announces, long failures) {

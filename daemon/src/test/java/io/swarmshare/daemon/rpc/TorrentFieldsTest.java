@@ -6,10 +6,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -36,8 +38,11 @@ class TorrentFieldsTest {
       verified += m.info().pieceSize(p);
     }
     return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
-        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null, List.of());
+        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null, List.of(), GOALS, List.of("tv", "hd"), 4);
   }
+
+  static final SeedingGoals.Goals GOALS = new SeedingGoals.Goals(SeedingGoals.Mode.OWN, 0.5,
+      SeedingGoals.Mode.UNLIMITED, Duration.ofMinutes(45));
 
   @Test
   void filesCountTheBytesOfVerifiedPiecesTheyHoldEvenAcrossABoundary() throws Exception {
@@ -77,11 +82,28 @@ class TorrentFieldsTest {
   void statesMapToTransmissionsNumbersAndNothingDownloadedHasNoRatio() throws Exception {
     Metainfo m = album();
     Bitfield none = new Bitfield(m.info().pieceCount());
-    assertThat(TorrentFields.status(TorrentState.STOPPED)).isZero();
-    assertThat(TorrentFields.status(TorrentState.CHECK_WAIT)).isEqualTo(1);
-    assertThat(TorrentFields.status(TorrentState.CHECKING)).isEqualTo(2);
-    assertThat(TorrentFields.status(TorrentState.SEEDING)).isEqualTo(6);
+    Bitfield all = Bitfield.full(m.info().pieceCount());
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.STOPPED, none, 0, 0, 0))).isZero();
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.CHECK_WAIT, none, 0, 0, 0))).isEqualTo(1);
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.CHECKING, none, 0, 0, 0))).isEqualTo(2);
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.QUEUED, none, 0, 0, 0))).as("download-wait").isEqualTo(3);
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.QUEUED, all, 0, 0, 0))).as("seed-wait").isEqualTo(5);
+    assertThat(TorrentFields.status(snapshot(m, TorrentState.SEEDING, all, 0, 0, 0))).isEqualTo(6);
     assertThat(TorrentFields.ratio(snapshot(m, TorrentState.DOWNLOADING, none, 0, 0, 0))).isEqualTo(-1.0);
     assertThat(TorrentFields.eta(snapshot(m, TorrentState.DOWNLOADING, none, 0, 0, 0))).as("no rate").isEqualTo(-1);
+  }
+
+  @Test
+  void seedingGoalsLabelsAndTheQueuePositionAreTheTorrentsOwn() throws Exception {
+    Metainfo m = album();
+    ObjectNode out = fields.of(snapshot(m, TorrentState.SEEDING, Bitfield.full(m.info().pieceCount()), 0, 0, 0),
+        List.of("seedRatioLimit", "seedRatioMode", "seedIdleLimit", "seedIdleMode", "labels", "queuePosition"));
+    assertThat(out.path("seedRatioLimit").isDouble()).isTrue();
+    assertThat(out.path("seedRatioLimit").asDouble()).isEqualTo(0.5);
+    assertThat(out.path("seedRatioMode").asInt()).isEqualTo(1);
+    assertThat(out.path("seedIdleLimit").asInt()).as("minutes").isEqualTo(45);
+    assertThat(out.path("seedIdleMode").asInt()).isEqualTo(2);
+    assertThat(out.path("labels")).extracting(n -> n.asText()).containsExactly("tv", "hd");
+    assertThat(out.path("queuePosition").asInt()).isEqualTo(4);
   }
 }

@@ -176,6 +176,77 @@ class TransmissionRpcTest {
     call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + metainfo.infoHash().hex() + "\"]}}");
   }
 
+  static JsonNode torrent(URI uri, Metainfo m, String fields) throws Exception {
+    return call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"ids\":\"" + m.infoHash().hex()
+        + "\",\"fields\":[" + fields + "]}}").path("arguments").path("torrents").get(0);
+  }
+
+  @Test
+  void seedingGoalsLabelsAndTheQueueAreSetAndShownAsTransmissionDoes() throws Exception {
+    URI uri = serve("");
+    Metainfo a = TorrentCreator.of(Files.write(root.resolve("downloads/goals-a.bin"), new byte[50_000])).create();
+    Metainfo b = TorrentCreator.of(Files.write(root.resolve("downloads/goals-b.bin"), new byte[60_000])).create();
+    for (Metainfo m : new Metainfo[] {a, b}) {
+      String b64 = Base64.getEncoder().encodeToString(m.encode());
+      assertThat(call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64 + "\"}}")
+          .path("result").asText()).isEqualTo("success");
+      Awaitility.await().atMost(GUARD).until(() -> torrent(uri, m, "\"status\"").path("status").asInt() == 6);
+    }
+    String ids = "\"ids\":[\"" + a.infoHash().hex() + "\"]";
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"seedRatioLimit\":2.5,"
+        + "\"seedRatioMode\":1,\"seedIdleLimit\":45,\"seedIdleMode\":2,\"labels\":[\"tv\",\" hd \"]}}")
+        .path("result").asText()).isEqualTo("success");
+    JsonNode t = torrent(uri, a, "\"seedRatioLimit\",\"seedRatioMode\",\"seedIdleLimit\",\"seedIdleMode\","
+        + "\"labels\",\"queuePosition\"");
+    assertThat(t.path("seedRatioLimit").asDouble()).isEqualTo(2.5);
+    assertThat(t.path("seedRatioMode").asInt()).isEqualTo(1);
+    assertThat(t.path("seedIdleLimit").asInt()).isEqualTo(45);
+    assertThat(t.path("seedIdleMode").asInt()).isEqualTo(2);
+    assertThat(t.path("labels")).extracting(JsonNode::asText).containsExactly("tv", "hd");
+    int before = t.path("queuePosition").asInt();
+
+    assertThat(call(uri, "{\"method\":\"queue-move-bottom\",\"arguments\":{" + ids + "}}").path("result").asText())
+        .isEqualTo("success");
+    assertThat(torrent(uri, a, "\"queuePosition\"").path("queuePosition").asInt()).isGreaterThan(before);
+    assertThat(torrent(uri, b, "\"queuePosition\"").path("queuePosition").asInt()).isLessThan(
+        torrent(uri, a, "\"queuePosition\"").path("queuePosition").asInt());
+
+    // One seed at a time: a stopped seed started again waits for the running one (seed-wait, 5).
+    assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"seed-queue-enabled\":true,"
+        + "\"seed-queue-size\":0,\"seedRatioLimited\":true,\"seedRatioLimit\":3.0,\"idle-seeding-limit\":60}}")
+        .path("result").asText()).isEqualTo("success");
+    JsonNode session = call(uri, "{\"method\":\"session-get\"}").path("arguments");
+    assertThat(session.path("seed-queue-enabled").asBoolean()).isTrue();
+    assertThat(session.path("seed-queue-size").asInt()).isZero();
+    assertThat(session.path("seedRatioLimited").asBoolean()).isTrue();
+    assertThat(session.path("seedRatioLimit").asDouble()).isEqualTo(3.0);
+    assertThat(session.path("idle-seeding-limit").asInt()).isEqualTo(60);
+    assertThat(session.path("idle-seeding-limit-enabled").asBoolean()).isFalse();
+    assertThat(session.path("download-queue-enabled").asBoolean()).as("Transmission's default").isTrue();
+    assertThat(session.path("download-queue-size").asInt()).isEqualTo(5);
+    call(uri, "{\"method\":\"torrent-stop\",\"arguments\":{" + ids + "}}");
+    call(uri, "{\"method\":\"torrent-start\",\"arguments\":{" + ids + "}}");
+    Awaitility.await().atMost(GUARD).until(() -> torrent(uri, a, "\"status\"").path("status").asInt() == 5);
+    call(uri, "{\"method\":\"torrent-start-now\",\"arguments\":{" + ids + "}}");
+    Awaitility.await().atMost(GUARD).until(() -> torrent(uri, a, "\"status\"").path("status").asInt() == 6);
+
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"uploadLimit\":100,"
+        + "\"uploadLimited\":true}}").path("result").asText())
+        .isEqualTo("torrent-set: uploadLimit, uploadLimited are not supported yet (speed limits are node-wide: "
+            + "session-set)");
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"seedRatioMode\":7}}")
+        .path("result").asText()).startsWith("seedRatioMode must be 0");
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"labels\":[\"a,b\"]}}")
+        .path("result").asText()).startsWith("a label must be");
+    assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"seed-queue-size\":-1}}")
+        .path("result").asText()).startsWith("seed-queue-size must be");
+
+    call(uri, "{\"method\":\"session-set\",\"arguments\":{\"seed-queue-enabled\":false,"
+        + "\"seedRatioLimited\":false}}");
+    call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + a.infoHash().hex() + "\",\""
+        + b.infoHash().hex() + "\"]}}");
+  }
+
   @Test
   void metricsAreServedInPrometheusTextUnderTheSameAccessRules() throws Exception {
     URI uri = serve("swarmshare.daemon { rpc-username = \"ann\", rpc-password = \"s3cret\" }");

@@ -8,10 +8,12 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Session;
+import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +28,9 @@ class UpdatesTest {
   TorrentSnapshot torrent(String name, int id, TorrentState state, long downloadRate) throws Exception {
     Metainfo m = TorrentCreator.of(Files.writeString(dir.resolve(name), name)).create();
     return new TorrentSnapshot(id, m, dir, state, 1, Bitfield.full(1), name.length(), 0, 0, downloadRate, 0, 3, 1, 1,
-        0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of());
+        0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(),
+        new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
   }
 
   @Test

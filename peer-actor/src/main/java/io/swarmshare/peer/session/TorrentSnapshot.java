@@ -18,7 +18,9 @@ import java.util.Optional;
  * of the verified pieces that nobody changes; {@code secondsDownloading} and
  * {@code secondsSeeding} count the time spent in each state, over every run, and
  * {@code hashFailures} the pieces that failed their hash check in this session. {@code trackers}
- * counts the announces each tracker answered and failed since the torrent last started.
+ * counts the announces each tracker answered and failed since the torrent last started. {@code goals}
+ * are its seeding goals, {@code labels} the user's words for it, and {@code queuePosition} its place
+ * in the session's queue, 0 first.
  */
 public record TorrentSnapshot(
     int id,
@@ -43,7 +45,10 @@ public record TorrentSnapshot(
     long secondsDownloading,
     long secondsSeeding,
     String problem,
-    List<AnnounceCounts.Count> trackers) {
+    List<AnnounceCounts.Count> trackers,
+    SeedingGoals.Goals goals,
+    List<String> labels,
+    int queuePosition) {
 
   public InfoHash infoHash() {
     return metainfo.infoHash();

@@ -4,6 +4,11 @@ package io.swarmshare.peer.session;
 public enum TorrentState {
   /** Stopped by the user: no connections, no announces; it keeps its place in the session. */
   STOPPED,
+  /**
+   * Wants to run but waits for its turn in the download or seed queue (Transmission's download-wait
+   * and seed-wait: which one, its pieces tell).
+   */
+  QUEUED,
   /** Waiting for its turn in the checking queue. */
   CHECK_WAIT,
   /** Its files are being checked against the piece hashes. */

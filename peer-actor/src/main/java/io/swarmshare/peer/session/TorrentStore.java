@@ -15,8 +15,10 @@ import io.swarmshare.peer.storage.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
@@ -26,7 +28,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A session's torrents on disk, so that a node comes back after a crash exactly as it was. Per
  * torrent, under {@code torrents/}: its .torrent file as it was added, and a small state file
- * (id, download directory, stopped or not, dates, lifetime totals, trackers); under
+ * (id, download directory, stopped or not, dates, lifetime totals, trackers, seeding goals,
+ * labels, queue position); under
  * {@code resume/}, its resume data. Every file is written whole or not at all
  * ({@link AtomicFile}); a torrent counts only once its state file exists, and that is written
  * after the .torrent, so one added just before a crash is either fully there or absent. A
@@ -38,9 +41,16 @@ public final class TorrentStore {
   private static final Logger log = LoggerFactory.getLogger(TorrentStore.class);
   private static final int VERSION = 1;
 
-  /** What the store keeps of one torrent besides its .torrent file. */
+  /**
+   * What the store keeps of one torrent besides its .torrent file. A state written before seeding
+   * goals, labels and queue positions existed reads back with no goals (the session's defaults
+   * then), no labels, and the position {@link #UNPLACED}, after every placed torrent.
+   */
   public record State(int id, Path directory, boolean paused, Instant added, Optional<Instant> completed,
-      long downloaded, long uploaded, long secondsDownloading, long secondsSeeding, List<List<String>> trackers) {}
+      long downloaded, long uploaded, long secondsDownloading, long secondsSeeding, List<List<String>> trackers,
+      Optional<SeedingGoals.Goals> goals, List<String> labels, int queuePosition) {}
+
+  public static final int UNPLACED = Integer.MAX_VALUE;
 
   /** A torrent read back: its metainfo and its state. */
   public record Stored(Metainfo metainfo, State state) {}
@@ -105,6 +115,12 @@ public final class TorrentStore {
     return stored;
   }
 
+  /** The torrents in their queue order: by position, then, where two claim one place, by id. */
+  public static List<Stored> inQueueOrder(List<Stored> stored) {
+    return stored.stream().sorted(Comparator.<Stored>comparingInt(s -> s.state().queuePosition())
+        .thenComparingInt(s -> s.state().id())).toList();
+  }
+
   static byte[] encode(State s) {
     List<BValue> tiers = new ArrayList<>();
     for (List<String> tier : s.trackers()) {
@@ -120,8 +136,16 @@ public final class TorrentStore {
         .put("uploaded", s.uploaded())
         .put("seconds downloading", s.secondsDownloading())
         .put("seconds seeding", s.secondsSeeding())
-        .put("trackers", new BList(tiers));
+        .put("trackers", new BList(tiers))
+        .put("labels", new BList(s.labels().stream().map(BString::of).toList()))
+        .put("queue position", s.queuePosition());
     s.completed().ifPresent(c -> b.put("completed", c.toEpochMilli()));
+    s.goals().ifPresent(g -> b
+        .put("seed ratio mode", g.ratioMode().transmission())
+        // Bencode has no fractions: the ratio is kept as its decimal text.
+        .put("seed ratio", Double.toString(g.ratio()))
+        .put("seed idle mode", g.idleMode().transmission())
+        .put("seed idle seconds", g.idle().toSeconds()));
     return BencodeEncoder.encode(b.build());
   }
 
@@ -147,9 +171,32 @@ public final class TorrentStore {
     }
     Optional<Instant> completed = d.get("completed").isPresent()
         ? Optional.of(Instant.ofEpochMilli(integer(d, "completed"))) : Optional.empty();
+    List<String> labels = new ArrayList<>();
+    if (d.get("labels").orElse(null) instanceof BList list) {
+      list.items().forEach(l -> labels.add(text(l, "a label")));
+    }
+    long position = d.get("queue position").isPresent() ? integer(d, "queue position") : UNPLACED;
+    if (position < 0 || position > UNPLACED) {
+      throw new MalformedMessageException("a torrent's state with queue position " + position);
+    }
     return new State((int) id, Path.of(text(d.get("directory").orElse(null), "directory")), integer(d, "paused") != 0,
         Instant.ofEpochMilli(integer(d, "added")), completed, integer(d, "downloaded"), integer(d, "uploaded"),
-        integer(d, "seconds downloading"), integer(d, "seconds seeding"), List.copyOf(trackers));
+        integer(d, "seconds downloading"), integer(d, "seconds seeding"), List.copyOf(trackers), goals(d),
+        List.copyOf(labels), (int) position);
+  }
+
+  private static Optional<SeedingGoals.Goals> goals(BDict d) {
+    if (d.get("seed ratio mode").isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(new SeedingGoals.Goals(SeedingGoals.Mode.ofTransmission(integer(d, "seed ratio mode")),
+          Double.parseDouble(text(d.get("seed ratio").orElse(null), "seed ratio")),
+          SeedingGoals.Mode.ofTransmission(integer(d, "seed idle mode")),
+          Duration.ofSeconds(integer(d, "seed idle seconds"))));
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("a torrent's state with bad seeding goals: " + e.getMessage());
+    }
   }
 
   private static long integer(BDict d, String key) {

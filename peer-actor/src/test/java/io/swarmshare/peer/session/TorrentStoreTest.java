@@ -6,6 +6,7 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -24,7 +25,9 @@ class TorrentStoreTest {
 
   TorrentStore.State state(int id, boolean paused) {
     return new TorrentStore.State(id, files, paused, Instant.ofEpochMilli(1_700_000_000_000L),
-        Optional.of(Instant.ofEpochMilli(1_700_000_100_000L)), 123, 456, 78, 90, List.of(List.of("udp://t:1/announce")));
+        Optional.of(Instant.ofEpochMilli(1_700_000_100_000L)), 123, 456, 78, 90, List.of(List.of("udp://t:1/announce")),
+        Optional.of(new SeedingGoals.Goals(SeedingGoals.Mode.OWN, 0.5, SeedingGoals.Mode.UNLIMITED,
+            Duration.ofMinutes(7))), List.of("tv", "hd"), id * 10);
   }
 
   @Test
@@ -61,5 +64,45 @@ class TorrentStoreTest {
     Files.write(bState, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
     assertThat(store.load()).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash());
+  }
+
+  @Test
+  void aStateWrittenBeforeGoalsLabelsAndQueuePositionsLoadsWithoutThem() throws Exception {
+    TorrentStore store = new TorrentStore(data);
+    Metainfo a = torrent("a");
+    store.add(a, state(1, false));
+    // The state file as the daemon wrote it before seeding goals, labels and the queue existed.
+    byte[] old = io.swarmshare.messages.bencode.BencodeEncoder.encode(io.swarmshare.messages.bencode.BDict.builder()
+        .put("version", 1).put("id", 1).put("directory", files.toString()).put("paused", 0)
+        .put("added", 1_700_000_000_000L).put("downloaded", 5).put("uploaded", 6)
+        .put("seconds downloading", 7).put("seconds seeding", 8)
+        .put("trackers", new io.swarmshare.messages.bencode.BList(List.of())).build());
+    Files.write(data.resolve("torrents/" + a.infoHash().hex() + ".state"), old);
+
+    TorrentStore.State back = store.load().get(0).state();
+    assertThat(back.uploaded()).isEqualTo(6);
+    assertThat(back.goals()).isEmpty();
+    assertThat(back.labels()).isEmpty();
+    assertThat(back.queuePosition()).isEqualTo(TorrentStore.UNPLACED);
+  }
+
+  @Test
+  void theQueueOrderIsByPositionThenByIdWithUnplacedTorrentsLast() throws Exception {
+    Metainfo a = torrent("a");
+    Metainfo b = torrent("b");
+    Metainfo c = torrent("c");
+    TorrentStore.State placedLate = state(1, false);
+    List<TorrentStore.Stored> stored = List.of(
+        new TorrentStore.Stored(a, withPosition(state(1, false), TorrentStore.UNPLACED)),
+        new TorrentStore.Stored(b, withPosition(state(2, false), 4)),
+        new TorrentStore.Stored(c, withPosition(state(3, false), 0)));
+    assertThat(TorrentStore.inQueueOrder(stored)).extracting(s -> s.metainfo().infoHash())
+        .containsExactly(c.infoHash(), b.infoHash(), a.infoHash());
+    assertThat(placedLate.queuePosition()).isEqualTo(10);
+  }
+
+  static TorrentStore.State withPosition(TorrentStore.State s, int position) {
+    return new TorrentStore.State(s.id(), s.directory(), s.paused(), s.added(), s.completed(), s.downloaded(),
+        s.uploaded(), s.secondsDownloading(), s.secondsSeeding(), s.trackers(), s.goals(), s.labels(), position);
   }
 }

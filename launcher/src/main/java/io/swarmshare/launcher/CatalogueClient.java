@@ -58,7 +58,7 @@ final class CatalogueClient {
       String url = tracker.httpBase() + "/catalogue?offset=" + all.size() + "&limit=" + PAGE + filter;
       Answer answer = send(HttpRequest.GET(url), tracker, MAX_PAGE_BYTES);
       if (answer.status == 404) {
-        throw new Main.CommandFailure("the tracker at " + tracker + " has no catalogue (is it a swarmshare tracker?)");
+        throw noCatalogue(tracker);
       }
       answer.requireSuccess(tracker);
       JsonNode page;
@@ -84,6 +84,15 @@ final class CatalogueClient {
         return all;
       }
     }
+  }
+
+  /** Whether the tracker answers with a catalogue (one entry asked for); if not, a failure saying why in one line. */
+  void check(TrackerUrl tracker) {
+    Answer answer = send(HttpRequest.GET(tracker.httpBase() + "/catalogue?limit=1"), tracker, MAX_PAGE_BYTES);
+    if (answer.status == 404) {
+      throw noCatalogue(tracker);
+    }
+    answer.requireSuccess(tracker);
   }
 
   /** The .torrent file the catalogue keeps for {@code hash}, or empty if it has none. */
@@ -178,6 +187,10 @@ final class CatalogueClient {
       Thread.currentThread().interrupt();
       throw new Main.CommandFailure("interrupted while asking the tracker at " + tracker.httpBase());
     }
+  }
+
+  private static Main.CommandFailure noCatalogue(TrackerUrl tracker) {
+    return new Main.CommandFailure("the tracker at " + tracker + " has no catalogue (is it a swarmshare tracker?)");
   }
 
   private static boolean causedBy(Throwable t, Class<? extends Throwable> type) {

@@ -11,6 +11,7 @@ import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -52,6 +53,11 @@ final class PromptCommand implements Callable<Integer> {
       "  wait             wait until every download is complete",
       "  help             this list",
       "  quit             stop (trackers are told) and leave");
+  private static final String TRACKER_HELP = String.join(System.lineSeparator(),
+      "  the announce URL of a swarmshare tracker, such as udp://tracker.example:6969/announce or",
+      "  http://tracker.example:6969/announce; its catalogue is what list, get and share use",
+      "  help             this text",
+      "  quit             leave");
   private static final List<String> COMMANDS = List.of("list", "get", "share", "status", "wait", "help", "quit");
 
   @Spec CommandSpec spec;
@@ -70,6 +76,9 @@ final class PromptCommand implements Callable<Integer> {
   private final Object changes = new Object();
   private long eventsSeen;
   private PrintWriter out;
+  /** Where lines come from: JLine on a terminal, else plain standard input. */
+  private LineReader reader;
+  private BufferedReader plain;
 
   @Override
   public Integer call() throws Exception {
@@ -91,37 +100,38 @@ final class PromptCommand implements Callable<Integer> {
     List<TrackerUrl> trackers = peer.trackerUrls();
     boolean terminal = System.console() != null;
     Terminal term = terminal ? TerminalBuilder.builder().system(true).build() : null;
-    LineReader reader = terminal ? LineReaderBuilder.builder().terminal(term)
+    reader = terminal ? LineReaderBuilder.builder().terminal(term)
         .completer(new StringsCompleter(COMMANDS)).build() : null;
-    BufferedReader plain = terminal ? null : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    plain = terminal ? null : new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     out = terminal ? term.writer() : spec.commandLine().getOut();
-    if (trackers.isEmpty()) {
-      String url = terminal ? reader.readLine("tracker URL (udp://host:port/announce): ") : plain.readLine();
-      if (url == null || url.isBlank()) {
-        throw new Main.CommandFailure("no tracker: give --tracker URL, or a --config file that names one");
-      }
-      trackers = List.of(TrackerUrl.parse(url.trim()));
-      peer.trackers = List.of(url.trim());
-    }
-    Files.createDirectories(output);
     PeerNode node = PeerNode.create(config);
     CatalogueClient catalogue = new CatalogueClient(node.system());
     try {
+      if (trackers.isEmpty()) {
+        Optional<TrackerUrl> asked = askTracker(catalogue);
+        if (asked.isEmpty()) {
+          return 0;
+        }
+        trackers = List.of(asked.get());
+        peer.trackers = List.of(asked.get().text());
+      }
+      Files.createDirectories(output);
       node.listen();
       node.watch(this::news);
       out.printf("swarmshare prompt: tracker %s, peer port %d, files to %s; 'help' lists the commands%n",
           trackers.get(0), node.address().getPort(), output.toAbsolutePath().normalize());
       out.flush();
       while (true) {
-        String line;
-        try {
-          line = terminal ? reader.readLine("swarmshare> ") : plain.readLine();
-        } catch (EndOfFileException | UserInterruptException end) {
-          line = null;
-        }
-        if (line == null || !run(line.trim(), node, catalogue, trackers)) {
+        PromptInput input = PromptInput.of(read("swarmshare> "));
+        if (input == PromptInput.Word.QUIT) {
           break;
         }
+        if (input == PromptInput.Word.HELP) {
+          out.println(HELP);
+        } else if (input instanceof PromptInput.Text command) {
+          run(command.text(), node, catalogue, trackers);
+        }
+        out.flush();
       }
     } finally {
       catalogue.close();
@@ -130,11 +140,46 @@ final class PromptCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** Runs one command line; false to leave. A failing command prints one line and the prompt goes on. */
-  private boolean run(String line, PeerNode node, CatalogueClient catalogue, List<TrackerUrl> trackers) {
-    if (line.isEmpty()) {
-      return true;
+  /**
+   * Asks for the tracker until one is well-formed and answers with a catalogue; empty if the person
+   * leaves instead. Each wrong answer is one line, and the question is asked again.
+   */
+  private Optional<TrackerUrl> askTracker(CatalogueClient catalogue) throws IOException {
+    while (true) {
+      PromptInput input = PromptInput.tracker(read("tracker URL (udp://host:port/announce, or help): "));
+      if (input == PromptInput.Word.QUIT) {
+        return Optional.empty();
+      }
+      if (input == PromptInput.Word.HELP) {
+        out.println(TRACKER_HELP);
+      } else if (input instanceof PromptInput.Wrong wrong) {
+        out.println("error: " + wrong.why());
+      } else if (input instanceof PromptInput.Tracker tracker) {
+        try {
+          catalogue.check(tracker.url());
+          return Optional.of(tracker.url());
+        } catch (Main.CommandFailure e) {
+          out.println("error: " + Main.describe(e));
+        }
+      }
+      out.flush();
     }
+  }
+
+  /** The next line typed, or null at the end of input; on a terminal Ctrl-C leaves as Ctrl-D does. */
+  private String read(String question) throws IOException {
+    if (reader == null) {
+      return plain.readLine();
+    }
+    try {
+      return reader.readLine(question);
+    } catch (EndOfFileException | UserInterruptException end) {
+      return null;
+    }
+  }
+
+  /** Runs one command line; a failing command prints one line and the prompt goes on. */
+  private void run(String line, PeerNode node, CatalogueClient catalogue, List<TrackerUrl> trackers) {
     String[] words = line.split("\\s+", 2);
     String argument = words.length > 1 ? words[1].trim() : "";
     try {
@@ -144,17 +189,11 @@ final class PromptCommand implements Callable<Integer> {
         case "share" -> share(node, catalogue, trackers, require(argument, "share PATH"));
         case "status" -> status(node);
         case "wait" -> awaitDownloads(node);
-        case "help", "?" -> out.println(HELP);
-        case "quit", "exit" -> {
-          return false;
-        }
         default -> out.printf("unknown command '%s'; 'help' lists the commands%n", words[0]);
       }
     } catch (Exception e) {
       out.println("error: " + Main.describe(e));
     }
-    out.flush();
-    return true;
   }
 
   private static String require(String argument, String usage) {

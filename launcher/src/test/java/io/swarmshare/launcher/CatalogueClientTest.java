@@ -106,6 +106,23 @@ class CatalogueClientTest {
   }
 
   @Test
+  void checksThatATrackerAnswersWithACatalogue() throws Exception {
+    CatalogueClient client = new CatalogueClient(keyless);
+    client.check(tracker);
+    HttpServer other = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    other.start();  // no context: every path is 404, as from a tracker without a catalogue
+    TrackerUrl closed = at(other);
+    try {
+      assertThatThrownBy(() -> client.check(at(other)))
+          .isInstanceOf(Main.CommandFailure.class).hasMessageContaining("has no catalogue");
+    } finally {
+      other.stop(0);
+    }
+    assertThatThrownBy(() -> client.check(closed))
+        .isInstanceOf(Main.CommandFailure.class).hasMessageContaining("cannot reach the tracker at");
+  }
+
+  @Test
   void readsNoMoreThanItsBoundFromATracker() throws Exception {
     HttpServer huge = fake(new byte[(int) CatalogueClient.MAX_TORRENT_BYTES + 1]);
     try {

@@ -109,7 +109,8 @@ final class ShareCommand implements Callable<Integer> {
     CompletableFuture<TorrentSnapshot> checked = new CompletableFuture<>();
     Session.Added added = node.add(new Download.Job(metainfo, content.getParent(), tiers), s -> {
       onStatus.accept(s);
-      if (!s.state().checking()) {
+      // Queued is before the check too: the session has not looked at the data yet.
+      if (!s.state().checking() && s.state() != TorrentState.QUEUED) {
         checked.complete(s);
       }
     });

@@ -605,9 +605,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
     t.latest = t.first(msg.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
     t.savedPosition = position(t);
     store.add(job.metainfo(), t.state(position(t)));
-    publish(new TorrentChanged(t.latest), t);
     t.queued = !msg.paused();
+    // Subscribers first hear what the queue decided (a check starting, say), not a QUEUED that
+    // lasts no time: a front end waiting for the check to end must not take that for its end.
+    TorrentSnapshot before = t.latest;
     admit();
+    if (t.latest == before) {
+      publish(new TorrentChanged(t.latest), t);
+    }
     msg.replyTo().tell(new Added(Optional.of(t.latest), null));
     return this;
   }

@@ -152,8 +152,8 @@ class SessionTest {
 
   @Test
   void recentlyActiveNamesTheTorrentsThatChangedAndTheIdsRemovedInTheLastMinute(@TempDir Path dir) throws Exception {
-    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
-    Metainfo b = DownloadTest.seeded(dir, "b.bin", 100_000, 2, 16384).metainfo();
+    Metainfo a = DownloadTest.seeded(dir, "recent-a.bin", 60_000, 5, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "recent-b.bin", 60_000, 6, 16384).metainfo();
     int idA = node.add(a, dir).await(TorrentState.SEEDING).id();
     int idB = node.add(b, dir).await(TorrentState.SEEDING).id();
     assertThat(recentlyActive().torrents()).extracting(TorrentSnapshot::id).containsExactly(idA, idB);
@@ -163,6 +163,8 @@ class SessionTest {
     Session.RecentlyActive recent = recentlyActive();
     assertThat(recent.torrents()).extracting(TorrentSnapshot::id).containsExactly(idB);
     assertThat(recent.removed()).containsExactly(idA);
+    done(r -> new Session.Remove(Session.Selection.ofIds(Set.of(idB)), false, r));
+    assertThat(recentlyActive().removed()).containsExactly(idA, idB);
   }
 
   @Test

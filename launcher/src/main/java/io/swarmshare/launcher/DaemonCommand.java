@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
+import io.swarmshare.daemon.complete.OnComplete;
 import io.swarmshare.daemon.metrics.DaemonMetrics;
 import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.daemon.rpc.BrowserLogins;
@@ -101,12 +102,14 @@ final class DaemonCommand implements Callable<Integer> {
     WatchSettings watch;
     WebSettings web;
     int maxTrackerLabels;
+    Optional<String> onComplete;
     try {
       settings = DaemonSettings.from(config);
       peer = PeerSettings.from(config);
       watch = WatchSettings.from(config);
       web = WebSettings.from(config);
       maxTrackerLabels = DaemonMetrics.maxTrackerLabels(config);
+      onComplete = OnComplete.command(config);
     } catch (IllegalArgumentException | ConfigException e) {
       throw new Main.CommandFailure((configFile == null ? "" : configFile + ": ") + e.getMessage());
     }
@@ -129,6 +132,10 @@ final class DaemonCommand implements Callable<Integer> {
       WebUi ui = new WebUi(node.session(), node.system().scheduler(), access,
           new TorrentFields(info.peerLimitPerTorrent()), web);
       ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route(), ui.routes()));
+      if (onComplete.isPresent()) {
+        node.system().systemActorOf(OnComplete.create(node.session(), onComplete.get()), "on-complete",
+            Props.empty());
+      }
       if (watch.dir().isPresent()) {
         node.system().systemActorOf(WatchDir.create(watch.dir().get(), watch.interval(), settings.downloadDir(),
             new TorrentAdder(node.session(), node.system().scheduler(), settings.maxTorrentBytes())), "watch-dir",

@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import io.swarmshare.daemon.complete.OnComplete;
 import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.TrackerUrl;
@@ -7,7 +8,6 @@ import io.swarmshare.peer.Download;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -17,8 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -34,8 +32,6 @@ import picocli.CommandLine.Spec;
         "Every piece is checked against its hash; data already in the output directory is checked and kept. "
             + "When done it keeps seeding until Ctrl-C, unless --exit-when-done."})
 final class GetCommand implements Callable<Integer> {
-
-  private static final Logger log = LoggerFactory.getLogger(GetCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -120,7 +116,7 @@ final class GetCommand implements Callable<Integer> {
         ByteSize.format(done.totalLength()), Printable.escape(path.toString()));
     out.flush();
     if (onComplete != null) {
-      runOnComplete(done, path);
+      OnComplete.run(onComplete, done).join();
     }
     if (exitWhenDone) {
       node.stop();
@@ -130,16 +126,5 @@ final class GetCommand implements Callable<Integer> {
     out.flush();
     node.awaitTermination();
     return 0;
-  }
-
-  private void runOnComplete(TorrentSnapshot done, Path path) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder("sh", "-c", onComplete).inheritIO();
-    builder.environment().put("SWARMSHARE_NAME", done.metainfo().info().name());
-    builder.environment().put("SWARMSHARE_INFO_HASH", done.metainfo().infoHash().hex());
-    builder.environment().put("SWARMSHARE_PATH", path.toString());
-    int code = builder.start().waitFor();
-    if (code != 0) {
-      log.warn("--on-complete command exited with {}", code);
-    }
   }
 }

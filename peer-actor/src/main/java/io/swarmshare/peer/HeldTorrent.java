@@ -54,6 +54,12 @@ final class HeldTorrent {
   long downloadingNanos;
   long seedingNanos;
   Instant lastActivity;
+  /**
+   * When it last changed in a way a client shows (Transmission's date_changed, for
+   * recently-active); null until it changes after this process took it up. Wider than
+   * {@link #lastActivity}, which only bytes moving set.
+   */
+  Instant lastChanged;
   /** The running Download, or null; one that is stopping is no longer it. */
   ActorRef<Download.Command> download;
   /** Whether a Download of this torrent is still stopping: no new one starts before it has. */

@@ -5,6 +5,7 @@ import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
 import io.swarmshare.peer.bandwidth.RateLimit;
 import io.swarmshare.peer.session.PeerSnapshot;
+import io.swarmshare.peer.session.RecentChanges;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.session.TorrentSnapshot;
@@ -16,6 +17,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +58,8 @@ import org.slf4j.LoggerFactory;
 public final class Session extends AbstractBehavior<Session.Command> {
 
   public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, ConnectPeers,
-      SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent, GetPeers, Subscribe,
+      SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent, GetRecentlyActive,
+      GetPeers, Subscribe,
       Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone, Saved, Crash, GetNodeStatus,
       NodeStatusAnswered {}
 
@@ -137,6 +140,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   public record GetTorrent(Selection which, ActorRef<List<TorrentSnapshot>> replyTo) implements Command {}
 
+  /**
+   * The torrents that changed in the last {@link RecentChanges#WINDOW} and the ids of those removed
+   * in it, for Transmission's {@code ids: "recently-active"}.
+   */
+  public record GetRecentlyActive(ActorRef<RecentlyActive> replyTo) implements Command {}
+
+  /** The reply to {@link GetRecentlyActive}; {@code removed} in ascending order. */
+  public record RecentlyActive(List<TorrentSnapshot> torrents, List<Integer> removed) {}
+
   /** The node-wide services' load now, for metrics. */
   public record GetNodeStatus(ActorRef<NodeStatus> replyTo) implements Command {}
 
@@ -214,13 +226,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record Crash() implements Command {}
 
   /**
-   * What outlives a restart: the torrents the node was asked to hold and their queue, who follows
-   * them, the node's policy, and the port.
+   * What outlives a restart: the torrents the node was asked to hold and their queue, those
+   * removed lately, who follows them, the node's policy, and the port.
    */
   private static final class Held {
     final Map<InfoHash, HeldTorrent> torrents = new LinkedHashMap<>();
     final Map<ActorRef<Event>, Selection> subscribers = new HashMap<>();
     final TorrentQueue<InfoHash> queue;
+    final RecentChanges recent = new RecentChanges();
     SeedingGoals.Node goals;
     int port;
     int nextId = 1;
@@ -341,6 +354,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
         })
         .onMessage(GetTorrent.class, msg -> {
           msg.replyTo().tell(snapshots(msg.which()));
+          return this;
+        })
+        .onMessage(GetRecentlyActive.class, msg -> {
+          Instant now = clock.instant();
+          msg.replyTo().tell(new RecentlyActive(held.torrents.values().stream()
+              .filter(t -> RecentChanges.recent(t.lastChanged, now)).map(t -> t.latest).toList(),
+              held.recent.removedSince(now)));
           return this;
         })
         .onMessage(GetPeers.class, msg -> {
@@ -603,6 +623,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     held.torrents.put(hash, t);
     held.queue.add(hash);
     t.latest = t.first(msg.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
+    t.lastChanged = clock.instant();
     t.savedPosition = position(t);
     store.add(job.metainfo(), t.state(position(t)));
     t.queued = !msg.paused();
@@ -677,6 +698,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       held.torrents.remove(hash);
       held.queue.remove(hash);
       store.remove(hash);
+      held.recent.removed(t.id, clock.instant());
       publish(new TorrentRemoved(t.id, hash), t);
     }
     stopAll(gone, () -> {
@@ -908,6 +930,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private void changed(HeldTorrent t, TorrentSnapshot snapshot) {
+    if (RecentChanges.shows(t.latest, snapshot)) {
+      t.lastChanged = clock.instant();
+    }
     t.latest = snapshot;
     publish(new TorrentChanged(snapshot), t);
   }

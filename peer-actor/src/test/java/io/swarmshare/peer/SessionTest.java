@@ -144,6 +144,29 @@ class SessionTest {
     assertThat(Files.exists(dir.resolve("a.bin"))).as("the data stays").isTrue();
   }
 
+  Session.RecentlyActive recentlyActive() {
+    TestProbe<Session.RecentlyActive> reply = kit.createTestProbe();
+    node.session.tell(new Session.GetRecentlyActive(reply.getRef()));
+    return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
+  void recentlyActiveNamesTheTorrentsThatChangedAndTheIdsRemovedInTheLastMinute(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "recent-a.bin", 60_000, 5, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "recent-b.bin", 60_000, 6, 16384).metainfo();
+    int idA = node.add(a, dir).await(TorrentState.SEEDING).id();
+    int idB = node.add(b, dir).await(TorrentState.SEEDING).id();
+    assertThat(recentlyActive().torrents()).extracting(TorrentSnapshot::id).containsExactly(idA, idB);
+    assertThat(recentlyActive().removed()).isEmpty();
+
+    done(r -> new Session.Remove(Session.Selection.ofIds(Set.of(idA)), false, r));
+    Session.RecentlyActive recent = recentlyActive();
+    assertThat(recent.torrents()).extracting(TorrentSnapshot::id).containsExactly(idB);
+    assertThat(recent.removed()).containsExactly(idA);
+    done(r -> new Session.Remove(Session.Selection.ofIds(Set.of(idB)), false, r));
+    assertThat(recentlyActive().removed()).containsExactly(idA, idB);
+  }
+
   @Test
   void removeWithItsDataDeletesTheTorrentsFilesAndNothingElse(@TempDir Path dir) throws Exception {
     Metainfo album = DownloadTest.album(dir);

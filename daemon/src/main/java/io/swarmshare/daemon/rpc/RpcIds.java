@@ -9,11 +9,19 @@ import java.util.Set;
 
 /**
  * The {@code ids} argument of Transmission's torrent methods: absent for every torrent, a number
- * (an id), a string (an info hash, 40 hex digits), or a list of either.
+ * (an id), a string (an info hash, 40 hex digits), or a list of either; and, for
+ * {@code torrent-get} alone, the string {@code "recently-active"}, which the caller asks the
+ * session for itself ({@link Session.GetRecentlyActive}).
  */
 final class RpcIds {
 
   private RpcIds() {}
+
+  static final String RECENTLY_ACTIVE = "recently-active";
+
+  static boolean recentlyActive(JsonNode ids) {
+    return ids != null && ids.isTextual() && ids.textValue().equals(RECENTLY_ACTIVE);
+  }
 
   static Session.Selection selection(JsonNode ids) {
     if (ids == null || ids.isNull()) {
@@ -32,8 +40,8 @@ final class RpcIds {
   private static void one(JsonNode id, Set<Integer> numbers, Set<InfoHash> hashes) {
     if (id.isIntegralNumber() && id.canConvertToInt()) {
       numbers.add(id.intValue());
-    } else if (id.isTextual() && id.textValue().equals("recently-active")) {
-      throw new TransmissionRpc.RpcError("ids 'recently-active' is not supported yet: ask for every torrent");
+    } else if (id.isTextual() && id.textValue().equals(RECENTLY_ACTIVE)) {
+      throw new TransmissionRpc.RpcError("ids 'recently-active' is only supported by torrent-get, on its own");
     } else if (id.isTextual()) {
       try {
         hashes.add(InfoHash.fromHex(id.textValue()));

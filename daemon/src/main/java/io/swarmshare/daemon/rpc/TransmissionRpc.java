@@ -194,8 +194,20 @@ public final class TransmissionRpc extends AllDirectives {
     }
     List<String> names = new ArrayList<>();
     requested.forEach(f -> names.add(f.asText()));
-    return select(args).thenCompose(torrents -> {
-      ObjectNode out = JSON.createObjectNode();
+    ObjectNode out = JSON.createObjectNode();
+    CompletionStage<List<TorrentSnapshot>> chosen;
+    if (RpcIds.recentlyActive(args.get("ids"))) {
+      // As Transmission: the torrents changed in the last minute, and the ids removed in it.
+      chosen = AskPattern.<Session.Command, Session.RecentlyActive>ask(session, Session.GetRecentlyActive::new,
+          ASK_TIMEOUT, scheduler).thenApply(recent -> {
+            ArrayNode removed = out.putArray("removed");
+            recent.removed().forEach(removed::add);
+            return recent.torrents();
+          });
+    } else {
+      chosen = select(args);
+    }
+    return chosen.thenCompose(torrents -> {
       ArrayNode list = out.putArray("torrents");
       List<CompletableFuture<?>> peers = new ArrayList<>();
       for (TorrentSnapshot t : torrents) {

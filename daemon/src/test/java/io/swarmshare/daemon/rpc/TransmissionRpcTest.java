@@ -248,6 +248,29 @@ class TransmissionRpcTest {
   }
 
   @Test
+  void recentlyActiveAnswersTheTorrentsChangedInTheLastMinuteAndThoseRemovedInIt() throws Exception {
+    URI uri = serve("");
+    Metainfo m = TorrentCreator.of(Files.write(root.resolve("downloads/recent.bin"), new byte[70_000])).create();
+    String b64 = Base64.getEncoder().encodeToString(m.encode());
+    int id = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + b64 + "\"}}")
+        .path("arguments").path("torrent-added").path("id").asInt();
+    String recent = "{\"method\":\"torrent-get\",\"arguments\":{\"ids\":\"recently-active\",\"fields\":[\"id\"]}}";
+    JsonNode active = call(uri, recent).path("arguments");
+    assertThat(active.path("torrents")).extracting(t -> t.path("id").asInt()).contains(id);
+    assertThat(active.path("removed").isArray()).isTrue();
+    assertThat(active.path("removed")).extracting(JsonNode::asInt).doesNotContain(id);
+
+    call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[" + id + "]}}");
+    JsonNode after = call(uri, recent).path("arguments");
+    assertThat(after.path("torrents")).extracting(t -> t.path("id").asInt()).doesNotContain(id);
+    assertThat(after.path("removed")).extracting(JsonNode::asInt).contains(id);
+    assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"ids\":[" + id + "],\"fields\":[\"id\"]}}")
+        .path("arguments").has("removed")).as("only recently-active answers removed").isFalse();
+    assertThat(call(uri, "{\"method\":\"torrent-stop\",\"arguments\":{\"ids\":\"recently-active\"}}")
+        .path("result").asText()).isEqualTo("ids 'recently-active' is only supported by torrent-get, on its own");
+  }
+
+  @Test
   void metricsAreServedInPrometheusTextUnderTheSameAccessRules() throws Exception {
     URI uri = serve("swarmshare.daemon { rpc-username = \"ann\", rpc-password = \"s3cret\" }");
     URI metrics = uri.resolve("/metrics");

@@ -60,7 +60,6 @@ final class NodeCommand implements Callable<Integer> {
   private final Set<InfoHash> fetching = ConcurrentHashMap.newKeySet();
   /** The last status line, written again when the node stops. */
   private volatile String lastStatus;
-  private volatile int torrentsSeen;
 
   /**
    * The node's status as one JSON line, from its session's snapshots: whether it is up, how many
@@ -69,12 +68,6 @@ final class NodeCommand implements Callable<Integer> {
   private String status(String name, PeerNode running) {
     try {
       List<TorrentSnapshot> torrents = running.torrents();
-      if (torrents.size() < torrentsSeen) {
-        // A node never removes a torrent; the session lets go of them all when it shuts down, and
-        // a line computed then (all zeros) must not replace the last true one.
-        return lastStatus;
-      }
-      torrentsSeen = torrents.size();
       long verified = 0;
       long total = 0;
       int done = 0;

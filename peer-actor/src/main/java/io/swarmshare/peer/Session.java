@@ -296,6 +296,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ActorRef<Download.Status> statuses;
   private final SessionStore store;
   private InetSocketAddress listening;
+  private boolean shuttingDown;
 
   private Session(ActorContext<Command> ctx, StashBuffer<Command> stash, SessionContext node, Held held,
       ActorRef<ChunkServer.Status> started, Clock clock, SessionStore store) {
@@ -502,7 +503,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * or its files checked) to learn which queue it waits in. Those left waiting show as queued.
    */
   private void admit() {
-    if (listening == null) {
+    if (listening == null || shuttingDown) {
       return;
     }
     for (HeldTorrent t : held.torrents.values()) {
@@ -533,9 +534,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private TorrentQueue.Slot slot(HeldTorrent t) {
-    if (t == null) {
-      return TorrentQueue.Slot.ASIDE; // shutting down: the session holds nothing any more
-    }
     if (t.download != null) {
       if (t.lookingAt) {
         return TorrentQueue.Slot.ASIDE;
@@ -607,6 +605,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
       } else {
         stash.stash(msg);
       }
+      return this;
+    }
+    if (shuttingDown) {
+      msg.replyTo().tell(new Added(Optional.empty(), "the node is shutting down"));
       return this;
     }
     InfoHash hash = msg.job().metainfo().infoHash();
@@ -763,7 +765,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     List<HeldTorrent> chosen = select(msg.which());
     for (HeldTorrent t : chosen) {
       stopDownload(t, () -> {
-        if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping) {
+        if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping && !shuttingDown) {
           // A stopped or waiting torrent is only checked; a running one carries on after its check.
           boolean checkOnly = t.paused || t.queued;
           changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
@@ -963,8 +965,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Stops every torrent (each says {@code stopped} to its trackers), saves their states, then stops. */
   private Behavior<Command> onShutdown(Shutdown msg) {
+    // Nothing is started again as the others stop; the list still shows each torrent as it was.
+    shuttingDown = true;
     List<HeldTorrent> all = List.copyOf(held.torrents.values());
-    held.torrents.clear(); // so that nothing is started again as the others stop
     stopAll(all, () -> {
       all.forEach(this::saveState);
       ctx.pipeToSelf(store.written(), (ok, failure) -> new Saved(msg.replyTo()));

@@ -216,6 +216,22 @@ class SessionTest {
   }
 
   @Test
+  void whileItShutsDownTheSessionStillListsItsTorrentsAsTheyWereAndAddsNoMore(@TempDir Path dir) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(dir, "b.bin", 100_000, 2, 16384).metainfo();
+    node.add(a, dir).await(TorrentState.SEEDING);
+
+    TestProbe<Session.Stopped> stopped = kit.createTestProbe();
+    TestProbe<Session.Added> added = kit.createTestProbe();
+    node.session.tell(new Session.Shutdown(stopped.getRef()));
+    node.session.tell(new Session.Add(new Download.Job(b, dir, List.of()), false, added.getRef()));
+    assertThat(list()).extracting(TorrentSnapshot::name, TorrentSnapshot::piecesHave)
+        .containsExactly(tuple("a.bin", a.info().pieceCount()));
+    assertThat(added.receiveMessage(TestNode.HANG_GUARD).refusal()).isEqualTo("the node is shutting down");
+    stopped.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
   void aSubscriberHearsTheTorrentsAsTheyAreThenEveryChange(@TempDir Path dir) throws Exception {
     Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
     node.add(a, dir).await(TorrentState.SEEDING);

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -63,13 +64,22 @@ public record DaemonSettings(
    * directory outside the download root is refused, so that no RPC call writes elsewhere.
    */
   public Path allowedDownloadDir(String requested) {
+    return allowedDownloadDir("download-dir", requested);
+  }
+
+  /** As {@link #allowedDownloadDir(String)}, for the argument {@code key}. */
+  public Path allowedDownloadDir(String key, String requested) {
     if (requested.isEmpty()) {
       return downloadDir;
     }
-    Path dir = Path.of(requested).toAbsolutePath().normalize();
+    Path dir;
+    try {
+      dir = Path.of(requested).toAbsolutePath().normalize();
+    } catch (InvalidPathException e) {
+      throw new TransmissionRpc.RpcError(key + " " + requested + " is not a path: " + e.getReason());
+    }
     if (!dir.startsWith(downloadRoot)) {
-      throw new TransmissionRpc.RpcError("download-dir " + requested + " is outside the download root "
-          + downloadRoot);
+      throw new TransmissionRpc.RpcError(key + " " + requested + " is outside the download root " + downloadRoot);
     }
     return dir;
   }

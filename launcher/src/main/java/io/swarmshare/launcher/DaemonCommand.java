@@ -118,7 +118,7 @@ final class DaemonCommand implements Callable<Integer> {
       Files.createDirectories(watch.dir().get());
     }
     TorrentStore store = new TorrentStore(Files.createDirectories(settings.dataDir()));
-    List<TorrentStore.Stored> restored = store.load();
+    List<TorrentStore.Stored> restored = store.load(settings.downloadDir());
     PeerNode node = PeerNode.create(config, "swarmshare", Optional.of(store), restored);
     try {
       node.listen();

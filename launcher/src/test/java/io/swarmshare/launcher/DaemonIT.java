@@ -90,6 +90,14 @@ class DaemonIT {
       remote(port, "-d", "300", "-u", "200");
       assertThat(remote(port, "-si")).containsPattern("Download speed limit: 300 kB/s")
           .containsPattern("Upload speed limit: 200 kB/s");
+      assertThat(remote(port, "-t", "1", "-d", "50", "-U", "-HL")).contains("success");
+      assertThat(remote(port, "-t", "1", "-i")).containsPattern("Download Limit: 50 kB/s")
+          .containsPattern("Upload Limit: Unlimited").containsPattern("Honors Session Limits: No");
+      Path moved = dir.resolve("downloads/moved");
+      assertThat(remote(port, "-t", "1", "--move", moved.toString())).contains("success");
+      assertThat(moved.resolve("seeded.bin")).hasSize(1_000_000);
+      Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-t", "1", "-i"))
+          .contains("Location: " + moved).contains("Percent Done: 100%").contains("State: Idle"));
 
       // Seeding goals and labels through transmission-remote, read back with torrent-get.
       Rpc rpc = new Rpc(port);
@@ -115,7 +123,7 @@ class DaemonIT {
 
       assertThat(remote(port, "-t", "2", "-r")).contains("success");
       assertThat(remote(port, "-t", "1", "--remove-and-delete")).contains("success");
-      Awaitility.await().atMost(START).until(() -> !Files.exists(dir.resolve("downloads/seeded.bin")));
+      Awaitility.await().atMost(START).until(() -> !Files.exists(moved.resolve("seeded.bin")));
       assertThat(remote(port, "-l")).doesNotContain("seeded.bin").doesNotContain("missing.bin");
       assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
     }

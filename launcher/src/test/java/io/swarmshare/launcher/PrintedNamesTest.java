@@ -8,6 +8,7 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.FileEntry;
 import io.swarmshare.messages.metainfo.Info;
 import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -94,7 +95,7 @@ class PrintedNamesTest {
         m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
         0, 0, null, List.of(),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
-            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), TorrentLimits.NONE, List.of(), 0);
     String output = printed(out -> ProgressView.forOutput(out, false).finish(status));
     assertPrintable(output);
     assertThat(output).startsWith("dir" + SHOWN + ": 100.0%");

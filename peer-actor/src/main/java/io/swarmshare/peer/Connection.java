@@ -316,7 +316,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     }
     unwrittenBlocks += blocks.size();
     owner.tell(new BlocksArrived(ctx.getSelf(), blocks));
-    long wait = node.download().reserve(bytes);
+    long wait = torrent.rates().download().reserve(bytes);
     if (wait > 0) {
       throttledUntil = System.nanoTime() + wait;
       timers.startSingleTimer(ReadAgain.INSTANCE, Duration.ofNanos(wait));
@@ -528,7 +528,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     while (!choking && uploadsInFlight < settings.uploadPipeline() && !requests.isEmpty()) {
       long now = System.nanoTime();
       if (!headReserved) {
-        long wait = node.upload().reserve(requests.peek().length());
+        long wait = torrent.rates().upload().reserve(requests.peek().length());
         headReserved = true;
         headDueNanos = now + wait;
       }
@@ -554,7 +554,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
         break;
       }
       // Reserved now; the rate limit makes the reads after it wait for these bytes too.
-      node.upload().reserve(next.length());
+      torrent.rates().upload().reserve(next.length());
       run.add(requests.poll());
       end += next.length();
       bytes += next.length();

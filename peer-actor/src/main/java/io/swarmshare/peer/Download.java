@@ -8,6 +8,7 @@ import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.choking.Choker;
 import io.swarmshare.peer.pieces.BlockReceipt;
 import io.swarmshare.peer.pieces.BlockRequest;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -169,6 +171,11 @@ public final class Download extends AbstractBehavior<Download.Command> {
     public Job(Metainfo metainfo, Path directory, List<List<String>> trackers) {
       this(metainfo, directory, trackers, List.of());
     }
+
+    /** The same torrent with its data in {@code other}. */
+    public Job in(Path other) {
+      return new Job(metainfo, other, trackers, peers, resumeFile);
+    }
   }
 
   /**
@@ -195,10 +202,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
    * A torrent's Download, reporting its {@link Status} to {@code listener}; with {@code checkOnly}
    * it checks the data on disk, reports what it found, and stops.
    */
-  public static Behavior<Command> create(Job job, SessionContext node, int listenPort, ActorRef<Status> listener,
-      Start start) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, listenPort,
-        listener, start)));
+  public static Behavior<Command> create(Job job, SessionContext node, Rates rates, int listenPort,
+      ActorRef<Status> listener, Start start) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new Download(ctx, timers, job, node, rates,
+        listenPort, listener, start)));
   }
 
   /** What we know of one connection. */
@@ -235,6 +242,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   /** The torrent's name as logs show it: escaped, since it comes from whoever made the torrent. */
   private final String shown;
   private final SessionContext node;
+  /** The torrent's own rate limits, within the node's. */
+  private final Rates rates;
   /** Where the connections this torrent owns report to. */
   private final ActorRef<Connection.Event> connectionEvents;
   private final PeerSettings settings;
@@ -275,8 +284,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private boolean failed;
 
   private Download(ActorContext<Command> ctx, TimerScheduler<Command> timers, Job job, SessionContext node,
-      int listenPort, ActorRef<Status> listener, Start start) {
+      Rates rates, int listenPort, ActorRef<Status> listener, Start start) {
     super(ctx);
+    this.rates = rates;
     this.ctx = ctx;
     this.timers = timers;
     this.job = job;
@@ -394,7 +404,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     storage = msg.storage();
     writes = new PieceWrites(storage, blocking);
-    served = new ServedTorrent(metainfo.infoHash(), metainfo.info(), storage, msg.have());
+    served = new ServedTorrent(metainfo.infoHash(), metainfo.info(), storage, msg.have(), rates);
     picker = new PiecePicker<>(metainfo.info(), msg.have(), random);
     seedingFromStart = picker.isComplete();
     startedNanos = System.nanoTime();
@@ -983,9 +993,13 @@ public final class Download extends AbstractBehavior<Download.Command> {
   }
 
   /** The message of what went wrong, from under the wrappers an asynchronous task puts around it. */
-  private static String describe(Throwable t) {
+  /** A failure in one line, for a log or a client. */
+  static String describe(Throwable t) {
     while ((t instanceof CompletionException || t instanceof UncheckedIOException) && t.getCause() != null) {
       t = t.getCause();
+    }
+    if (t instanceof FileAlreadyExistsException exists && exists.getReason() == null) {
+      return exists.getFile() + ": already exists";
     }
     return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
   }

@@ -3,6 +3,8 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.bandwidth.Rates;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -15,15 +17,16 @@ import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * One torrent a {@link Session} holds: what it was asked (the job, whether the user or a seeding
- * goal stopped it, whether it waits for the queue), its own settings (seeding goals, labels), and
- * what the session knows of it (the latest snapshot, totals of earlier runs, time spent
- * downloading and seeding, whether it is complete). It outlives a restart of the Session; only the
+ * goal stopped it, whether it waits for the queue), its own settings (seeding goals, speed limits,
+ * labels), and what the session knows of it (the latest snapshot, totals of earlier runs, time
+ * spent downloading and seeding, whether it is complete). It outlives a restart of the Session; only the
  * Session's thread touches it.
  */
 final class HeldTorrent {
 
   final int id;
-  final Download.Job job;
+  /** What it runs; its directory changes when the torrent is moved. */
+  Download.Job job;
   final Instant added;
   /** Stopped by the user or by a seeding goal: it starts again only when told. */
   boolean paused;
@@ -33,9 +36,14 @@ final class HeldTorrent {
   boolean bypassQueue;
   /** The Download runs only to learn what is on disk (so that the queue knows where it belongs), then stops. */
   boolean lookingAt;
+  /** Running but idle past the queue's stalled time: it holds no queue place. */
+  boolean stalled;
   /** Whether it has every piece; null while no Download of this process has said. */
   Boolean complete;
   SeedingGoals.Goals goals;
+  /** Its speed limits, and the rate limits they set, which its Downloads keep to. */
+  TorrentLimits limits = TorrentLimits.NONE;
+  final Rates rates;
   List<String> labels = List.of();
   /** The queue position its state file last recorded. */
   int savedPosition = -1;
@@ -64,14 +72,22 @@ final class HeldTorrent {
   ActorRef<Download.Command> download;
   /** Whether a Download of this torrent is still stopping: no new one starts before it has. */
   boolean stopping;
+  /** Its data is being moved to another directory: nothing of it runs until that is done. */
+  boolean moving;
   final List<Runnable> afterStop = new ArrayList<>();
 
-  HeldTorrent(int id, Download.Job job, Instant added, boolean paused, SeedingGoals.Goals goals) {
+  HeldTorrent(int id, Download.Job job, Instant added, boolean paused, SeedingGoals.Goals goals, Rates rates) {
     this.id = id;
+    this.rates = rates;
     this.job = job;
     this.added = added;
     this.paused = paused;
     this.goals = goals;
+  }
+
+  void limit(TorrentLimits limits) {
+    this.limits = limits;
+    rates.apply(limits);
   }
 
   InfoHash hash() {
@@ -108,7 +124,7 @@ final class HeldTorrent {
   TorrentStore.State state(int queuePosition) {
     return new TorrentStore.State(id, job.directory(), paused, added, Optional.ofNullable(completed),
         latest.downloaded(), latest.uploaded(), secondsDownloading(), secondsSeeding(), job.trackers(),
-        Optional.of(goals), labels, queuePosition);
+        Optional.of(goals), limits, labels, queuePosition);
   }
 
   /** The torrent as it last was, in {@code state}, with nothing moving. */
@@ -117,16 +133,16 @@ final class HeldTorrent {
     return new TorrentSnapshot(id, job.metainfo(), job.directory(), state, l.piecesHave(), l.have(),
         l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), added,
         Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(), secondsSeeding(),
-        null, l.trackers(), goals, labels, queuePosition);
+        null, l.trackers(), goals, limits, labels, queuePosition);
   }
 
-  /** The latest snapshot with its settings and place as they are now, everything else as it was. */
+  /** The latest snapshot with its settings, directory and place as they are now, everything else as it was. */
   TorrentSnapshot restamped(int queuePosition) {
     TorrentSnapshot l = latest;
-    return new TorrentSnapshot(id, l.metainfo(), l.directory(), l.state(), l.piecesHave(), l.have(), l.verifiedBytes(),
+    return new TorrentSnapshot(id, l.metainfo(), job.directory(), l.state(), l.piecesHave(), l.have(), l.verifiedBytes(),
         l.downloaded(), l.uploaded(), l.downloadRate(), l.uploadRate(), l.peers(), l.peersSendingToUs(),
         l.peersGettingFromUs(), l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(),
-        l.secondsDownloading(), l.secondsSeeding(), l.problem(), l.trackers(), goals, labels, queuePosition);
+        l.secondsDownloading(), l.secondsSeeding(), l.problem(), l.trackers(), goals, limits, labels, queuePosition);
   }
 
   /** A torrent the session has not run yet: nothing verified that it knows of. */
@@ -134,7 +150,7 @@ final class HeldTorrent {
     Metainfo m = job.metainfo();
     return new TorrentSnapshot(id, m, job.directory(), state, 0, new Bitfield(m.info().pieceCount()), 0,
         downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, added, Optional.ofNullable(completed), Optional.empty(),
-        secondsDownloading(), secondsSeeding(), null, List.of(), goals, labels, queuePosition);
+        secondsDownloading(), secondsSeeding(), null, List.of(), goals, limits, labels, queuePosition);
   }
 
   /** What a Download's status says, in {@code state}, with the rates the session worked out. */
@@ -143,6 +159,6 @@ final class HeldTorrent {
         s.verifiedBytes(), downloadedBefore + s.downloaded(), uploadedBefore + s.uploaded(), downRate, upRate,
         s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(), s.checkedBytes(), hashFailuresBefore + s.hashFailures(),
         added, Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(),
-        secondsSeeding(), s.problem(), s.trackers(), goals, labels, queuePosition);
+        secondsSeeding(), s.problem(), s.trackers(), goals, limits, labels, queuePosition);
   }
 }

@@ -143,8 +143,12 @@ public record PeerSettings(
     if (downloads < 0 || seeds < 0) {
       throw new IllegalArgumentException("swarmshare.peer.download-queue-size and seed-queue-size must not be negative");
     }
+    Duration stalled = c.getDuration("queue-stalled-minutes");
+    if (stalled.isNegative() || stalled.isZero()) {
+      throw new IllegalArgumentException("swarmshare.peer.queue-stalled-minutes must be a positive duration");
+    }
     return new TorrentQueue.Limits(c.getBoolean("download-queue-enabled"), downloads, c.getBoolean("seed-queue-enabled"),
-        seeds);
+        seeds, c.getBoolean("queue-stalled-enabled"), stalled);
   }
 
   private static void positive(String key, int value) {

@@ -3,11 +3,13 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Info;
+import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.storage.TorrentStorage;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A torrent this node serves: what it is, where its bytes are, and which pieces are verified.
+ * A torrent this node serves: what it is, where its bytes are, which pieces are verified, and its
+ * rate limits (within the node's), which its connections keep to.
  * Connections read it from their own threads, so the verified pieces are an immutable snapshot
  * that the owner replaces as pieces are verified.
  */
@@ -17,12 +19,18 @@ public final class ServedTorrent {
   private final Info info;
   private final TorrentStorage storage;
   private final AtomicReference<Bitfield> have;
+  private final Rates rates;
 
-  public ServedTorrent(InfoHash infoHash, Info info, TorrentStorage storage, Bitfield have) {
+  public ServedTorrent(InfoHash infoHash, Info info, TorrentStorage storage, Bitfield have, Rates rates) {
     this.infoHash = infoHash;
     this.info = info;
     this.storage = storage;
     this.have = new AtomicReference<>(have.copy());
+    this.rates = rates;
+  }
+
+  public Rates rates() {
+    return rates;
   }
 
   public InfoHash infoHash() {

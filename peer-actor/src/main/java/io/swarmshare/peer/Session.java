@@ -3,7 +3,9 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
-import io.swarmshare.peer.bandwidth.RateLimit;
+import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.bandwidth.Rates;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.session.RecentChanges;
 import io.swarmshare.peer.session.SeedingGoals;
@@ -14,7 +16,9 @@ import io.swarmshare.peer.session.TorrentStore;
 import io.swarmshare.peer.storage.DiskQueue;
 import io.swarmshare.peer.storage.TorrentStorage;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,11 +61,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
-  public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, ConnectPeers,
-      SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent, GetRecentlyActive,
-      GetPeers, Subscribe,
-      Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone, Saved, Crash, GetNodeStatus,
-      NodeStatusAnswered {}
+  public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
+      ConnectPeers, SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent,
+      GetRecentlyActive, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
+      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered {}
 
   /** Fetch or seed a torrent, at once (or when the queue lets it) or {@code paused}; the reply says whether it was taken. */
   public record Add(Download.Job job, boolean paused, ActorRef<Added> replyTo) implements Command {}
@@ -105,17 +108,28 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /**
    * A torrent's settings to change: its seeding goals (whose each goal is, and its own value),
-   * its labels, its place in the queue (0 first).
+   * its speed limits, its labels, its place in the queue (0 first).
    */
   public record TorrentChanges(Optional<SeedingGoals.Mode> ratioMode, Optional<Double> ratio,
-      Optional<SeedingGoals.Mode> idleMode, Optional<Duration> idle, Optional<List<String>> labels,
-      Optional<Integer> queuePosition) {
+      Optional<SeedingGoals.Mode> idleMode, Optional<Duration> idle, TorrentLimits.Changes limits,
+      Optional<List<String>> labels, Optional<Integer> queuePosition) {
 
     public static TorrentChanges none() {
       return new TorrentChanges(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
-          Optional.empty(), Optional.empty());
+          TorrentLimits.Changes.none(), Optional.empty(), Optional.empty());
     }
   }
+
+  /**
+   * Moves torrents' data into {@code directory} ({@code move}), or only points them there and
+   * checks what is there, as Transmission's torrent-set-location. A running torrent stops for the
+   * move and goes on after it, from its resume data.
+   */
+  public record Relocate(Selection which, Path directory, boolean move, ActorRef<Relocated> replyTo)
+      implements Command {}
+
+  /** How many torrents were chosen, and a line for each that could not be moved (it stays where it was). */
+  public record Relocated(int matched, List<String> failures) {}
 
   /** Moves torrents in the queue, as Transmission's queue-move-top, -up, -down and -bottom. */
   public record MoveInQueue(Selection which, QueueMove move, ActorRef<Done> replyTo) implements Command {}
@@ -219,6 +233,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record SubscriberGone(ActorRef<Event> subscriber) implements Command {}
 
+  /** A torrent's files were moved (or not: {@code failure}) on the disk pool. */
+  private record Moved(HeldTorrent torrent, Path directory, Throwable failure, Runnable then) implements Command {}
+
   /** What the store was told before a shutdown is on disk. */
   private record Saved(ActorRef<Stopped> replyTo) implements Command {}
 
@@ -266,15 +283,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
       Optional<TorrentStore> store, List<TorrentStore.Stored> restored) {
     Clock clock = Clock.systemUTC();
     return Behaviors.setup(outer -> {
-      RateLimit upload = new RateLimit(settings.uploadLimit());
-      RateLimit download = new RateLimit(settings.downloadLimit());
+      Rates rates = Rates.of(settings.uploadLimit(), settings.downloadLimit());
       DiskQueue disk = new DiskQueue(outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
           PeerSettings.BLOCKING_DISPATCHER)));
       Held held = new Held(settings);
       held.restored = restored;
       SessionStore writes = new SessionStore(store, disk);
       return supervised(Behaviors.setup(ctx -> {
-        SessionContext node = new SessionContext(ourId, settings, upload, download, disk,
+        SessionContext node = new SessionContext(ourId, settings, rates, disk,
             ctx.spawn(Checking.create(settings.checkingSlots()), "checking"));
         return Behaviors.withStash(STASH, stash -> new Session(ctx, stash, node, held, started, clock, writes));
       }));
@@ -325,6 +341,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(Pause.class, this::onPause)
         .onMessage(Verify.class, this::onVerify)
         .onMessage(Reannounce.class, this::onReannounce)
+        .onMessage(Relocate.class, this::onRelocate)
+        .onMessage(Moved.class, this::onMoved)
         .onMessage(ConnectPeers.class, msg -> {
           HeldTorrent t = held.torrents.get(msg.infoHash());
           if (t != null && t.download != null) {
@@ -436,7 +454,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       Download.Job job = new Download.Job(stored.metainfo(), s.directory(), s.trackers(), List.of(),
           store.resumeFile(hash));
       HeldTorrent t = new HeldTorrent(s.id(), job, s.added(), s.paused(),
-          s.goals().orElse(SeedingGoals.Goals.following(held.goals)));
+          s.goals().orElse(SeedingGoals.Goals.following(held.goals)), node.rates().within());
+      t.limit(s.limits());
       t.labels = s.labels();
       t.completed = s.completed().orElse(null);
       held.torrents.put(hash, t);
@@ -507,7 +526,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return;
     }
     for (HeldTorrent t : held.torrents.values()) {
-      if (t.queued && t.bypassQueue && t.download == null && !t.stopping) {
+      if (t.queued && t.bypassQueue && t.download == null && !t.stopping && !t.moving) {
         run(t);
       }
     }
@@ -538,12 +557,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
       if (t.lookingAt) {
         return TorrentQueue.Slot.ASIDE;
       }
+      if (t.stalled) {
+        return TorrentQueue.Slot.STALLED;
+      }
       if (t.complete == null) {
         return TorrentQueue.Slot.RUNNING_UNKNOWN;
       }
       return t.complete ? TorrentQueue.Slot.SEEDING : TorrentQueue.Slot.DOWNLOADING;
     }
-    if (!t.queued || t.stopping) {
+    if (!t.queued || t.stopping || t.moving) {
       return TorrentQueue.Slot.ASIDE;
     }
     if (t.complete == null) {
@@ -586,6 +608,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       g = g.withRatio(c.ratioMode().orElse(g.ratioMode()), c.ratio().orElse(g.ratio()));
       g = g.withIdle(c.idleMode().orElse(g.idleMode()), c.idle().orElse(g.idle()));
       t.goals = g;
+      t.limit(c.limits().apply(t.limits));
       c.labels().ifPresent(labels -> t.labels = List.copyOf(labels));
       c.queuePosition().ifPresent(p -> held.queue.moveTo(t.hash(), p));
       changed(t, t.restamped(position(t)));
@@ -621,7 +644,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         : new Download.Job(msg.job().metainfo(), msg.job().directory(), msg.job().trackers(), msg.job().peers(),
             store.resumeFile(hash));
     HeldTorrent t = new HeldTorrent(held.nextId++, job, clock.instant(), msg.paused(),
-        SeedingGoals.Goals.following(held.goals));
+        SeedingGoals.Goals.following(held.goals), node.rates().within());
     held.torrents.put(hash, t);
     held.queue.add(hash);
     t.latest = t.first(msg.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
@@ -642,7 +665,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private void startDownload(HeldTorrent t, Download.Start start) {
     t.startedAt = clock.instant();
-    t.download = ctx.spawn(supervised(Download.create(t.job, node, listening.getPort(), statuses, start)),
+    t.download = ctx.spawn(supervised(Download.create(t.job, node, t.rates, listening.getPort(), statuses, start)),
         "download-" + t.hash().hex());
     ctx.watchWith(t.download, new DownloadEnded(t, t.download));
   }
@@ -686,7 +709,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * when told) waits for the queue again; then the queue lets in what it may.
    */
   private void settle(HeldTorrent t) {
-    if (!t.paused && t.latest.state() != TorrentState.FAILED && t.download == null && !t.stopping
+    if (!t.paused && t.latest.state() != TorrentState.FAILED && t.download == null && !t.stopping && !t.moving
         && held.torrents.get(t.hash()) == t) {
       t.queued = true;
     }
@@ -764,17 +787,89 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onVerify(Verify msg) {
     List<HeldTorrent> chosen = select(msg.which());
     for (HeldTorrent t : chosen) {
-      stopDownload(t, () -> {
-        if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping && !shuttingDown) {
-          // A stopped or waiting torrent is only checked; a running one carries on after its check.
-          boolean checkOnly = t.paused || t.queued;
-          changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
-          t.lookingAt = t.queued && !t.paused;
-          startDownload(t, checkOnly ? Download.Start.CHECK_ONLY : Download.Start.RECHECK);
-        }
-      });
+      stopDownload(t, () -> check(t));
     }
     msg.replyTo().tell(new Done(chosen.size()));
+    return this;
+  }
+
+  /** Checks the data of a torrent that was stopped for it; one that was running carries on after its check. */
+  private void check(HeldTorrent t) {
+    if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping && !t.moving && !shuttingDown) {
+      // A stopped or waiting torrent is only checked.
+      boolean checkOnly = t.paused || t.queued;
+      changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
+      t.lookingAt = t.queued && !t.paused;
+      startDownload(t, checkOnly ? Download.Start.CHECK_ONLY : Download.Start.RECHECK);
+    }
+  }
+
+  private Behavior<Command> onRelocate(Relocate msg) {
+    List<HeldTorrent> chosen = select(msg.which());
+    List<String> failures = new ArrayList<>();
+    int[] left = {chosen.size()};
+    Runnable oneDone = () -> {
+      if (--left[0] == 0) {
+        msg.replyTo().tell(new Relocated(chosen.size(), List.copyOf(failures)));
+      }
+    };
+    if (chosen.isEmpty()) {
+      msg.replyTo().tell(new Relocated(0, List.of()));
+    }
+    for (HeldTorrent t : chosen) {
+      if (t.moving || t.job.directory().equals(msg.directory())) {
+        oneDone.run();
+        continue;
+      }
+      t.moving = true;
+      if (msg.move() && !t.paused) {
+        // As Transmission: stopped while its files move, started again after.
+        changed(t, t.withState(TorrentState.STOPPED, position(t)));
+      }
+      stopDownload(t, () -> {
+        if (!msg.move()) {
+          ctx.getSelf().tell(new Moved(t, msg.directory(), null, () -> {
+            check(t);
+            oneDone.run();
+          }));
+          return;
+        }
+        Metainfo m = t.job.metainfo();
+        Path from = t.job.directory();
+        CompletableFuture<Void> move = CompletableFuture.runAsync(() -> {
+          try (TorrentStorage storage = TorrentStorage.open(m.info(), from)) {
+            storage.moveTo(msg.directory());
+          } catch (IOException e) {
+            throw new UncheckedIOException(e);
+          }
+        }, node.disk());
+        ctx.pipeToSelf(move, (ok, failure) -> new Moved(t, msg.directory(), failure, () -> {
+          if (failure != null) {
+            failures.add(t.name() + ": " + Download.describe(failure));
+          }
+          settle(t);
+          oneDone.run();
+        }));
+      });
+    }
+    return this;
+  }
+
+  private Behavior<Command> onMoved(Moved msg) {
+    HeldTorrent t = msg.torrent();
+    t.moving = false;
+    if (msg.failure() == null) {
+      t.job = t.job.in(msg.directory());
+      ctx.getLog().info("{}: its data's directory is now {}", Printable.escape(t.name()), msg.directory());
+      if (held.torrents.get(t.hash()) == t) {
+        saveState(t);
+        changed(t, t.restamped(position(t)));
+      }
+    } else {
+      ctx.getLog().warn("{}: cannot move its data to {}: {}", Printable.escape(t.name()), msg.directory(),
+          Download.describe(msg.failure()));
+    }
+    msg.then().run();
     return this;
   }
 
@@ -791,8 +886,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onSetLimits(SetLimits msg) {
-    msg.upload().ifPresent(node.upload()::setRate);
-    msg.download().ifPresent(node.download()::setRate);
+    msg.upload().ifPresent(node.rates().upload()::setRate);
+    msg.download().ifPresent(node.rates().download()::setRate);
     msg.replyTo().tell(new Done(0));
     return this;
   }
@@ -864,8 +959,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (state == TorrentState.SEEDING) {
       stopIfDone(t);
     }
-    if (!Objects.equals(wasComplete, t.complete) || state == TorrentState.FAILED) {
-      admit(); // it moved from one queue to the other, or left the queue
+    boolean wasStalled = t.stalled;
+    t.stalled = (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) && t.download != null
+        && held.queue.limits().stalled(t.activeSince(), clock.instant());
+    if (t.stalled != wasStalled) {
+      ctx.getLog().debug("{}: {}", Printable.escape(t.name()), t.stalled ? "stalled: its queue place is free"
+          : "moving again");
+    }
+    if (!Objects.equals(wasComplete, t.complete) || state == TorrentState.FAILED || t.stalled != wasStalled) {
+      admit(); // it moved from one queue to the other, left the queue, or stalled or woke
     }
     return this;
   }

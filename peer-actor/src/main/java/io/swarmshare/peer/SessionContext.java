@@ -1,7 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.PeerId;
-import io.swarmshare.peer.bandwidth.RateLimit;
+import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.storage.DiskQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 
@@ -11,5 +11,5 @@ import org.apache.pekko.actor.typed.ActorRef;
  * blocking dispatcher, counted) where every read, write and hash runs, and the checking queue that lets
  * one torrent at a time check its data.
  */
-public record SessionContext(PeerId ourId, PeerSettings settings, RateLimit upload, RateLimit download, DiskQueue disk,
+public record SessionContext(PeerId ourId, PeerSettings settings, Rates rates, DiskQueue disk,
     ActorRef<Checking.Command> checking) {}

@@ -6,10 +6,14 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.wire.PeerMessage;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -195,7 +199,7 @@ class SessionTest {
     first.session.tell(new Session.Shutdown(down.getRef()));
     down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
 
-    List<TorrentStore.Stored> kept = new TorrentStore(data).load();
+    List<TorrentStore.Stored> kept = new TorrentStore(data).load(dir);
     assertThat(kept).extracting(k -> k.metainfo().info().name()).containsExactly("a.bin", "b.bin");
     TestNode second = new TestNode(kit, "", new TorrentStore(data), kept);
     TestProbe<Session.Event> events = kit.createTestProbe();
@@ -219,16 +223,24 @@ class SessionTest {
   void whileItShutsDownTheSessionStillListsItsTorrentsAsTheyWereAndAddsNoMore(@TempDir Path dir) throws Exception {
     Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
     Metainfo b = DownloadTest.seeded(dir, "b.bin", 100_000, 2, 16384).metainfo();
-    node.add(a, dir).await(TorrentState.SEEDING);
+    // A tracker that never answers holds the shutdown open while the torrent waits to say it stopped.
+    try (DatagramSocket silent = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+      node.add(a, dir, List.of(List.of("udp://127.0.0.1:" + silent.getLocalPort() + "/announce")))
+          .await(TorrentState.SEEDING);
+      silent.setSoTimeout((int) TestNode.HANG_GUARD.toMillis());
+      silent.receive(new DatagramPacket(new byte[2048], 2048)); // the torrent is talking to it
 
-    TestProbe<Session.Stopped> stopped = kit.createTestProbe();
-    TestProbe<Session.Added> added = kit.createTestProbe();
-    node.session.tell(new Session.Shutdown(stopped.getRef()));
-    node.session.tell(new Session.Add(new Download.Job(b, dir, List.of()), false, added.getRef()));
-    assertThat(list()).extracting(TorrentSnapshot::name, TorrentSnapshot::piecesHave)
-        .containsExactly(tuple("a.bin", a.info().pieceCount()));
-    assertThat(added.receiveMessage(TestNode.HANG_GUARD).refusal()).isEqualTo("the node is shutting down");
-    stopped.receiveMessage(TestNode.HANG_GUARD);
+      TestProbe<Session.Stopped> stopped = kit.createTestProbe();
+      TestProbe<Session.Added> added = kit.createTestProbe();
+      TestProbe<List<TorrentSnapshot>> listed = kit.createTestProbe();
+      node.session.tell(new Session.Shutdown(stopped.getRef()));
+      node.session.tell(new Session.Add(new Download.Job(b, dir, List.of()), false, added.getRef()));
+      node.session.tell(new Session.ListTorrents(listed.getRef()));
+      assertThat(listed.receiveMessage(TestNode.HANG_GUARD)).extracting(TorrentSnapshot::name,
+          TorrentSnapshot::piecesHave).containsExactly(tuple("a.bin", a.info().pieceCount()));
+      assertThat(added.receiveMessage(TestNode.HANG_GUARD).refusal()).isEqualTo("the node is shutting down");
+      stopped.receiveMessage(TestNode.HANG_GUARD);
+    }
   }
 
   @Test
@@ -247,6 +259,19 @@ class SessionTest {
     TestProbe<Session.Done> reply = kit.createTestProbe();
     on.session.tell(c.apply(reply.getRef()));
     return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
+  void aDownloadThatStallsFreesItsQueuePlaceForTheNext(@TempDir Path seeds, @TempDir Path empty) throws Exception {
+    Metainfo a = DownloadTest.seeded(seeds, "a.bin", 50_000, 1, 16384).metainfo();
+    Metainfo b = DownloadTest.seeded(seeds, "b.bin", 50_000, 2, 16384).metainfo();
+    TestNode one = new TestNode(kit, "swarmshare.peer { download-queue-size = 1, queue-stalled-minutes = 2 s }");
+    TestNode.Torrent first = one.add(a, empty);
+    first.await(TorrentState.DOWNLOADING);
+    TestNode.Torrent second = one.add(b, empty);
+    // Nobody has a.bin: it moves nothing, stalls, and b.bin gets the one place while a.bin runs on.
+    second.await(TorrentState.DOWNLOADING);
+    assertThat(first.snapshot().state()).isEqualTo(TorrentState.DOWNLOADING);
   }
 
   @Test
@@ -286,7 +311,7 @@ class SessionTest {
     seeding.await(TorrentState.SEEDING);
     done(seeder, r -> new Session.SetTorrent(Session.Selection.of(a.infoHash()), new Session.TorrentChanges(
         Optional.of(SeedingGoals.Mode.OWN), Optional.of(0.25), Optional.empty(), Optional.empty(),
-        Optional.of(List.of("tv")), Optional.empty()), r));
+        TorrentLimits.Changes.none(), Optional.of(List.of("tv")), Optional.empty()), r));
 
     TestNode leecher = new TestNode(kit);
     TestNode.Torrent fetching = leecher.add(a, fetched);
@@ -322,12 +347,13 @@ class SessionTest {
     first.add(b, dir).await(TorrentState.SEEDING);
     done(first, r -> new Session.SetTorrent(Session.Selection.of(b.infoHash()), new Session.TorrentChanges(
         Optional.of(SeedingGoals.Mode.UNLIMITED), Optional.of(1.5), Optional.of(SeedingGoals.Mode.OWN),
-        Optional.of(Duration.ofMinutes(9)), Optional.of(List.of("music", "flac")), Optional.of(0)), r));
+        Optional.of(Duration.ofMinutes(9)), LIMITED_DOWNLOAD, Optional.of(List.of("music", "flac")),
+        Optional.of(0)), r));
     TestProbe<Session.Stopped> down = kit.createTestProbe();
     first.session.tell(new Session.Shutdown(down.getRef()));
     down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
 
-    TestNode second = new TestNode(kit, "", new TorrentStore(data), new TorrentStore(data).load());
+    TestNode second = new TestNode(kit, "", new TorrentStore(data), new TorrentStore(data).load(dir));
     TestProbe<List<TorrentSnapshot>> list = kit.createTestProbe();
     second.session.tell(new Session.ListTorrents(list.getRef()));
     List<TorrentSnapshot> back = list.receiveMessage(TestNode.HANG_GUARD);
@@ -336,7 +362,88 @@ class SessionTest {
     assertThat(back.get(1).goals()).isEqualTo(new SeedingGoals.Goals(SeedingGoals.Mode.UNLIMITED, 1.5,
         SeedingGoals.Mode.OWN, Duration.ofMinutes(9)));
     assertThat(back.get(1).labels()).containsExactly("music", "flac");
+    assertThat(back.get(1).limits()).isEqualTo(new TorrentLimits(16_000, true, 0, false, true));
+    assertThat(back.get(0).limits()).isEqualTo(TorrentLimits.NONE);
     second.session.tell(new Session.Shutdown(down.getRef()));
     down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
+  }
+
+  static final TorrentLimits.Changes LIMITED_DOWNLOAD = new TorrentLimits.Changes(Optional.of(16_000L),
+      Optional.of(true), Optional.empty(), Optional.empty(), Optional.empty());
+
+  @Test
+  void aTorrentsOwnDownloadLimitHoldsItBackWhileAnotherOfTheNodeRunsFree(@TempDir Path seeds, @TempDir Path fetched)
+      throws Exception {
+    Metainfo slow = DownloadTest.seeded(seeds, "slow.bin", 4_000_000, 8, 32768).metainfo();
+    Metainfo free = DownloadTest.seeded(seeds, "free.bin", 4_000_000, 9, 32768).metainfo();
+    TestNode seeder = new TestNode(kit);
+    seeder.add(slow, seeds).await(TorrentState.SEEDING);
+    seeder.add(free, seeds).await(TorrentState.SEEDING);
+
+    TestNode.Torrent limited = node.add(slow, fetched);
+    done(r -> new Session.SetTorrent(Session.Selection.of(slow.infoHash()), new Session.TorrentChanges(
+        Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), LIMITED_DOWNLOAD, Optional.empty(),
+        Optional.empty()), r));
+    TestNode.Torrent unlimited = node.add(free, fetched);
+    long start = System.nanoTime();
+    limited.connectTo(seeder.address);
+    unlimited.connectTo(seeder.address);
+    unlimited.await(TorrentState.SEEDING);
+    double seconds = (System.nanoTime() - start) / 1e9;
+
+    TorrentSnapshot held = limited.snapshot();
+    assertThat(held.limits().downloadLimited()).isTrue();
+    // 16 kB/s over the time the other took, plus what one connection reads before its limit stops it
+    // (its read runs and socket buffers): far below the 4 MB it would have without its limit.
+    assertThat(held.downloaded()).as("after %.1f s", seconds).isLessThan((long) (16_000 * seconds) + 1_000_000);
+    assertThat(held.complete()).isFalse();
+  }
+
+  Session.Relocated relocate(Metainfo m, Path directory, boolean move) {
+    TestProbe<Session.Relocated> reply = kit.createTestProbe();
+    node.session.tell(new Session.Relocate(Session.Selection.of(m.infoHash()), directory, move, reply.getRef()));
+    return reply.receiveMessage(TestNode.HANG_GUARD);
+  }
+
+  @Test
+  void aTorrentMovedToAnotherDirectorySeedsOnFromThereWithoutHashingAndRefusesToOverwrite(@TempDir Path dir,
+      @TempDir Path state, @TempDir Path elsewhere) throws Exception {
+    DownloadTest.Seeded seeded = DownloadTest.seeded(dir, "a.bin", 300_000, 1, 16384);
+    Metainfo a = seeded.metainfo();
+    TestNode.Torrent torrent = node.add(new Download.Job(a, dir, List.of(), List.of(),
+        Optional.of(state.resolve(a.infoHash().hex() + ".resume"))));
+    torrent.await(TorrentState.SEEDING);
+
+    Path moved = elsewhere.resolve("new/place");
+    assertThat(relocate(a, moved, true)).isEqualTo(new Session.Relocated(1, List.of()));
+    torrent.await(TorrentState.STOPPED);
+    torrent.await(TorrentState.CHECK_WAIT);
+    TorrentSnapshot there = torrent.await(TorrentState.SEEDING);
+    assertThat(there.directory()).isEqualTo(moved);
+    assertThat(there.checkedBytes()).as("its resume data still holds: nothing read back").isZero();
+    assertThat(Files.readAllBytes(moved.resolve("a.bin"))).isEqualTo(seeded.data());
+    assertThat(dir.resolve("a.bin")).doesNotExist();
+
+    Files.write(dir.resolve("a.bin"), new byte[10]);
+    Session.Relocated refused = relocate(a, dir, true);
+    assertThat(refused.failures()).singleElement().asString().startsWith("a.bin: ").endsWith("already exists");
+    assertThat(Files.readAllBytes(moved.resolve("a.bin"))).as("left where it was").isEqualTo(seeded.data());
+    assertThat(Files.size(dir.resolve("a.bin"))).as("not overwritten").isEqualTo(10);
+    torrent.await(TorrentState.CHECK_WAIT);
+    assertThat(torrent.await(TorrentState.SEEDING).directory()).isEqualTo(moved);
+  }
+
+  @Test
+  void aTorrentPointedAtAnotherDirectoryChecksWhatIsThere(@TempDir Path dir, @TempDir Path empty) throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    TestNode.Torrent torrent = node.add(a, dir);
+    torrent.await(TorrentState.SEEDING);
+
+    assertThat(relocate(a, empty, false).failures()).isEmpty();
+    torrent.await(TorrentState.CHECK_WAIT);
+    TorrentSnapshot pointed = torrent.await(TorrentState.DOWNLOADING);
+    assertThat(pointed.directory()).isEqualTo(empty);
+    assertThat(pointed.piecesHave()).as("nothing there").isZero();
+    assertThat(dir.resolve("a.bin")).as("left alone").exists();
   }
 }

@@ -29,7 +29,7 @@ import java.util.stream.Collectors;
 public final class SessionInfo {
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-  private static final long SPEED_UNIT = 1000;
+  static final int MAX_STALLED_MINUTES = 65_535;
 
   private final String version;
   private final Path dataDir;
@@ -76,9 +76,9 @@ public final class SessionInfo {
     o.put("peer-limit-per-torrent", peerLimitPerTorrent);
     long down = downloadLimit.get();
     long up = uploadLimit.get();
-    o.put("speed-limit-down", down / SPEED_UNIT);
+    o.put("speed-limit-down", down / TorrentSettings.SPEED_UNIT);
     o.put("speed-limit-down-enabled", down > 0);
-    o.put("speed-limit-up", up / SPEED_UNIT);
+    o.put("speed-limit-up", up / TorrentSettings.SPEED_UNIT);
     o.put("speed-limit-up-enabled", up > 0);
     o.put("alt-speed-enabled", false);
     o.put("alt-speed-down", 0);
@@ -97,8 +97,8 @@ public final class SessionInfo {
     o.put("download-queue-size", queue.downloads());
     o.put("seed-queue-enabled", queue.seedsQueued());
     o.put("seed-queue-size", queue.seeds());
-    o.put("queue-stalled-enabled", false);
-    o.put("queue-stalled-minutes", 30);
+    o.put("queue-stalled-enabled", queue.stalledFreed());
+    o.put("queue-stalled-minutes", queue.stalledAfter().toMinutes());
     SeedingGoals.Node goals = policy.goals();
     o.put("seedRatioLimited", goals.ratioLimited());
     o.put("seedRatioLimit", goals.ratio());
@@ -112,7 +112,7 @@ public final class SessionInfo {
     o.put("cache-size-mb", 0);
     ObjectNode units = o.putObject("units");
     units.putArray("speed-units").add("kB/s").add("MB/s").add("GB/s").add("TB/s");
-    units.put("speed-bytes", SPEED_UNIT);
+    units.put("speed-bytes", TorrentSettings.SPEED_UNIT);
     units.putArray("size-units").add("kB").add("MB").add("GB").add("TB");
     units.put("size-bytes", 1000);
     units.putArray("memory-units").add("KiB").add("MiB").add("GiB").add("TiB");
@@ -139,6 +139,9 @@ public final class SessionInfo {
     Optional<Integer> downloads = count(args, "download-queue-size", 0, Integer.MAX_VALUE);
     Optional<Boolean> seedsQueued = flag(args, "seed-queue-enabled");
     Optional<Integer> seeds = count(args, "seed-queue-size", 0, Integer.MAX_VALUE);
+    Optional<Boolean> stalledFreed = flag(args, "queue-stalled-enabled");
+    Optional<Duration> stalledAfter = count(args, "queue-stalled-minutes", 1, MAX_STALLED_MINUTES)
+        .map(Duration::ofMinutes);
     return p -> {
       SeedingGoals.Node g = p.goals();
       TorrentQueue.Limits q = p.queue();
@@ -146,7 +149,8 @@ public final class SessionInfo {
           new SeedingGoals.Node(ratioLimited.orElse(g.ratioLimited()), ratio.orElse(g.ratio()),
               idleLimited.orElse(g.idleLimited()), idle.orElse(g.idle())),
           new TorrentQueue.Limits(downloadsQueued.orElse(q.downloadsQueued()), downloads.orElse(q.downloads()),
-              seedsQueued.orElse(q.seedsQueued()), seeds.orElse(q.seeds())));
+              seedsQueued.orElse(q.seedsQueued()), seeds.orElse(q.seeds()), stalledFreed.orElse(q.stalledFreed()),
+              stalledAfter.orElse(q.stalledAfter())));
     };
   }
 
@@ -186,7 +190,7 @@ public final class SessionInfo {
     if (value != null && (!value.canConvertToLong() || value.asLong() < 0)) {
       throw new TransmissionRpc.RpcError(key + " must be a number of kB/s, got " + value);
     }
-    long bytes = value != null ? value.asLong() * SPEED_UNIT : current.get();
+    long bytes = value != null ? value.asLong() * TorrentSettings.SPEED_UNIT : current.get();
     if (enabled != null && !enabled.asBoolean()) {
       bytes = 0;
     }

@@ -2,6 +2,7 @@ package io.swarmshare.daemon.rpc;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.swarmshare.peer.Session;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -12,9 +13,10 @@ import java.util.Set;
 /**
  * The arguments of {@code torrent-set}, checked whole before anything changes: the seeding goals
  * ({@code seedRatioLimit}, {@code seedRatioMode}, {@code seedIdleLimit} in minutes,
- * {@code seedIdleMode}), {@code labels} and {@code queuePosition}. Keys Transmission knows but
- * this node cannot honour yet (per-torrent speed limits among them) are refused with a
- * {@code result} that says so, rather than answered with a success that changed nothing; other
+ * {@code seedIdleMode}), the speed limits ({@code downloadLimit} and {@code uploadLimit} in kB/s,
+ * {@code downloadLimited}, {@code uploadLimited}, {@code honorsSessionLimits}), {@code labels} and
+ * {@code queuePosition} ({@code location} is the RPC's, as set-location without a move). Keys Transmission knows but this node cannot honour yet are refused with
+ * a {@code result} that says so, rather than answered with a success that changed nothing; other
  * keys are ignored, as Transmission ignores them.
  */
 final class TorrentSettings {
@@ -24,9 +26,12 @@ final class TorrentSettings {
   /** Transmission keeps the idle limit in a 16-bit count of minutes. */
   static final int MAX_IDLE_MINUTES = 65_535;
 
-  private static final Set<String> NOT_YET = Set.of("uploadLimit", "uploadLimited", "downloadLimit",
-      "downloadLimited", "honorsSessionLimits", "bandwidthPriority", "peer-limit", "files-wanted", "files-unwanted",
-      "priority-high", "priority-low", "priority-normal", "location", "trackerAdd", "trackerRemove", "trackerReplace",
+  /** Transmission's speed unit, kB: 1,000 bytes (session-get's units.speed-bytes). */
+  static final long SPEED_UNIT = 1000;
+  static final long MAX_SPEED_LIMIT = Integer.MAX_VALUE;
+
+  private static final Set<String> NOT_YET = Set.of("bandwidthPriority", "peer-limit", "files-wanted", "files-unwanted",
+      "priority-high", "priority-low", "priority-normal", "trackerAdd", "trackerRemove", "trackerReplace",
       "trackerList", "sequentialDownload", "group");
 
   private TorrentSettings() {}
@@ -40,7 +45,7 @@ final class TorrentSettings {
     });
     if (!unsupported.isEmpty()) {
       throw new TransmissionRpc.RpcError("torrent-set: " + String.join(", ", unsupported.stream().sorted().toList())
-          + (unsupported.size() == 1 ? " is" : " are") + " not supported yet (speed limits are node-wide: session-set)");
+          + (unsupported.size() == 1 ? " is" : " are") + " not supported yet");
     }
     Optional<Double> ratio = Optional.ofNullable(args.get("seedRatioLimit")).map(v -> {
       if (!v.isNumber() || !(v.asDouble() >= 0) || Double.isInfinite(v.asDouble())) {
@@ -61,8 +66,35 @@ final class TorrentSettings {
       }
       return v.asInt();
     });
-    return new Session.TorrentChanges(mode(args, "seedRatioMode"), ratio, mode(args, "seedIdleMode"), idle,
+    TorrentLimits.Changes limits = new TorrentLimits.Changes(speed(args, "downloadLimit"),
+        flag(args, "downloadLimited"), speed(args, "uploadLimit"), flag(args, "uploadLimited"),
+        flag(args, "honorsSessionLimits"));
+    return new Session.TorrentChanges(mode(args, "seedRatioMode"), ratio, mode(args, "seedIdleMode"), idle, limits,
         Optional.ofNullable(args.get("labels")).map(TorrentSettings::labels), position);
+  }
+
+  /** A speed limit in kB/s, as bytes a second. */
+  private static Optional<Long> speed(JsonNode args, String key) {
+    return Optional.ofNullable(args.get(key)).map(v -> {
+      if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < 0 || v.asLong() > MAX_SPEED_LIMIT) {
+        throw new TransmissionRpc.RpcError(key + " must be a whole number of kB/s from 0 to " + MAX_SPEED_LIMIT
+            + ", got " + v);
+      }
+      return v.asLong() * SPEED_UNIT;
+    });
+  }
+
+  /** True or false; 1 or 0 too, which Transmission's own parser takes for them. */
+  private static Optional<Boolean> flag(JsonNode args, String key) {
+    return Optional.ofNullable(args.get(key)).map(v -> {
+      if (v.isBoolean()) {
+        return v.booleanValue();
+      }
+      if (v.isIntegralNumber() && (v.asLong() == 0 || v.asLong() == 1)) {
+        return v.asLong() == 1;
+      }
+      throw new TransmissionRpc.RpcError(key + " must be true or false, got " + v);
+    });
   }
 
   private static Optional<SeedingGoals.Mode> mode(JsonNode args, String key) {

@@ -24,7 +24,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,6 +56,8 @@ public final class TransmissionRpc extends AllDirectives {
   public static final String SESSION_ID_HEADER = "X-Transmission-Session-Id";
   static final int RPC_VERSION = 17;
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
+  /** Within Pekko HTTP's request timeout (20 s). */
+  private static final Duration MOVE_ANSWER = Duration.ofSeconds(10);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A call the RPC answers with a {@code result} other than success. */
@@ -97,6 +101,7 @@ public final class TransmissionRpc extends AllDirectives {
         Map.entry("torrent-reannounce", args -> batch(args, Session.Reannounce::new)),
         Map.entry("torrent-remove", this::torrentRemove),
         Map.entry("torrent-set", this::torrentSet),
+        Map.entry("torrent-set-location", this::torrentSetLocation),
         Map.entry("queue-move-top", args -> batch(args, queueMove(Session.QueueMove.TOP))),
         Map.entry("queue-move-up", args -> batch(args, queueMove(Session.QueueMove.UP))),
         Map.entry("queue-move-down", args -> batch(args, queueMove(Session.QueueMove.DOWN))),
@@ -238,11 +243,53 @@ public final class TransmissionRpc extends AllDirectives {
     return (which, replyTo) -> new Session.MoveInQueue(which, move, replyTo);
   }
 
+  /** torrent-set; its {@code location} points the torrents at another directory, as set-location without move. */
   private CompletionStage<ObjectNode> torrentSet(JsonNode args) {
     Session.Selection which = RpcIds.selection(args.get("ids"));
     Session.TorrentChanges changes = TorrentSettings.changes(args);
-    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.SetTorrent(which, changes,
-        replyTo), ASK_TIMEOUT, scheduler).thenApply(done -> JSON.createObjectNode());
+    Optional<Path> location = args.has("location") ? Optional.of(location(args)) : Optional.empty();
+    CompletionStage<ObjectNode> set = AskPattern.<Session.Command, Session.Done>ask(session,
+        replyTo -> new Session.SetTorrent(which, changes, replyTo), ASK_TIMEOUT, scheduler)
+        .thenApply(done -> JSON.createObjectNode());
+    return location.isEmpty() ? set : set.thenCompose(done -> relocate(which, location.get(), false));
+  }
+
+  private CompletionStage<ObjectNode> torrentSetLocation(JsonNode args) {
+    Session.Selection which = RpcIds.selection(args.get("ids"));
+    JsonNode move = args.path("move");
+    if (!move.isMissingNode() && !move.isBoolean()) {
+      throw new RpcError("move must be true or false, got " + move);
+    }
+    return relocate(which, location(args), move.asBoolean(false));
+  }
+
+  private Path location(JsonNode args) {
+    JsonNode location = args.get("location");
+    if (location == null || !location.isTextual() || location.textValue().isBlank()) {
+      throw new RpcError("'location' must be a directory's path");
+    }
+    return settings.allowedDownloadDir("location", location.textValue());
+  }
+
+  /**
+   * Moves or points the torrents. A failure the move meets within {@link #MOVE_ANSWER} (a file in
+   * the way, a directory it may not write) is the answer's result; a move of many gigabytes goes
+   * on after a success answer, and a failure then is the daemon's log line, as with Transmission,
+   * which answers at once.
+   */
+  private CompletionStage<ObjectNode> relocate(Session.Selection which, Path directory, boolean move) {
+    return AskPattern.<Session.Command, Session.Relocated>ask(session,
+        replyTo -> new Session.Relocate(which, directory, move, replyTo), MOVE_ANSWER, scheduler)
+        .handle((relocated, failure) -> {
+          Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+          if (cause != null && !(cause instanceof TimeoutException)) {
+            throw new CompletionException(cause);
+          }
+          if (relocated != null && !relocated.failures().isEmpty()) {
+            throw new RpcError("torrent-set-location: " + String.join("; ", relocated.failures()));
+          }
+          return JSON.createObjectNode();
+        });
   }
 
   private CompletionStage<ObjectNode> torrentRemove(JsonNode args) {

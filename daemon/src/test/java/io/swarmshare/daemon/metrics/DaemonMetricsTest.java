@@ -6,6 +6,7 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Session;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -35,7 +36,7 @@ class DaemonMetricsTest {
     return new TorrentSnapshot(id, m, dir, state, 1, Bitfield.full(1), name.length(), down, up, 100, 50, 3, 1, 1, 0,
         failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(trackers),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
-            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), TorrentLimits.NONE, List.of(), 0);
   }
 
   static AnnounceCounts.Count count(String url, long announces, long failures) {

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -38,8 +39,11 @@ class TorrentFieldsTest {
       verified += m.info().pieceSize(p);
     }
     return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
-        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null, List.of(), GOALS, List.of("tv", "hd"), 4);
+        0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null,
+        List.of(), GOALS, LIMITS, List.of("tv", "hd"), 4);
   }
+
+  static final TorrentLimits LIMITS = new TorrentLimits(250_000, true, 40_000, false, false);
 
   static final SeedingGoals.Goals GOALS = new SeedingGoals.Goals(SeedingGoals.Mode.OWN, 0.5,
       SeedingGoals.Mode.UNLIMITED, Duration.ofMinutes(45));
@@ -105,5 +109,18 @@ class TorrentFieldsTest {
     assertThat(out.path("seedIdleMode").asInt()).isEqualTo(2);
     assertThat(out.path("labels")).extracting(n -> n.asText()).containsExactly("tv", "hd");
     assertThat(out.path("queuePosition").asInt()).isEqualTo(4);
+  }
+
+  @Test
+  void speedLimitsAreInKilobytesASecondEachWithItsSwitch() throws Exception {
+    Metainfo m = album();
+    ObjectNode out = fields.of(snapshot(m, TorrentState.SEEDING, Bitfield.full(m.info().pieceCount()), 0, 0, 0),
+        List.of("downloadLimit", "downloadLimited", "uploadLimit", "uploadLimited", "honorsSessionLimits"));
+    assertThat(out.path("downloadLimit").asLong()).isEqualTo(250);
+    assertThat(out.path("downloadLimited").asBoolean()).isTrue();
+    assertThat(out.path("uploadLimit").asLong()).as("kept while switched off").isEqualTo(40);
+    assertThat(out.path("uploadLimited").asBoolean()).isFalse();
+    assertThat(out.path("honorsSessionLimits").isBoolean()).isTrue();
+    assertThat(out.path("honorsSessionLimits").asBoolean()).isFalse();
   }
 }

@@ -182,6 +182,35 @@ class TransmissionRpcTest {
   }
 
   @Test
+  void setLocationMovesTheDataWithinTheDownloadRootAndSaysWhatWentWrong() throws Exception {
+    URI uri = serve("");
+    Path data = Files.write(root.resolve("downloads/moving.bin"), new byte[70_000]);
+    Metainfo m = TorrentCreator.of(data).create();
+    assertThat(call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\""
+        + Base64.getEncoder().encodeToString(m.encode()) + "\"}}").path("result").asText()).isEqualTo("success");
+    Awaitility.await().atMost(GUARD).until(() -> torrent(uri, m, "\"status\"").path("status").asInt() == 6);
+    String ids = "\"ids\":[\"" + m.infoHash().hex() + "\"]";
+    Path moved = root.resolve("downloads/moved");
+
+    assertThat(call(uri, "{\"method\":\"torrent-set-location\",\"arguments\":{" + ids + ",\"location\":\"" + moved
+        + "\",\"move\":true}}").path("result").asText()).isEqualTo("success");
+    assertThat(torrent(uri, m, "\"downloadDir\"").path("downloadDir").asText()).isEqualTo(moved.toString());
+    assertThat(moved.resolve("moving.bin")).hasSize(70_000);
+    assertThat(data).doesNotExist();
+    Awaitility.await().atMost(GUARD).until(() -> torrent(uri, m, "\"status\"").path("status").asInt() == 6);
+
+    assertThat(call(uri, "{\"method\":\"torrent-set-location\",\"arguments\":{" + ids
+        + ",\"location\":\"/etc\",\"move\":true}}").path("result").asText())
+        .isEqualTo("location /etc is outside the download root " + root.resolve("downloads"));
+    Files.write(data, new byte[3]);
+    assertThat(call(uri, "{\"method\":\"torrent-set-location\",\"arguments\":{" + ids + ",\"location\":\""
+        + root.resolve("downloads") + "\",\"move\":true}}").path("result").asText())
+        .isEqualTo("torrent-set-location: moving.bin: " + data + ": already exists");
+    assertThat(torrent(uri, m, "\"downloadDir\"").path("downloadDir").asText()).isEqualTo(moved.toString());
+    call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{" + ids + "}}");
+  }
+
+  @Test
   void seedingGoalsLabelsAndTheQueueAreSetAndShownAsTransmissionDoes() throws Exception {
     URI uri = serve("");
     Metainfo a = TorrentCreator.of(Files.write(root.resolve("downloads/goals-a.bin"), new byte[50_000])).create();
@@ -213,7 +242,8 @@ class TransmissionRpcTest {
 
     // One seed at a time: a stopped seed started again waits for the running one (seed-wait, 5).
     assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"seed-queue-enabled\":true,"
-        + "\"seed-queue-size\":0,\"seedRatioLimited\":true,\"seedRatioLimit\":3.0,\"idle-seeding-limit\":60}}")
+        + "\"seed-queue-size\":0,\"seedRatioLimited\":true,\"seedRatioLimit\":3.0,\"idle-seeding-limit\":60,"
+        + "\"queue-stalled-minutes\":45}}")
         .path("result").asText()).isEqualTo("success");
     JsonNode session = call(uri, "{\"method\":\"session-get\"}").path("arguments");
     assertThat(session.path("seed-queue-enabled").asBoolean()).isTrue();
@@ -224,6 +254,8 @@ class TransmissionRpcTest {
     assertThat(session.path("idle-seeding-limit-enabled").asBoolean()).isFalse();
     assertThat(session.path("download-queue-enabled").asBoolean()).as("Transmission's default").isTrue();
     assertThat(session.path("download-queue-size").asInt()).isEqualTo(5);
+    assertThat(session.path("queue-stalled-enabled").asBoolean()).as("Transmission's default").isTrue();
+    assertThat(session.path("queue-stalled-minutes").asInt()).isEqualTo(45);
     call(uri, "{\"method\":\"torrent-stop\",\"arguments\":{" + ids + "}}");
     call(uri, "{\"method\":\"torrent-start\",\"arguments\":{" + ids + "}}");
     Awaitility.await().atMost(GUARD).until(() -> torrent(uri, a, "\"status\"").path("status").asInt() == 5);
@@ -231,9 +263,18 @@ class TransmissionRpcTest {
     Awaitility.await().atMost(GUARD).until(() -> torrent(uri, a, "\"status\"").path("status").asInt() == 6);
 
     assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"uploadLimit\":100,"
-        + "\"uploadLimited\":true}}").path("result").asText())
-        .isEqualTo("torrent-set: uploadLimit, uploadLimited are not supported yet (speed limits are node-wide: "
-            + "session-set)");
+        + "\"uploadLimited\":true,\"honorsSessionLimits\":false}}").path("result").asText()).isEqualTo("success");
+    JsonNode limits = torrent(uri, a, "\"uploadLimit\",\"uploadLimited\",\"downloadLimit\",\"downloadLimited\","
+        + "\"honorsSessionLimits\"");
+    assertThat(limits.path("uploadLimit").asInt()).isEqualTo(100);
+    assertThat(limits.path("uploadLimited").asBoolean()).isTrue();
+    assertThat(limits.path("downloadLimited").asBoolean()).isFalse();
+    assertThat(limits.path("honorsSessionLimits").asBoolean()).isFalse();
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"downloadLimit\":-5}}")
+        .path("result").asText()).startsWith("downloadLimit must be a whole number of kB/s");
+    assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"peer-limit\":5,"
+        + "\"files-wanted\":[0]}}").path("result").asText())
+        .isEqualTo("torrent-set: files-wanted, peer-limit are not supported yet");
     assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"seedRatioMode\":7}}")
         .path("result").asText()).startsWith("seedRatioMode must be 0");
     assertThat(call(uri, "{\"method\":\"torrent-set\",\"arguments\":{" + ids + ",\"labels\":[\"a,b\"]}}")

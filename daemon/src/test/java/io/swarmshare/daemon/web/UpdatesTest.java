@@ -8,6 +8,7 @@ import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Session;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -30,7 +31,7 @@ class UpdatesTest {
     return new TorrentSnapshot(id, m, dir, state, 1, Bitfield.full(1), name.length(), 0, 0, downloadRate, 0, 3, 1, 1,
         0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
-            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), List.of(), 0);
+            SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), TorrentLimits.NONE, List.of(), 0);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package io.swarmshare.peer.session;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -13,18 +15,32 @@ import java.util.function.Function;
  * wait in order. A torrent that waits for one direction never holds up one waiting for the other.
  * A torrent whose pieces on disk are not known yet may start at once only if it would fit either
  * way, and counts against both while it runs unknown; otherwise it is first looked at (its resume
- * data loaded or its files checked) to learn which queue it belongs in.
+ * data loaded or its files checked) to learn which queue it belongs in. A stalled torrent counts
+ * against neither.
  *
  * @param <T> what identifies a torrent
  */
 public final class TorrentQueue<T> {
 
-  /** The node's queue settings (Transmission's download-queue-* and seed-queue-*). */
-  public record Limits(boolean downloadsQueued, int downloads, boolean seedsQueued, int seeds) {
+  /**
+   * The node's queue settings (Transmission's download-queue-*, seed-queue-* and
+   * queue-stalled-*): with {@code stalledFreed}, a running torrent that moved no data for
+   * {@code stalledAfter} holds no place in its queue.
+   */
+  public record Limits(boolean downloadsQueued, int downloads, boolean seedsQueued, int seeds, boolean stalledFreed,
+      Duration stalledAfter) {
     public Limits {
       if (downloads < 0 || seeds < 0) {
         throw new IllegalArgumentException("a queue size must not be negative");
       }
+      if (stalledAfter.isNegative()) {
+        throw new IllegalArgumentException("the stalled time must not be negative");
+      }
+    }
+
+    /** Whether a running torrent idle since {@code activeSince} is stalled at {@code now}. */
+    public boolean stalled(Instant activeSince, Instant now) {
+      return stalledFreed && !activeSince.plus(stalledAfter).isAfter(now);
     }
   }
 
@@ -40,6 +56,8 @@ public final class TorrentQueue<T> {
     WAITING_TO_SEED,
     /** Wants to run; what it has on disk is not known. */
     WAITING_UNKNOWN,
+    /** Running, but moved no data for a while: holds no place, so that another may start. */
+    STALLED,
     /** Stopped, failed, stopping, or being looked at: neither counts nor is a candidate. */
     ASIDE
   }

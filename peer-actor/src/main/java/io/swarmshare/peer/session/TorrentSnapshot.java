@@ -3,6 +3,7 @@ package io.swarmshare.peer.session;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Metainfo;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.tracker.AnnounceCounts;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import java.util.Optional;
  * {@code secondsSeeding} count the time spent in each state, over every run, and
  * {@code hashFailures} the pieces that failed their hash check in this session. {@code trackers}
  * counts the announces each tracker answered and failed since the torrent last started. {@code goals}
- * are its seeding goals, {@code labels} the user's words for it, and {@code queuePosition} its place
+ * are its seeding goals, {@code limits} its own speed limits, {@code labels} the user's words for it, and {@code queuePosition} its place
  * in the session's queue, 0 first.
  */
 public record TorrentSnapshot(
@@ -47,6 +48,7 @@ public record TorrentSnapshot(
     String problem,
     List<AnnounceCounts.Count> trackers,
     SeedingGoals.Goals goals,
+    TorrentLimits limits,
     List<String> labels,
     int queuePosition) {
 

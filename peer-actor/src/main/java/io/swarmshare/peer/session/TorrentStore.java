@@ -2,6 +2,7 @@ package io.swarmshare.peer.session;
 
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.bencode.BDict;
 import io.swarmshare.messages.bencode.BInteger;
 import io.swarmshare.messages.bencode.BList;
@@ -11,6 +12,7 @@ import io.swarmshare.messages.bencode.BencodeDecoder;
 import io.swarmshare.messages.bencode.BencodeEncoder;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.storage.AtomicFile;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -28,9 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A session's torrents on disk, so that a node comes back after a crash exactly as it was. Per
  * torrent, under {@code torrents/}: its .torrent file as it was added, and a small state file
- * (id, download directory, stopped or not, dates, lifetime totals, trackers, seeding goals,
- * labels, queue position); under
- * {@code resume/}, its resume data. Every file is written whole or not at all
+ * (id, download directory, stopped or not, dates, lifetime totals, trackers, seeding goals, speed
+ * limits, labels, queue position); under {@code resume/}, its resume data. Every file is written whole or not at all
  * ({@link AtomicFile}); a torrent counts only once its state file exists, and that is written
  * after the .torrent, so one added just before a crash is either fully there or absent. A
  * damaged file loses one torrent, with one log line, never the rest. Plain blocking I/O, for the
@@ -43,12 +44,13 @@ public final class TorrentStore {
 
   /**
    * What the store keeps of one torrent besides its .torrent file. A state written before seeding
-   * goals, labels and queue positions existed reads back with no goals (the session's defaults
-   * then), no labels, and the position {@link #UNPLACED}, after every placed torrent.
+   * goals, speed limits, labels and queue positions existed reads back with no goals (the
+   * session's defaults then), no limits of its own, no labels, and the position
+   * {@link #UNPLACED}, after every placed torrent.
    */
   public record State(int id, Path directory, boolean paused, Instant added, Optional<Instant> completed,
       long downloaded, long uploaded, long secondsDownloading, long secondsSeeding, List<List<String>> trackers,
-      Optional<SeedingGoals.Goals> goals, List<String> labels, int queuePosition) {}
+      Optional<SeedingGoals.Goals> goals, TorrentLimits limits, List<String> labels, int queuePosition) {}
 
   public static final int UNPLACED = Integer.MAX_VALUE;
 
@@ -92,24 +94,45 @@ public final class TorrentStore {
     Files.deleteIfExists(resumeFile(hash));
   }
 
-  /** Every torrent kept, by id; a torrent whose files are damaged is left out with one log line. */
-  public List<Stored> load() throws IOException {
+  /**
+   * Every torrent kept, by id. A torrent whose .torrent is damaged is left out with one log line;
+   * one whose state alone is damaged is taken up stopped, looking for its data in
+   * {@code fallbackDirectory} (where its own directory was is lost with its state), with a new
+   * id, its state written anew, and one log line.
+   */
+  public List<Stored> load(Path fallbackDirectory) throws IOException {
     List<Stored> stored = new ArrayList<>();
+    List<Metainfo> stateless = new ArrayList<>();
     try (Stream<Path> files = Files.list(torrents)) {
       for (Path state : files.filter(p -> p.getFileName().toString().endsWith(".state")).sorted().toList()) {
         String hex = state.getFileName().toString().replace(".state", "");
         Path torrent = torrents.resolve(hex + ".torrent");
+        Metainfo metainfo;
         try {
-          Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
+          metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
           if (!metainfo.infoHash().hex().equals(hex)) {
             throw new MalformedMessageException("it holds the torrent " + metainfo.infoHash().hex());
           }
+        } catch (MalformedMessageException | IOException e) {
+          log.warn("left out the torrent {} of {}: {} is damaged: {}", hex, torrents.getParent(),
+              torrent.getFileName(), e.getMessage());
+          continue;
+        }
+        try {
           stored.add(new Stored(metainfo, decode(Files.readAllBytes(state))));
         } catch (MalformedMessageException | IOException e) {
-          log.warn("left out the torrent {} of {}: {} or {} is damaged: {}", hex, torrents.getParent(),
-              torrent.getFileName(), state.getFileName(), e.getMessage());
+          log.warn("the state of the torrent {} ({}) is damaged: {}; taken up stopped, looking for its data in {}",
+              hex, Printable.escape(metainfo.info().name()), e.getMessage(), fallbackDirectory);
+          stateless.add(metainfo);
         }
       }
+    }
+    int nextId = stored.stream().mapToInt(t -> t.state().id()).max().orElse(0) + 1;
+    for (Metainfo metainfo : stateless) {
+      State fresh = new State(nextId++, fallbackDirectory, true, Instant.now(), Optional.empty(), 0, 0, 0, 0,
+          metainfo.trackerTiers(), Optional.empty(), TorrentLimits.NONE, List.of(), UNPLACED);
+      save(metainfo.infoHash(), fresh);
+      stored.add(new Stored(metainfo, fresh));
     }
     stored.sort((a, b) -> Integer.compare(a.state().id(), b.state().id()));
     return stored;
@@ -146,6 +169,12 @@ public final class TorrentStore {
         .put("seed ratio", Double.toString(g.ratio()))
         .put("seed idle mode", g.idleMode().transmission())
         .put("seed idle seconds", g.idle().toSeconds()));
+    TorrentLimits l = s.limits();
+    b.put("download limit", l.download())
+        .put("download limited", l.downloadLimited() ? 1 : 0)
+        .put("upload limit", l.upload())
+        .put("upload limited", l.uploadLimited() ? 1 : 0)
+        .put("honors node limits", l.honorsNodeLimits() ? 1 : 0);
     return BencodeEncoder.encode(b.build());
   }
 
@@ -182,7 +211,19 @@ public final class TorrentStore {
     return new State((int) id, Path.of(text(d.get("directory").orElse(null), "directory")), integer(d, "paused") != 0,
         Instant.ofEpochMilli(integer(d, "added")), completed, integer(d, "downloaded"), integer(d, "uploaded"),
         integer(d, "seconds downloading"), integer(d, "seconds seeding"), List.copyOf(trackers), goals(d),
-        List.copyOf(labels), (int) position);
+        limits(d), List.copyOf(labels), (int) position);
+  }
+
+  private static TorrentLimits limits(BDict d) {
+    if (d.get("download limit").isEmpty()) {
+      return TorrentLimits.NONE;
+    }
+    try {
+      return new TorrentLimits(integer(d, "download limit"), integer(d, "download limited") != 0,
+          integer(d, "upload limit"), integer(d, "upload limited") != 0, integer(d, "honors node limits") != 0);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedMessageException("a torrent's state with bad speed limits: " + e.getMessage());
+    }
   }
 
   private static Optional<SeedingGoals.Goals> goals(BDict d) {

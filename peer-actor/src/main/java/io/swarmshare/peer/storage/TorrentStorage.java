@@ -434,23 +434,68 @@ public final class TorrentStorage implements Closeable {
         // a parent is gone already
       }
     }
-    if (!info.singleFile()) {
-      Path top = realDirectory(false).resolve(info.name());
-      List<Path> directories;
-      try (var walk = Files.walk(top)) {
-        directories = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
-            .sorted(Comparator.reverseOrder()).toList();
-      } catch (NoSuchFileException gone) {
-        return;
-      }
-      for (Path d : directories) {
-        try (var entries = Files.list(d)) {
-          if (entries.findAny().isEmpty()) {
-            Files.delete(d);
-          }
+    removeEmptyDirectories();
+  }
+
+  /** A multi-file torrent's directories that hold nothing any more, deepest first. */
+  private void removeEmptyDirectories() throws IOException {
+    if (info.singleFile()) {
+      return;
+    }
+    Path top = realDirectory(false).resolve(info.name());
+    List<Path> directories;
+    try (var walk = Files.walk(top)) {
+      directories = walk.filter(p -> Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS))
+          .sorted(Comparator.reverseOrder()).toList();
+    } catch (NoSuchFileException gone) {
+      return;
+    }
+    for (Path d : directories) {
+      try (var entries = Files.list(d)) {
+        if (entries.findAny().isEmpty()) {
+          Files.delete(d);
         }
       }
     }
+  }
+
+  /**
+   * Moves the torrent's files that exist into {@code directory} (as Transmission's set-location
+   * with move), keeping their times, so that resume data stays true; a file already there is not
+   * overwritten. All or nothing: on a failure the files moved so far go back, and the failure is
+   * thrown. The directories left empty behind are removed.
+   */
+  public void moveTo(Path directory) throws IOException {
+    close();
+    try (TorrentStorage target = open(info, directory)) {
+      List<Path[]> moved = new ArrayList<>();
+      try {
+        for (int file = 0; file < relativePaths.size(); file++) {
+          Located from;
+          try {
+            from = locate(file, false);
+          } catch (NoSuchFileException absent) {
+            continue;
+          }
+          if (from.attributes() == null) {
+            continue;
+          }
+          Path to = target.locate(file, true).path();
+          Files.move(from.path(), to);
+          moved.add(new Path[] {from.path(), to});
+        }
+      } catch (IOException e) {
+        for (int i = moved.size() - 1; i >= 0; i--) {
+          try {
+            Files.move(moved.get(i)[1], moved.get(i)[0]);
+          } catch (IOException stuck) {
+            e.addSuppressed(stuck);
+          }
+        }
+        throw e;
+      }
+    }
+    removeEmptyDirectories();
   }
 
   /** Files open now; for tests. */

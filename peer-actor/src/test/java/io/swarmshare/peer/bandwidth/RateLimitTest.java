@@ -80,4 +80,31 @@ class RateLimitTest {
     assertThat(limit.reserve(1 << 20)).isZero();
     assertThat(limit.rate()).isZero();
   }
+
+  @Test
+  void aTorrentsLimitWithinTheNodesKeepsToTheSlowerOfTheTwoUnlessToldNotToFollowTheNodes() {
+    RateLimit node = new RateLimit(1_000_000, now::get);
+    RateLimit torrent = node.within();
+    assertThat(drain(torrent, 100)).as("the node's 1 MB/s alone").isEqualTo(SECOND * 89 / 100);
+
+    now.addAndGet(60 * SECOND);
+    torrent.setRate(500_000);
+    assertThat(drain(torrent, 100)).as("its own 0.5 MB/s is the slower").isEqualTo(SECOND * 188 / 100);
+
+    now.addAndGet(60 * SECOND);
+    torrent.setRate(2_000_000);
+    torrent.followOuter(false);
+    assertThat(drain(torrent, 100)).as("its own 2 MB/s, the node's left out").isEqualTo(SECOND * 395 / 1000);
+    assertThat(node.reserve(10_000)).as("bytes that did not follow the node's limit were not counted there")
+        .isZero();
+  }
+
+  /** Reserves {@code count} blocks of 10 kB at once; the longest wait. */
+  private static long drain(RateLimit limit, int count) {
+    long waited = 0;
+    for (int i = 0; i < count; i++) {
+      waited = Math.max(waited, limit.reserve(10_000));
+    }
+    return waited;
+  }
 }

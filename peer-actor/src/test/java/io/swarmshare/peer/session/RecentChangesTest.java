@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,6 +64,6 @@ class RecentChangesTest {
         new SeedingGoals.Node(false, 2.0, false, Duration.ofMinutes(30)));
     return new TorrentSnapshot(1, m, Path.of("/d"), state, pieces, new Bitfield(pieces), m.info().totalLength(), 0,
         0, 0, uploadRate, 0, 0, 0, 0, 0, T0, Optional.empty(), Optional.empty(), 0, secondsSeeding, null, List.of(),
-        goals, labels, 0);
+        goals, TorrentLimits.NONE, labels, 0);
   }
 }

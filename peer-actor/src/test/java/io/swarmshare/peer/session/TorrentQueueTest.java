@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmshare.peer.session.TorrentQueue.Limits;
 import io.swarmshare.peer.session.TorrentQueue.Slot;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +27,31 @@ class TorrentQueueTest {
     return q;
   }
 
+  static Limits limits(boolean downloadsQueued, int downloads, boolean seedsQueued, int seeds) {
+    return new Limits(downloadsQueued, downloads, seedsQueued, seeds, true, Duration.ofMinutes(30));
+  }
+
+  @Test
+  void aStalledTorrentRunsOnButFreesItsPlaceForTheNext() {
+    TorrentQueue<String> q = queue(limits(true, 1, true, 1), "a", "b", "c", "d");
+    Map<String, Slot> slots = Map.of("a", Slot.STALLED, "b", Slot.WAITING_TO_DOWNLOAD, "c", Slot.STALLED,
+        "d", Slot.WAITING_TO_SEED);
+    assertThat(q.plan(slots::get).start()).containsExactly("b", "d");
+  }
+
+  @Test
+  void aTorrentIsStalledOnceIdleForTheStalledTimeAndOnlyWhereThatIsOn() {
+    Instant since = Instant.parse("2026-12-01T10:00:00Z");
+    Limits on = limits(true, 1, true, 1);
+    assertThat(on.stalled(since, since.plus(Duration.ofMinutes(29)))).isFalse();
+    assertThat(on.stalled(since, since.plus(Duration.ofMinutes(30)))).isTrue();
+    Limits off = new Limits(true, 1, true, 1, false, Duration.ofMinutes(30));
+    assertThat(off.stalled(since, since.plus(Duration.ofDays(1)))).isFalse();
+  }
+
   @Test
   void atMostNDownloadAndNSeedAndTheRestWaitInOrder() {
-    TorrentQueue<String> q = queue(new Limits(true, 2, true, 1), "a", "b", "c", "d", "e", "f");
+    TorrentQueue<String> q = queue(limits(true, 2, true, 1), "a", "b", "c", "d", "e", "f");
     Map<String, Slot> slots = new HashMap<>(Map.of("a", Slot.DOWNLOADING, "b", Slot.WAITING_TO_DOWNLOAD,
         "c", Slot.WAITING_TO_DOWNLOAD, "d", Slot.WAITING_TO_SEED, "e", Slot.WAITING_TO_SEED, "f", Slot.ASIDE));
     TorrentQueue.Plan<String> plan = q.plan(slots::get);
@@ -41,14 +65,14 @@ class TorrentQueueTest {
 
   @Test
   void aQueueThatIsOffLetsEveryoneRun() {
-    TorrentQueue<String> q = queue(new Limits(false, 0, false, 0), "a", "b");
+    TorrentQueue<String> q = queue(limits(false, 0, false, 0), "a", "b");
     assertThat(q.plan(t -> Slot.WAITING_TO_DOWNLOAD).start()).containsExactly("a", "b");
     assertThat(q.plan(t -> Slot.WAITING_UNKNOWN).start()).containsExactly("a", "b");
   }
 
   @Test
   void anUnknownTorrentStartsOnlyIfItFitsEitherWayElseItIsLookedAt() {
-    TorrentQueue<String> q = queue(new Limits(true, 2, false, 0), "a", "b", "c");
+    TorrentQueue<String> q = queue(limits(true, 2, false, 0), "a", "b", "c");
     Map<String, Slot> slots = Map.of("a", Slot.RUNNING_UNKNOWN, "b", Slot.WAITING_UNKNOWN, "c", Slot.WAITING_UNKNOWN);
     TorrentQueue.Plan<String> plan = q.plan(slots::get);
     assertThat(plan.start()).as("a and b hold both download slots until they are known").containsExactly("b");
@@ -57,7 +81,7 @@ class TorrentQueueTest {
 
   @Test
   void theOrderIsTheOneStartsFollow() {
-    TorrentQueue<String> q = queue(new Limits(true, 1, true, 1), "a", "b", "c");
+    TorrentQueue<String> q = queue(limits(true, 1, true, 1), "a", "b", "c");
     q.moveTop(List.of("c"));
     assertThat(q.order()).containsExactly("c", "a", "b");
     assertThat(q.plan(t -> Slot.WAITING_TO_DOWNLOAD).start()).containsExactly("c");
@@ -65,7 +89,7 @@ class TorrentQueueTest {
 
   @Test
   void movesKeepTheMovedTorrentsInTheirOrderAsTransmissionDoes() {
-    TorrentQueue<String> q = queue(new Limits(true, 1, true, 1), "a", "b", "c", "d", "e");
+    TorrentQueue<String> q = queue(limits(true, 1, true, 1), "a", "b", "c", "d", "e");
     q.moveTop(List.of("e", "c"));
     assertThat(q.order()).containsExactly("c", "e", "a", "b", "d");
     q.moveBottom(List.of("e", "c"));
@@ -88,7 +112,7 @@ class TorrentQueueTest {
   @Property
   void movesNeverLoseNorDuplicateATorrent(@ForAll @Size(max = 30) List<@IntRange(min = 0, max = 4) Integer> moves,
       @ForAll @Size(max = 30) List<@IntRange(min = 0, max = 9) Integer> targets) {
-    TorrentQueue<Integer> q = new TorrentQueue<>(new Limits(true, 5, false, 10));
+    TorrentQueue<Integer> q = new TorrentQueue<>(limits(true, 5, false, 10));
     for (int i = 0; i < 10; i++) {
       q.add(i);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import io.swarmshare.peer.bandwidth.TorrentLimits;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,7 +28,7 @@ class TorrentStoreTest {
     return new TorrentStore.State(id, files, paused, Instant.ofEpochMilli(1_700_000_000_000L),
         Optional.of(Instant.ofEpochMilli(1_700_000_100_000L)), 123, 456, 78, 90, List.of(List.of("udp://t:1/announce")),
         Optional.of(new SeedingGoals.Goals(SeedingGoals.Mode.OWN, 0.5, SeedingGoals.Mode.UNLIMITED,
-            Duration.ofMinutes(7))), List.of("tv", "hd"), id * 10);
+            Duration.ofMinutes(7))), new TorrentLimits(50_000, true, 20_000, false, false), List.of("tv", "hd"), id * 10);
   }
 
   @Test
@@ -41,14 +42,14 @@ class TorrentStoreTest {
     store.add(c, state(3, false));
     store.remove(c.infoHash());
 
-    List<TorrentStore.Stored> back = new TorrentStore(data).load();
+    List<TorrentStore.Stored> back = new TorrentStore(data).load(files);
     assertThat(back).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash(), b.infoHash());
     assertThat(back.get(1).state()).isEqualTo(state(2, true));
     assertThat(back.get(0).metainfo().encode()).isEqualTo(a.encode());
   }
 
   @Test
-  void aTorrentWithoutItsStateDoesNotCountAndADamagedOneIsLeftOutAlone() throws Exception {
+  void aTorrentWithoutItsStateDoesNotCountAndOneWhoseStateIsDamagedIsTakenUpStopped() throws Exception {
     TorrentStore store = new TorrentStore(data);
     Metainfo a = torrent("a");
     Metainfo b = torrent("b");
@@ -63,7 +64,14 @@ class TorrentStoreTest {
     byte[] bytes = Files.readAllBytes(bState);
     Files.write(bState, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
-    assertThat(store.load()).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash());
+    List<TorrentStore.Stored> back = store.load(files);
+    assertThat(back).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash(), b.infoHash());
+    TorrentStore.State taken = back.get(1).state();
+    assertThat(taken.id()).as("a new id after the others").isEqualTo(2);
+    assertThat(taken.paused()).as("stopped: its own directory is not known").isTrue();
+    assertThat(taken.directory()).isEqualTo(files);
+    assertThat(store.load(files)).as("its state was written anew").extracting(s -> s.state().id())
+        .containsExactly(1, 2);
   }
 
   @Test
@@ -79,7 +87,7 @@ class TorrentStoreTest {
         .put("trackers", new io.swarmshare.messages.bencode.BList(List.of())).build());
     Files.write(data.resolve("torrents/" + a.infoHash().hex() + ".state"), old);
 
-    TorrentStore.State back = store.load().get(0).state();
+    TorrentStore.State back = store.load(files).get(0).state();
     assertThat(back.uploaded()).isEqualTo(6);
     assertThat(back.goals()).isEmpty();
     assertThat(back.labels()).isEmpty();
@@ -103,6 +111,7 @@ class TorrentStoreTest {
 
   static TorrentStore.State withPosition(TorrentStore.State s, int position) {
     return new TorrentStore.State(s.id(), s.directory(), s.paused(), s.added(), s.completed(), s.downloaded(),
-        s.uploaded(), s.secondsDownloading(), s.secondsSeeding(), s.trackers(), s.goals(), s.labels(), position);
+        s.uploaded(), s.secondsDownloading(), s.secondsSeeding(), s.trackers(), s.goals(), s.limits(), s.labels(),
+        position);
   }
 }

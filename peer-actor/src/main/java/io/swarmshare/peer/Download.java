@@ -425,7 +425,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
       ActorRef<TrackerClient.Peers> peers = ctx.messageAdapter(TrackerClient.Peers.class, TrackerPeers::new);
       tracker = ctx.spawn(Session.supervised(TrackerClient.create(
           new TrackerClient.Subject(metainfo.infoHash(), node.ourId(), listenPort, job.trackers()),
-          settings.trackerRetryBase(), peers, announceCounts)), "tracker");
+          settings.trackerRetryBase(), peers, announceCounts, node.udp())), "tracker");
       tracker.tell(progress());
     }
     timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);

@@ -15,6 +15,7 @@ import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
 import io.swarmshare.peer.storage.DiskQueue;
 import io.swarmshare.peer.storage.TorrentStorage;
+import io.swarmshare.peer.udp.NodeSocket;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -291,7 +292,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       SessionStore writes = new SessionStore(store, disk);
       return supervised(Behaviors.setup(ctx -> {
         SessionContext node = new SessionContext(ourId, settings, rates, disk,
-            ctx.spawn(Checking.create(settings.checkingSlots()), "checking"));
+            ctx.spawn(Checking.create(settings.checkingSlots()), "checking"),
+            ctx.spawn(supervised(NodeSocket.create(new InetSocketAddress(settings.host(), settings.port()))), "udp"));
         return Behaviors.withStash(STASH, stash -> new Session(ctx, stash, node, held, started, clock, writes));
       }));
     });

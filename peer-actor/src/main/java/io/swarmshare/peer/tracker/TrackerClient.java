@@ -19,6 +19,7 @@ import io.swarmshare.messages.tracker.udp.ConnectResponse;
 import io.swarmshare.messages.tracker.udp.ErrorResponse;
 import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
 import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import io.swarmshare.peer.udp.NodeSocket;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
@@ -33,7 +34,6 @@ import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -41,7 +41,6 @@ import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
-import org.apache.pekko.io.UdpMessage;
 import org.apache.pekko.util.ByteString;
 
 /**
@@ -55,7 +54,7 @@ import org.apache.pekko.util.ByteString;
 public final class TrackerClient extends AbstractBehavior<TrackerClient.Command> {
 
   public sealed interface Command
-      permits Progress, Completed, Stop, Bound, Datagram, HttpAnswered, Timeout, AnnounceNow, Reannounce, Crash {}
+      permits Progress, Completed, Stop, Datagram, HttpAnswered, Timeout, AnnounceNow, Reannounce, Crash {}
 
   /** What the tracker is told in the next announce. */
   public record Progress(long uploaded, long downloaded, long left) implements Command {}
@@ -79,8 +78,6 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** What the owner hears: peers to try, and how the trackers are doing. */
   public record Peers(List<PeerAddress> peers, int seeders, int leechers, String tracker) {}
 
-  private record Bound(org.apache.pekko.actor.ActorRef socket) implements Command {}
-
   private record Datagram(ByteString data, InetSocketAddress from) implements Command {}
 
   private record HttpAnswered(int transactionId, ByteString body, Throwable failure) implements Command {}
@@ -99,12 +96,11 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
 
+  /** A client that sends its UDP announces through the node's socket, {@code udp}. */
   public static Behavior<Command> create(Subject subject, Duration retryBase, ActorRef<Peers> listener,
-      AnnounceCounts counts) {
-    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
-      Adapter.actorOf(ctx, UdpBridge.props(ctx.getSelf(), Bound::new, Datagram::new), "udp");
-      return new TrackerClient(ctx, timers, subject, retryBase, listener, counts);
-    }));
+      AnnounceCounts counts, ActorRef<NodeSocket.Command> udp) {
+    return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new TrackerClient(ctx, timers, subject, retryBase,
+        listener, counts, udp)));
   }
 
   private final TimerScheduler<Command> timers;
@@ -119,7 +115,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private final Random random = new Random();
   private final int key = new Random().nextInt();
 
-  private org.apache.pekko.actor.ActorRef socket;
+  private final ActorRef<NodeSocket.Command> udp;
+  private final ActorRef<NodeSocket.Datagram> answers;
   /** Null until the Download first tells it: announcing without it would misstate what is left. */
   private Progress progress;
   private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
@@ -132,8 +129,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private ActorRef<Stopped> stopping;
 
   private TrackerClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, Subject subject, Duration retryBase,
-      ActorRef<Peers> listener, AnnounceCounts counts) {
+      ActorRef<Peers> listener, AnnounceCounts counts, ActorRef<NodeSocket.Command> udp) {
     super(ctx);
+    this.udp = udp;
+    this.answers = ctx.messageAdapter(NodeSocket.Datagram.class, d -> new Datagram(d.data(), d.from()));
     this.timers = timers;
     this.subject = subject;
     this.listener = listener;
@@ -146,7 +145,6 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Bound.class, this::onBound)
         .onMessage(Progress.class, this::onProgress)
         .onMessageEquals(Completed.INSTANCE, this::onCompleted)
         .onMessage(Stop.class, this::onStop)
@@ -161,15 +159,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
         .build();
   }
 
-  private Behavior<Command> onBound(Bound msg) {
-    socket = msg.socket();
-    return progress == null ? this : onAnnounceNow();
-  }
-
   private Behavior<Command> onProgress(Progress msg) {
     boolean first = progress == null;
     progress = msg;
-    return first && socket != null ? onAnnounceNow() : this;
+    return first ? onAnnounceNow() : this;
   }
 
   private Behavior<Command> onCompleted() {
@@ -178,7 +171,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   }
 
   private Behavior<Command> onStop(Stop msg) {
-    if (socket == null || current == null) {
+    if (current == null) {
       msg.replyTo().tell(Stopped.INSTANCE);
       return Behaviors.stopped();
     }
@@ -190,8 +183,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
 
   /** Starts an announce to the current tracker, connecting first if we hold no fresh id. */
   private Behavior<Command> onAnnounceNow() {
-    if (socket == null) {
-      return this;
+    if (progress == null) {
+      return this; // the first Progress announces
     }
     Optional<String> url = tiers.current();
     if (url.isEmpty()) {
@@ -229,7 +222,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
           subject.infoHash(), subject.peerId(), progress.downloaded(), progress.left(), progress.uploaded(),
           pendingEvent, Optional.empty(), key, -1, subject.port())));
     }
-    socket.tell(UdpMessage.send(datagram, tracker), org.apache.pekko.actor.ActorRef.noSender());
+    udp.tell(new NodeSocket.Send(datagram, tracker, transaction, answers));
     timers.startSingleTimer("timeout", new Timeout(transaction),
         stopping != null ? STOP_TIMEOUT : retry.nextTimeout());
   }

@@ -6,12 +6,14 @@ import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.PeerAddress;
 import io.swarmshare.peer.OpentrackerProcess;
+import io.swarmshare.peer.udp.NodeSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -21,6 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
 class OpentrackerInteropTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
+
+  /** A node's UDP socket, as the Session gives its torrents. */
+  static ActorRef<NodeSocket.Command> nodeSocket() {
+    return kit.spawn(NodeSocket.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)));
+  }
 
   @AfterAll
   static void shutdown() {
@@ -46,7 +53,7 @@ class OpentrackerInteropTest {
 
   /** A client for {@code subject} that has as much left to fetch as a starting leecher. */
   static void announce(TrackerClient.Subject subject, TestProbe<TrackerClient.Peers> peers) {
-    kit.spawn(TrackerClient.create(subject, Duration.ofMillis(200), peers.getRef(), new AnnounceCounts()))
+    kit.spawn(TrackerClient.create(subject, Duration.ofMillis(200), peers.getRef(), new AnnounceCounts(), nodeSocket()))
         .tell(new TrackerClient.Progress(0, 0, 1000));
   }
 }

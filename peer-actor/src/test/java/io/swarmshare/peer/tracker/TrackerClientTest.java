@@ -15,6 +15,7 @@ import io.swarmshare.messages.tracker.udp.ErrorResponse;
 import io.swarmshare.messages.tracker.udp.UdpTrackerCodec;
 import io.swarmshare.messages.tracker.udp.UdpTrackerRequest;
 import io.swarmshare.messages.tracker.udp.UdpTrackerResponse;
+import io.swarmshare.peer.udp.NodeSocket;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -25,6 +26,7 @@ import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -45,6 +47,9 @@ import org.junit.jupiter.api.Test;
 class TrackerClientTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
+  /** The node's UDP socket, which every client here shares, as a node's torrents do. */
+  static final ActorRef<NodeSocket.Command> udp =
+      kit.spawn(NodeSocket.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
   static final InfoHash HASH = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
 
   @AfterAll
@@ -59,6 +64,8 @@ class TrackerClientTest {
   static final class FakeTracker implements AutoCloseable {
     final DatagramSocket socket;
     final List<UdpTrackerRequest> requests = new CopyOnWriteArrayList<>();
+    /** Where each request came from. */
+    final Set<java.net.SocketAddress> senders = java.util.concurrent.ConcurrentHashMap.newKeySet();
     final Thread thread;
     volatile Mode mode;
 
@@ -83,6 +90,7 @@ class TrackerClientTest {
           socket.receive(p);
           UdpTrackerRequest r = UdpTrackerCodec.decodeRequest(ByteBuffer.wrap(p.getData(), 0, p.getLength()));
           requests.add(r);
+          senders.add(p.getSocketAddress());
           if (mode == Mode.FORGETFUL && r instanceof AnnounceRequest) {
             mode = Mode.ANSWER;
             answer(new ErrorResponse(r.transactionId(), "unknown connection id"), p);
@@ -138,11 +146,29 @@ class TrackerClientTest {
   }
 
   @Test
+  void theTorrentsOfANodeAnnounceThroughItsOneSocketAndEachHearsItsOwnAnswers() throws Exception {
+    try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
+      TestProbe<TrackerClient.Peers> first = kit.createTestProbe();
+      TestProbe<TrackerClient.Peers> second = kit.createTestProbe();
+      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), first.getRef(), new AnnounceCounts(),
+          udp), 100);
+      start(TrackerClient.create(new TrackerClient.Subject(InfoHash.fromHex("1111111111111111111111111111111111111111"),
+          PeerId.generate(), 6999, List.of(List.of(tracker.url()))), Duration.ofSeconds(15), second.getRef(),
+          new AnnounceCounts(), udp), 100);
+      assertThat(first.receiveMessage(Duration.ofSeconds(10)).peers()).hasSize(1);
+      assertThat(second.receiveMessage(Duration.ofSeconds(10)).peers()).hasSize(1);
+      assertThat(tracker.announces()).extracting(AnnounceRequest::infoHash).containsExactlyInAnyOrder(HASH,
+          InfoHash.fromHex("1111111111111111111111111111111111111111"));
+      assertThat(tracker.senders).as("one socket for the node").hasSize(1);
+    }
+  }
+
+  @Test
   void announcesStartedCompletedAndStoppedAndPassesThePeersOn() throws Exception {
     try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client =
-          start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
+          start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), udp), 100);
       TrackerClient.Peers first = peers.receiveMessage(Duration.ofSeconds(10));
       assertThat(first.peers()).containsExactly(new PeerAddress(InetAddress.getByName("10.1.2.3"), 6881));
       assertThat(tracker.requests.get(0)).isInstanceOf(ConnectRequest.class);
@@ -177,7 +203,7 @@ class TrackerClientTest {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       AnnounceCounts counts = new AnnounceCounts();
       start(TrackerClient.create(subject(silent.url(), refusing.url(), good.url()), Duration.ofMillis(5),
-          peers.getRef(), counts), 100);
+          peers.getRef(), counts, udp), 100);
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(30));
       assertThat(answer.peers()).hasSize(1);
       assertThat(silent.requests).hasSize(RetrySchedule.MAX_EXPONENT + 1);
@@ -203,7 +229,7 @@ class TrackerClientTest {
     try (FakeTracker good = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       start(TrackerClient.create(subject("http://127.0.0.1:" + refusing.localAddress().getPort() + "/announce",
-          good.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
+          good.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), udp), 100);
       assertThat(peers.receiveMessage(Duration.ofSeconds(20)).tracker()).isEqualTo(good.url());
       assertThat(asked.get()).isEqualTo(1);
       assertThat(query.get()).contains("info_hash=" + HASH.urlEncoded(), "event=started", "port=6999", "compact=1");
@@ -216,7 +242,7 @@ class TrackerClientTest {
   void connectsAgainAtOnceWhenTheTrackerNoLongerKnowsItsConnectionId() throws Exception {
     try (FakeTracker tracker = new FakeTracker(Mode.FORGETFUL)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
-      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()), 100);
+      start(TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), udp), 100);
       peers.receiveMessage(Duration.ofSeconds(10));
       assertThat(tracker.requests).extracting(r -> r.getClass().getSimpleName())
           .containsExactly("ConnectRequest", "AnnounceRequest", "ConnectRequest", "AnnounceRequest");
@@ -228,7 +254,7 @@ class TrackerClientTest {
     try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = start(Behaviors.supervise(
-              TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()))
+              TrackerClient.create(subject(tracker.url()), Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), udp))
           .onFailure(SupervisorStrategy.restartWithBackoff(Duration.ofMillis(10), Duration.ofMillis(100), 0)), 100);
       peers.receiveMessage(Duration.ofSeconds(10));
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.PeerAddress;
+import io.swarmshare.peer.udp.NodeSocket;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -29,6 +30,11 @@ import org.junit.jupiter.api.Test;
 class TrackerResponseLimitTest {
 
   static final ActorTestKit kit = ActorTestKit.create();
+
+  /** A node's UDP socket, as the Session gives its torrents. */
+  static ActorRef<NodeSocket.Command> nodeSocket() {
+    return kit.spawn(NodeSocket.create(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0)));
+  }
   static final InfoHash HASH = InfoHash.fromHex("0102030405060708090a0b0c0d0e0f1011121314");
 
   @AfterAll
@@ -72,7 +78,7 @@ class TrackerResponseLimitTest {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = kit.spawn(TrackerClient.create(
           new TrackerClient.Subject(HASH, PeerId.generate(), 6999, List.of(List.of(url(flooding)), List.of(url(good)))),
-          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()));
+          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), nodeSocket()));
       client.tell(new TrackerClient.Progress(0, 0, 100));
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(20));
       assertThat(answer.tracker()).isEqualTo(url(good));
@@ -94,7 +100,7 @@ class TrackerResponseLimitTest {
       TestProbe<TrackerClient.Peers> peers = kit.createTestProbe();
       ActorRef<TrackerClient.Command> client = kit.spawn(TrackerClient.create(
           new TrackerClient.Subject(HASH, PeerId.generate(), 6999, List.of(List.of(url(big)))),
-          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts()));
+          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), nodeSocket()));
       client.tell(new TrackerClient.Progress(0, 0, 100));
       TrackerClient.Peers answer = peers.receiveMessage(Duration.ofSeconds(20));
       assertThat(answer.tracker()).isEqualTo(url(big));

@@ -3,6 +3,7 @@ package io.swarmshare.tracker;
 import io.swarmshare.tracker.http.HttpListener;
 import io.swarmshare.tracker.http.TrackerRoutes;
 import io.swarmshare.tracker.udp.UdpEndpoint;
+import io.swarmshare.tracker.web.TrafficHistory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -26,7 +27,7 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class TrackerServer extends AbstractBehavior<TrackerServer.Command> {
 
-  public sealed interface Command permits HttpBound, HttpFailed, UdpStatus, StartTimeout {}
+  public sealed interface Command permits HttpBound, HttpFailed, UdpStatus, StartTimeout, SampleTraffic {}
 
   private record HttpBound(ServerBinding binding) implements Command {}
 
@@ -35,6 +36,11 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   private record UdpStatus(UdpEndpoint.Status status) implements Command {}
 
   private enum StartTimeout implements Command {
+    INSTANCE
+  }
+
+  /** Time to read the counters into the page's traffic graph. */
+  private enum SampleTraffic implements Command {
     INSTANCE
   }
 
@@ -55,6 +61,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   public static Behavior<Command> create(TrackerSettings settings, ActorRef<Status> status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startSingleTimer(StartTimeout.INSTANCE, START_TIMEOUT);
+      timers.startTimerAtFixedRate(SampleTraffic.INSTANCE, settings.web().sampleInterval());
       return new TrackerServer(ctx, settings, status);
     }));
   }
@@ -62,6 +69,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   private final TrackerSettings settings;
   private final ActorRef<Status> status;
   private final TrackerStats stats = new TrackerStats();
+  private final TrafficHistory history;
   private final ActorRef<Tracker.Command> tracker;
   private ServerBinding binding;
   private boolean started;
@@ -70,9 +78,11 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     super(ctx);
     this.settings = settings;
     this.status = status;
+    this.history = new TrafficHistory(settings.web().historySamples());
+    history.add(TrafficHistory.Sample.of(stats, System.currentTimeMillis()));
     this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker", UDP_PATH);
-    TrackerRoutes routes = new TrackerRoutes(
-        tracker, ctx.getSystem().scheduler(), Materializer.matFromSystem(ctx.getSystem()), settings, stats);
+    TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(),
+        Materializer.matFromSystem(ctx.getSystem()), settings, stats, history);
     ctx.pipeToSelf(
         HttpListener.bind(ctx.getSystem(), settings, routes, stats),
         (bound, failure) -> failure == null ? new HttpBound(bound) : new HttpFailed(failure));
@@ -90,6 +100,10 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
         .onMessage(HttpFailed.class, this::onHttpFailed)
         .onMessage(UdpStatus.class, this::onUdpStatus)
         .onMessageEquals(StartTimeout.INSTANCE, this::onStartTimeout)
+        .onMessageEquals(SampleTraffic.INSTANCE, () -> {
+          history.add(TrafficHistory.Sample.of(stats, System.currentTimeMillis()));
+          return this;
+        })
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }

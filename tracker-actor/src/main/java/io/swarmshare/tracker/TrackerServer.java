@@ -19,7 +19,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 
 /**
- * A whole tracker: the Tracker actor, its HTTP routes and its UDP endpoint on one port number.
+ * A whole tracker: the Tracker actor, its HTTP routes (with the page at {@code /}) and its UDP
+ * endpoint on one port number; a timer samples its counters into the page's traffic graph.
  * HTTP requests carry their client's address, which an announce registers.
  * HTTP binds first (a TCP port is the likelier to be taken), then UDP on the port it got. The
  * Tracker and the endpoint are restarted with back-off when they fail; a restarted Tracker starts
@@ -126,8 +127,10 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     if (msg.status() instanceof UdpEndpoint.Listening listening) {
       if (!started) {
         started = true;
-        getContext().getLog().info("tracker up: udp://{}:{}/announce and http://{}:{}/announce, catalogue in {}",
-            settings.host(), listening.address().getPort(), settings.host(), binding.localAddress().getPort(),
+        int httpPort = binding.localAddress().getPort();
+        getContext().getLog().info(
+            "tracker up: udp://{}:{}/announce and http://{}:{}/announce, its page at http://{}:{}/, catalogue in {}",
+            settings.host(), listening.address().getPort(), settings.host(), httpPort, settings.host(), httpPort,
             settings.dataDir().toAbsolutePath());
         status.tell(new Started(listening.address(), binding.localAddress()));
       } else {

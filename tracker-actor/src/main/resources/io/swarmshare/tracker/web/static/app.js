@@ -44,6 +44,10 @@
     return n >= 0 ? Math.round(n).toLocaleString('en-US') : DASH;
   }
 
+  function plural(n, word) {
+    return count(n) + ' ' + word + (n === 1 ? '' : 's');
+  }
+
   function perSecond(r) {
     if (!(r >= 0)) return DASH;
     return r >= 100 ? r.toFixed(0) : r >= 10 ? r.toFixed(1) : r.toFixed(2);
@@ -79,7 +83,7 @@
     return { sort: column, dir: column === 'name' ? 'asc' : 'desc' };
   }
 
-  window.trackerPage = { size, duration, count, perSecond, magnet, niceMax, points, nextSort };
+  window.trackerPage = { size, duration, count, plural, perSecond, magnet, niceMax, points, nextSort };
 
   // ---- the page ---------------------------------------------------------------------------------
 
@@ -170,8 +174,8 @@
   async function overview() {
     const o = await getJson('/web/overview');
     lastOverview = o;
-    $('sum-swarms').textContent = count(o.swarms);
-    $('sum-peers').textContent = count(o.peers);
+    $('sum-swarms').textContent = plural(o.swarms, 'swarm');
+    $('sum-peers').textContent = plural(o.peers, 'peer');
     $('sum-seeders').textContent = count(o.seeders);
     const last = o.rates[o.rates.length - 1];
     $('sum-rate').textContent = perSecond(last ? last.udpAnnounces + last.httpAnnounces : 0);
@@ -314,7 +318,7 @@
     });
     $('peer-rows').replaceChildren(...rows);
     $('peers-note').textContent = (list.peers.length === 0 ? 'No peers.'
-      : list.shown + (list.shown >= list.max ? ' peers shown (the most this page shows)' : list.shown === 1 ? ' peer' : ' peers'))
+      : plural(list.shown, 'peer') + (list.shown >= list.max ? ' shown, the most this page shows.' : '.'))
       + (list.full ? ' Full addresses, shown with the admin key.' : ' Addresses masked.');
     const button = $('peers-full');
     button.textContent = list.full ? 'Mask addresses' : 'Show full addresses\u2026';
@@ -338,7 +342,10 @@
       cell(tr, count(e.leechers), 'num c-leechers');
       cell(tr, count(e.completed), 'num');
       cell(tr, e.publisher, 'c-publisher');
-      const td = cell(tr, '', 'actions');
+      const td = cell(tr, '', 'c-get');
+      const actions = document.createElement('div');
+      actions.className = 'actions';
+      td.append(actions);
       const file = document.createElement('a');
       file.href = '/torrents/' + e.infoHash + '.torrent';
       file.download = e.name + '.torrent';
@@ -356,7 +363,7 @@
       copy.setAttribute('aria-label', 'Copy the magnet link of ' + e.name);
       copy.addEventListener('click', () => copyText(link).then(() => say('magnet link of ' + e.name + ' copied'),
         () => say('could not copy: select the magnet link and copy it', true)));
-      td.append(file, open, copy);
+      actions.append(file, open, copy);
       return tr;
     });
     $('cat-rows').replaceChildren(...rows);

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 public final class Tracker extends AbstractBehavior<Tracker.Command> {
 
   public sealed interface Command
-      permits Announce, Scrape, GetTotals, GetCatalogueSize, Publish, ListCatalogue, GetTorrent, Listed, Sweep,
-          Crash {}
+      permits Announce, Scrape, GetTotals, GetCatalogueSize, Publish, ListCatalogue, GetTorrent, ListSwarms,
+          ListPeers, Listed, Sweep, Crash {}
 
   /**
    * An announce. {@code ticket} comes back unchanged in the answer, so that an endpoint can match
@@ -85,6 +85,22 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   /** One catalogue entry as people see it: what the file is and how alive its swarm is. */
   public record CatalogueEntry(String name, String infoHash, long size, int files, int seeders, int leechers,
       int completed, String publisher) {}
+
+  /**
+   * The counts of at most {@code max} swarms (the busiest, if there are more), each with its name
+   * from the catalogue where it has one: what the tracker's page lists.
+   */
+  public record ListSwarms(int max, ActorRef<SwarmList> replyTo) implements Command {}
+
+  /** {@code total} swarms in all, of which {@code swarms} are listed. */
+  public record SwarmList(int total, List<SwarmRow> swarms) {}
+
+  /** A swarm as the page shows it; {@code name} is empty when the catalogue does not hold its torrent. */
+  public record SwarmRow(InfoHash infoHash, Optional<String> name, int seeders, int leechers, int completed) {}
+
+  /** Up to {@code max} peers of one swarm, for the page (which masks their addresses unless told not to). */
+  public record ListPeers(InfoHash infoHash, int max, ActorRef<List<Registry.PeerEntry>> replyTo)
+      implements Command {}
 
   /** A page read off the catalogue, to be joined with the registry's counts. */
   private record Listed(ListCatalogue request, Catalogue.Page page, Throwable failure) implements Command {}
@@ -165,6 +181,8 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
         .onMessage(ListCatalogue.class, this::onListCatalogue)
         .onMessage(Listed.class, this::onListed)
         .onMessage(GetTorrent.class, this::onGetTorrent)
+        .onMessage(ListSwarms.class, this::onListSwarms)
+        .onMessage(ListPeers.class, this::onListPeers)
         .onMessageEquals(Sweep.INSTANCE, this::onSweep)
         .onMessage(Crash.class, crash -> {
           throw new IllegalStateException("crash injected by a test");
@@ -249,6 +267,26 @@ public final class Tracker extends AbstractBehavior<Tracker.Command> {
   private Behavior<Command> onGetTorrent(GetTorrent msg) {
     catalogue.thenApplyAsync(c -> c.torrentBytes(msg.infoHash()), blocking)
         .whenComplete((bytes, failure) -> msg.replyTo().tell(failure != null ? Optional.empty() : bytes));
+    return this;
+  }
+
+  /** The counts are read here, in one pass; the names are looked up off this thread. */
+  private Behavior<Command> onListSwarms(ListSwarms msg) {
+    int total = registry.swarmCount();
+    List<Registry.SwarmCounts> counts = registry.swarms(msg.max());
+    catalogue.handleAsync((c, failure) -> {
+      List<SwarmRow> rows = new ArrayList<>(counts.size());
+      for (Registry.SwarmCounts s : counts) {
+        Optional<String> name = failure != null ? Optional.empty() : c.find(s.infoHash()).map(Catalogue.Entry::name);
+        rows.add(new SwarmRow(s.infoHash(), name, s.seeders(), s.leechers(), s.completed()));
+      }
+      return new SwarmList(total, rows);
+    }, blocking).thenAccept(msg.replyTo()::tell);
+    return this;
+  }
+
+  private Behavior<Command> onListPeers(ListPeers msg) {
+    msg.replyTo().tell(registry.peers(msg.infoHash(), msg.max()));
     return this;
   }
 

@@ -3,6 +3,7 @@ package io.swarmshare.tracker;
 import io.swarmshare.tracker.http.HttpListener;
 import io.swarmshare.tracker.http.TrackerRoutes;
 import io.swarmshare.tracker.udp.UdpEndpoint;
+import io.swarmshare.tracker.web.TrafficHistory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -18,7 +19,8 @@ import org.apache.pekko.http.javadsl.ServerBinding;
 import org.apache.pekko.stream.Materializer;
 
 /**
- * A whole tracker: the Tracker actor, its HTTP routes and its UDP endpoint on one port number.
+ * A whole tracker: the Tracker actor, its HTTP routes (with the page at {@code /}) and its UDP
+ * endpoint on one port number; a timer samples its counters into the page's traffic graph.
  * HTTP requests carry their client's address, which an announce registers.
  * HTTP binds first (a TCP port is the likelier to be taken), then UDP on the port it got. The
  * Tracker and the endpoint are restarted with back-off when they fail; a restarted Tracker starts
@@ -26,7 +28,7 @@ import org.apache.pekko.stream.Materializer;
  */
 public final class TrackerServer extends AbstractBehavior<TrackerServer.Command> {
 
-  public sealed interface Command permits HttpBound, HttpFailed, UdpStatus, StartTimeout {}
+  public sealed interface Command permits HttpBound, HttpFailed, UdpStatus, StartTimeout, SampleTraffic {}
 
   private record HttpBound(ServerBinding binding) implements Command {}
 
@@ -35,6 +37,11 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   private record UdpStatus(UdpEndpoint.Status status) implements Command {}
 
   private enum StartTimeout implements Command {
+    INSTANCE
+  }
+
+  /** Time to read the counters into the page's traffic graph. */
+  private enum SampleTraffic implements Command {
     INSTANCE
   }
 
@@ -55,6 +62,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   public static Behavior<Command> create(TrackerSettings settings, ActorRef<Status> status) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startSingleTimer(StartTimeout.INSTANCE, START_TIMEOUT);
+      timers.startTimerAtFixedRate(SampleTraffic.INSTANCE, settings.web().sampleInterval());
       return new TrackerServer(ctx, settings, status);
     }));
   }
@@ -62,6 +70,7 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
   private final TrackerSettings settings;
   private final ActorRef<Status> status;
   private final TrackerStats stats = new TrackerStats();
+  private final TrafficHistory history;
   private final ActorRef<Tracker.Command> tracker;
   private ServerBinding binding;
   private boolean started;
@@ -70,9 +79,11 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     super(ctx);
     this.settings = settings;
     this.status = status;
+    this.history = new TrafficHistory(settings.web().historySamples());
+    history.add(TrafficHistory.Sample.of(stats, System.currentTimeMillis()));
     this.tracker = ctx.spawn(supervised(Tracker.create(settings, stats)), "tracker", UDP_PATH);
-    TrackerRoutes routes = new TrackerRoutes(
-        tracker, ctx.getSystem().scheduler(), Materializer.matFromSystem(ctx.getSystem()), settings, stats);
+    TrackerRoutes routes = new TrackerRoutes(tracker, ctx.getSystem().scheduler(),
+        Materializer.matFromSystem(ctx.getSystem()), settings, stats, history);
     ctx.pipeToSelf(
         HttpListener.bind(ctx.getSystem(), settings, routes, stats),
         (bound, failure) -> failure == null ? new HttpBound(bound) : new HttpFailed(failure));
@@ -90,6 +101,10 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
         .onMessage(HttpFailed.class, this::onHttpFailed)
         .onMessage(UdpStatus.class, this::onUdpStatus)
         .onMessageEquals(StartTimeout.INSTANCE, this::onStartTimeout)
+        .onMessageEquals(SampleTraffic.INSTANCE, () -> {
+          history.add(TrafficHistory.Sample.of(stats, System.currentTimeMillis()));
+          return this;
+        })
         .onSignal(PostStop.class, signal -> onPostStop())
         .build();
   }
@@ -112,8 +127,10 @@ public final class TrackerServer extends AbstractBehavior<TrackerServer.Command>
     if (msg.status() instanceof UdpEndpoint.Listening listening) {
       if (!started) {
         started = true;
-        getContext().getLog().info("tracker up: udp://{}:{}/announce and http://{}:{}/announce, catalogue in {}",
-            settings.host(), listening.address().getPort(), settings.host(), binding.localAddress().getPort(),
+        int httpPort = binding.localAddress().getPort();
+        getContext().getLog().info(
+            "tracker up: udp://{}:{}/announce and http://{}:{}/announce, its page at http://{}:{}/, catalogue in {}",
+            settings.host(), listening.address().getPort(), settings.host(), httpPort, settings.host(), httpPort,
             settings.dataDir().toAbsolutePath());
         status.tell(new Started(listening.address(), binding.localAddress()));
       } else {

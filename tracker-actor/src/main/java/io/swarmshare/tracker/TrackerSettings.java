@@ -37,6 +37,7 @@ public record TrackerSettings(
     PerAddress perAddress,
     int rateTableSize,
     Http http,
+    Web web,
     Duration restartMinBackoff,
     Duration restartMaxBackoff) {
 
@@ -46,6 +47,28 @@ public record TrackerSettings(
 
   /** What holds an HTTP connection open, and how many may be. */
   public record Http(int maxConnections, Duration headerTimeout, Duration requestTimeout, Duration idleTimeout) {}
+
+  /**
+   * The page at {@code /}: who may see peers' full addresses ({@code adminKey}; empty: nobody), how
+   * often the traffic graph is sampled and how far back it reaches, and what one listing may cost.
+   */
+  public record Web(String adminKey, Duration sampleInterval, Duration history, int maxListedSwarms,
+      Duration swarmsRefresh, int maxPeersListed) {
+
+    /** The shortest admin key accepted: too long to guess within the HTTP rate limit. */
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
+
+    /** Samples the graph's ring holds: one more than the rates it draws. */
+    public int historySamples() {
+      return (int) (history.toMillis() / sampleInterval.toMillis()) + 1;
+    }
+
+    @Override
+    public String toString() {
+      return "Web[admin key " + (adminKey.isEmpty() ? "none" : "set") + ", " + sampleInterval + ", " + history
+          + ", " + maxListedSwarms + ", " + swarmsRefresh + ", " + maxPeersListed + "]";
+    }
+  }
 
   public static TrackerSettings from(Config root) {
     Config c = root.getConfig("swarmshare.tracker");
@@ -84,6 +107,13 @@ public record TrackerSettings(
             c.getDuration("http.header-timeout"),
             c.getDuration("http.request-timeout"),
             c.getDuration("http.idle-timeout")),
+        new Web(
+            c.getString("web.admin-key"),
+            c.getDuration("web.sample-interval"),
+            c.getDuration("web.history"),
+            c.getInt("web.max-listed-swarms"),
+            c.getDuration("web.swarms-refresh"),
+            c.getInt("web.max-peers-listed")),
         c.getDuration("restart-min-backoff"),
         c.getDuration("restart-max-backoff"));
     s.validate();
@@ -133,6 +163,19 @@ public record TrackerSettings(
       throw new IllegalArgumentException(
           "swarmshare.tracker: need 1 <= catalogue-page-size <= catalogue-max-page-size and publish-burst >= 1");
     }
+    if (!web.adminKey().isEmpty() && web.adminKey().length() < Web.MIN_ADMIN_KEY_LENGTH) {
+      throw new IllegalArgumentException("swarmshare.tracker.web.admin-key is shorter than "
+          + Web.MIN_ADMIN_KEY_LENGTH + " characters: too easy to guess");
+    }
+    if (web.sampleInterval().toMillis() < 100 || web.history().compareTo(web.sampleInterval()) < 0
+        || web.historySamples() > 100_000) {
+      throw new IllegalArgumentException("swarmshare.tracker.web: need sample-interval >= 100 ms, history >="
+          + " sample-interval, and at most 100000 samples in history");
+    }
+    if (web.maxListedSwarms() < 1 || web.maxPeersListed() < 1 || web.swarmsRefresh().isNegative()) {
+      throw new IllegalArgumentException("swarmshare.tracker.web: max-listed-swarms and max-peers-listed must be"
+          + " at least 1, swarms-refresh not negative");
+    }
     if (defaultNumWant < 0 || maxNumWant < defaultNumWant) {
       throw new IllegalArgumentException(
           "swarmshare.tracker: need 0 <= default-num-want <= max-num-want");
@@ -155,6 +198,6 @@ public record TrackerSettings(
     return new TrackerSettings(host, newPort, dataDir, announceInterval, minAnnounceInterval, peerTimeout,
         sweepInterval, defaultNumWant, maxNumWant, trustIpField, trustedProxies, maxPeers, maxTorrentSize, maxCatalogueEntries,
         maxCatalogueBytes, cataloguePageSize, catalogueMaxPageSize, publishKeys, publishBurst,
-        udpReceiveBuffer, perAddress, rateTableSize, http, restartMinBackoff, restartMaxBackoff);
+        udpReceiveBuffer, perAddress, rateTableSize, http, web, restartMinBackoff, restartMaxBackoff);
   }
 }

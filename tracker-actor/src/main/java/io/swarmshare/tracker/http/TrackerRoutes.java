@@ -24,6 +24,9 @@ import io.swarmshare.tracker.limits.RateLimiter;
 import io.swarmshare.tracker.registry.Announce;
 import io.swarmshare.tracker.registry.AnnounceResult;
 import io.swarmshare.tracker.registry.Registry;
+import io.swarmshare.tracker.web.BrowserOrigin;
+import io.swarmshare.tracker.web.TrackerWeb;
+import io.swarmshare.tracker.web.TrafficHistory;
 import java.net.InetAddress;
 import java.net.StandardProtocolFamily;
 import java.nio.ByteBuffer;
@@ -79,9 +82,10 @@ public final class TrackerRoutes extends AllDirectives {
   private final ClientAddress clientAddress;
   private final Publishers publishers;
   private final TrackerMetrics metrics;
+  private final TrackerWeb web;
 
   public TrackerRoutes(ActorRef<Tracker.Command> tracker, Scheduler scheduler, Materializer materializer,
-      TrackerSettings settings, TrackerStats stats) {
+      TrackerSettings settings, TrackerStats stats, TrafficHistory history) {
     this.tracker = tracker;
     this.scheduler = scheduler;
     this.materializer = materializer;
@@ -92,6 +96,7 @@ public final class TrackerRoutes extends AllDirectives {
     this.clientAddress = new ClientAddress(settings.trustedProxies(), settings.trustIpField());
     this.publishers = new Publishers(settings.publishKeys(), settings.publishBurst(), settings.maxCatalogueBytes());
     this.metrics = new TrackerMetrics(stats);
+    this.web = new TrackerWeb(tracker, scheduler, settings, stats, history);
   }
 
   /** What {@code GET /stats} answers. */
@@ -127,7 +132,8 @@ public final class TrackerRoutes extends AllDirectives {
                 // The whole body within the request timeout: a body sent a byte at a time cannot hold us.
                 () -> toStrictEntity(settings.http().requestTimeout(),
                     () -> entity(Unmarshaller.entityToByteArray(), torrent -> publish(torrent, publisher))))))),
-            path(PathMatchers.segment(), file -> get(() -> torrent(file))))))));
+            path(PathMatchers.segment(), file -> get(() -> torrent(file))))),
+        web.routes())));
   }
 
   /** Every route counts against its client's request budget; past it, 429 and nothing else is done. */
@@ -242,6 +248,11 @@ public final class TrackerRoutes extends AllDirectives {
     if (connection.isEmpty()) {
       return complete(StatusCodes.FORBIDDEN, new Problem("cannot tell where the request comes from"), Jackson.marshaller());
     }
+    Optional<String> crossSite = crossSite(http);
+    if (crossSite.isPresent()) {
+      http.discardEntityBytes(materializer);
+      return complete(StatusCodes.FORBIDDEN, new Problem(crossSite.get()), Jackson.marshaller());
+    }
     Publishers.Admission admission = publishers.admit(bearer(http), connection.get(), System.nanoTime());
     if (admission instanceof Publishers.Admitted admitted) {
       return inner.apply(admitted.publisher());
@@ -252,6 +263,23 @@ public final class TrackerRoutes extends AllDirectives {
     }
     http.discardEntityBytes(materializer);
     return complete(StatusCodes.get(refused.status()), new Problem(refused.message()), Jackson.marshaller());
+  }
+
+  /**
+   * A publication a browser says comes from another site's page is refused (CSRF), and so is one
+   * without a key from a page not loaded from a loopback name (DNS rebinding); see {@link BrowserOrigin}.
+   */
+  private Optional<String> crossSite(HttpRequest http) {
+    Optional<String> site = header(http, "Sec-Fetch-Site");
+    Optional<String> origin = header(http, "Origin");
+    Optional<String> host = header(http, "Host");
+    Optional<String> refusal = BrowserOrigin.refusal(site, origin, host);
+    if (refusal.isEmpty() && publishers.keys() == 0 && BrowserOrigin.fromBrowser(site, origin)
+        && !BrowserOrigin.loopbackName(host.orElse(""))) {
+      return Optional.of("without publish keys, a browser publishes only from a page loaded from a loopback"
+          + " address (127.0.0.1 or localhost)");
+    }
+    return refusal;
   }
 
   private static Optional<String> bearer(HttpRequest http) {

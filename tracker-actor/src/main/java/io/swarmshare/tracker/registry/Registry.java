@@ -6,9 +6,15 @@ import io.swarmshare.messages.tracker.ScrapeStats;
 import io.swarmshare.tracker.limits.AddressKey;
 import io.swarmshare.tracker.limits.Limit;
 import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
@@ -152,6 +158,68 @@ public class Registry {
     }
     peers -= removed;
     return removed;
+  }
+
+  /** One swarm's counts, as the tracker's page lists them. */
+  public record SwarmCounts(InfoHash infoHash, int seeders, int leechers, int completed) {
+    public int peers() {
+      return seeders + leechers;
+    }
+  }
+
+  /** One peer of a swarm, as the tracker's page shows it; {@code sweepsAgo}: sweeps since it last announced. */
+  public record PeerEntry(InetAddress address, int port, boolean seeder, int sweepsAgo) {}
+
+  /** How many swarms there are. */
+  public int swarmCount() {
+    return swarms.size();
+  }
+
+  /**
+   * The counts of at most {@code max} swarms: every swarm if there are no more than that, else
+   * the {@code max} with the most peers. Costs one pass over the swarms and a heap of {@code max}.
+   */
+  public List<SwarmCounts> swarms(int max) {
+    if (max <= 0) {
+      return List.of();
+    }
+    if (swarms.size() <= max) {
+      List<SwarmCounts> all = new ArrayList<>(swarms.size());
+      swarms.forEach((hash, swarm) -> all.add(countsOf(hash, swarm)));
+      return all;
+    }
+    Comparator<SwarmCounts> byPeers = Comparator.comparingInt(SwarmCounts::peers);
+    PriorityQueue<SwarmCounts> busiest = new PriorityQueue<>(max, byPeers);
+    swarms.forEach((hash, swarm) -> {
+      if (busiest.size() < max) {
+        busiest.add(countsOf(hash, swarm));
+      } else if (swarm.size() > busiest.peek().peers()) {
+        busiest.poll();
+        busiest.add(countsOf(hash, swarm));
+      }
+    });
+    return new ArrayList<>(busiest);
+  }
+
+  private static SwarmCounts countsOf(InfoHash hash, Swarm swarm) {
+    return new SwarmCounts(hash, swarm.seeders(), swarm.leechers(), swarm.completed());
+  }
+
+  /** Up to {@code max} peers of one swarm (none if it is not known). */
+  public List<PeerEntry> peers(InfoHash infoHash, int max) {
+    Swarm swarm = swarms.get(infoHash);
+    if (swarm == null || max <= 0) {
+      return List.of();
+    }
+    List<PeerEntry> out = new ArrayList<>(Math.min(max, swarm.size()));
+    swarm.peers(max, now, (address, port, seeder, ago) -> {
+      try {
+        out.add(new PeerEntry(InetAddress.getByAddress(address), port, seeder, ago));
+      } catch (UnknownHostException e) {
+        throw new IllegalStateException("4 or 16 bytes are always an address", e);
+      }
+    });
+    return out;
   }
 
   /** How many source addresses have a peer or a swarm here: what the per-address accounting holds. */

@@ -232,6 +232,45 @@ final class Swarm {
     }
   }
 
+  /** What {@link #peers} hands over for each peer. */
+  interface PeerVisitor {
+    void peer(byte[] address, int port, boolean seeder, int ticksSinceAnnounce);
+  }
+
+  /** Visits up to {@code max} peers, IPv4 first, in table order; returns how many it visited. */
+  int peers(int max, int now, PeerVisitor visitor) {
+    int visited = 0;
+    for (long e : entries) {
+      if (visited >= max) {
+        return visited;
+      }
+      if (e == 0) {
+        continue;
+      }
+      long ip = e >>> 32;
+      byte[] address = {(byte) (ip >>> 24), (byte) (ip >>> 16), (byte) (ip >>> 8), (byte) ip};
+      int seen = (int) (e >>> 1) & TICK_MASK;
+      visitor.peer(address, (int) (e >>> 16) & 0xffff, (e & SEEDER) != 0, (now - seen) & TICK_MASK);
+      visited++;
+    }
+    if (peers6 != null) {
+      for (Map.Entry<V6Key, V6Peer> e : peers6.entrySet()) {
+        if (visited >= max) {
+          break;
+        }
+        V6Key key = e.getKey();
+        byte[] address = new byte[16];
+        for (int i = 0; i < 8; i++) {
+          address[i] = (byte) (key.high() >>> (56 - 8 * i));
+          address[i + 8] = (byte) (key.low() >>> (56 - 8 * i));
+        }
+        visitor.peer(address, key.port(), e.getValue().seeder, now - e.getValue().seen);
+        visited++;
+      }
+    }
+    return visited;
+  }
+
   /** Compact peers written into an array sized for the most that can come: no growth, no locks. */
   static final class CompactWriter {
     private final byte[] bytes;

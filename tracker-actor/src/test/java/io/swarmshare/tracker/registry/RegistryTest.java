@@ -267,4 +267,30 @@ class RegistryTest {
         .as((kind, swarm, peer, seeder) -> new int[] {kind, swarm, peer, seeder});
     return op.list().ofMaxSize(300);
   }
+
+  @Test
+  void listsEverySwarmsCountsOrOnlyTheBusiestPastTheMost() {
+    announce(HASH, "10.0.0.1", 1000, 0, AnnounceEvent.STARTED, -1);
+    announce(HASH, "10.0.0.2", 1000, 5, AnnounceEvent.STARTED, -1);
+    announce(HASH, "10.0.0.2", 1000, 0, AnnounceEvent.COMPLETED, -1);
+    announce(HASH, "10.0.0.3", 1000, 7, AnnounceEvent.STARTED, -1);
+    announce(OTHER, "10.0.0.4", 1000, 7, AnnounceEvent.STARTED, -1);
+    assertThat(registry.swarmCount()).isEqualTo(2);
+    assertThat(registry.swarms(10)).containsExactlyInAnyOrder(
+        new Registry.SwarmCounts(HASH, 2, 1, 1), new Registry.SwarmCounts(OTHER, 0, 1, 0));
+    assertThat(registry.swarms(1)).containsExactly(new Registry.SwarmCounts(HASH, 2, 1, 1));
+    assertThat(registry.swarms(0)).isEmpty();
+  }
+
+  @Test
+  void listsASwarmsPeersWithTheirAddressPortRoleAndAge() {
+    announce(HASH, "10.0.0.1", 6881, 0, AnnounceEvent.STARTED, -1);
+    registry.sweep(5);
+    announce(HASH, "2001:db8::7", 51413, 9, AnnounceEvent.STARTED, -1);
+    assertThat(registry.peers(HASH, 10)).containsExactlyInAnyOrder(
+        new Registry.PeerEntry(ip("10.0.0.1"), 6881, true, 1),
+        new Registry.PeerEntry(ip("2001:db8::7"), 51413, false, 0));
+    assertThat(registry.peers(HASH, 1)).hasSize(1);
+    assertThat(registry.peers(OTHER, 10)).isEmpty();
+  }
 }

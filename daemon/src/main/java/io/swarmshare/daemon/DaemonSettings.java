@@ -19,7 +19,9 @@ public record DaemonSettings(
     String rpcPassword,
     List<String> rpcHostWhitelist,
     long maxRequestBytes,
-    int maxTorrentBytes) {
+    int maxTorrentBytes,
+    long altSpeedDown,
+    long altSpeedUp) {
 
   public static DaemonSettings from(Config root) {
     Config c = root.getConfig("swarmshare.daemon");
@@ -35,7 +37,12 @@ public record DaemonSettings(
         c.getString("rpc-password"),
         List.copyOf(c.getStringList("rpc-host-whitelist")),
         c.getBytes("max-request-size"),
-        (int) Math.min(Integer.MAX_VALUE - 1, c.getBytes("max-torrent-size")));
+        (int) Math.min(Integer.MAX_VALUE - 1, c.getBytes("max-torrent-size")),
+        c.getBytes("alt-speed-down"),
+        c.getBytes("alt-speed-up"));
+    if (s.altSpeedDown < 0 || s.altSpeedUp < 0) {
+      throw new IllegalArgumentException("swarmshare.daemon.alt-speed-down and alt-speed-up must not be negative");
+    }
     if (s.rpcPort < 0 || s.rpcPort > 65535) {
       throw new IllegalArgumentException("swarmshare.daemon.rpc-port must be 0..65535, got " + s.rpcPort);
     }

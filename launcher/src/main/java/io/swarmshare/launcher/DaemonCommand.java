@@ -11,6 +11,7 @@ import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
+import io.swarmshare.daemon.rpc.SpeedLimits;
 import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
 import io.swarmshare.daemon.watch.WatchDir;
@@ -123,14 +124,17 @@ final class DaemonCommand implements Callable<Integer> {
     try {
       node.listen();
       SessionInfo info = new SessionInfo("4.0.0 (swarmshare " + Main.Version.number() + ")", settings.dataDir(),
-          settings.downloadDir(), node.address().getPort(), peer.maxConnections(), peer.maxPeersPerTorrent(),
-          peer.uploadLimit(), peer.downloadLimit(), Instant.now());
+          settings.downloadDir(), node.address(), peer.maxConnections(), peer.maxPeersPerTorrent(),
+          SpeedLimits.initial(peer.downloadLimit(), peer.uploadLimit(), settings.altSpeedDown(), settings.altSpeedUp()),
+          Instant.now());
       RpcAccess access = new RpcAccess(settings, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
           Clock.systemUTC()));
       TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
       MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access, maxTrackerLabels);
       WebUi ui = new WebUi(node.session(), node.system().scheduler(), access,
           new TorrentFields(info.peerLimitPerTorrent()), web);
+      metrics.gauge("swarmshare.web.event.streams", "Web UI pages following the session's events now",
+          ui::openStreams);
       ServerBinding binding = bind(node, settings, rpc.concat(rpc.routes(), metrics.route(), ui.routes()));
       if (onComplete.isPresent()) {
         node.system().systemActorOf(OnComplete.create(node.session(), onComplete.get()), "on-complete",

@@ -121,6 +121,14 @@ class WebUiIT {
         assertThat(browser.findElement(By.id("node-free")).getText()).matches("[\\d.]+ [KMGTP]?i?B");
         screenshot("web-ui.png");
 
+        // A second peer that stays a leecher (its download held to 20 kB/s) while the pane is open.
+        String peerPort = daemon.await("peers on port (\\d+)", START).group(1);
+        Files.createDirectories(dir.resolve("leech"));
+        try (Background leecher = Background.start(dir.resolve("leech"), "get", torrent.toString(), "--peer",
+            "127.0.0.1:" + peerPort, "-o", ".", "--port", "0", "--download-limit", "20000")) {
+          detailPaneShowsTheTorrent(url, peerPort, port);
+        }
+
         // Search and the state filter hide it; clearing them shows it again.
         browser.findElement(By.id("search")).sendKeys("no such name");
         await(START).until(() -> browser.findElements(By.cssSelector("#rows tr")).isEmpty());
@@ -153,6 +161,144 @@ class WebUiIT {
         await(START).until(() -> !Files.exists(dir.resolve("downloads/holiday.mp4")));
         assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
       }
+    }
+  }
+
+  List<String> texts(String css) {
+    return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
+  }
+
+  String fact(String key) {
+    return browser.findElement(By.cssSelector("#general dd[data-fact=" + key + "]")).getText();
+  }
+
+  /**
+   * The detail pane of holiday.mp4, seeded by the daemon with a leecher connected: its facts, its
+   * piece map, its files, peers and trackers; then the node's limits, alt speed and port, set from
+   * the page and read back through the RPC; and the page's event stream ending when the page goes.
+   */
+  void detailPaneShowsTheTorrent(String trackerUrl, String peerPort, String rpcPort) throws Exception {
+    DaemonIT.Rpc rpc = new DaemonIT.Rpc(rpcPort);
+    String hash = rpc.call("{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"hashString\"]}}")
+        .path("torrents").get(0).path("hashString").asText();
+
+    row("holiday.mp4").findElement(By.cssSelector(".c-name")).click();
+    await(START).until(() -> browser.findElement(By.id("detail")).isDisplayed()
+        && fact("hash").equals(hash));
+    assertThat(browser.findElement(By.id("detail-name")).getText()).isEqualTo("holiday.mp4");
+    assertThat(fact("magnet")).startsWith("magnet:?xt=urn:btih:" + hash);
+    assertThat(fact("pieces")).matches("\\d+ \u00d7 [\\d.]+ [KM]iB");
+    assertThat(fact("where")).isEqualTo(dir.resolve("downloads").toString());
+    assertThat(fact("downloaded")).as("a block fetched twice in the endgame counts twice").matches("2\\.\\d\\d MiB");
+    assertThat(fact("error")).isEqualTo("none");
+    WebElement map = browser.findElement(By.id("piece-map"));
+    int pieces = Integer.parseInt(map.getDomAttribute("data-pieces"));
+    assertThat(pieces).isPositive();
+    assertThat(map.getDomAttribute("data-verified")).isEqualTo(String.valueOf(pieces));
+    assertThat(map.getDomAttribute("data-missing")).isEqualTo("0");
+    // Drawn: the canvas holds the verified colour, not an empty picture.
+    JavascriptExecutor js = browser;
+    assertThat(js.executeScript("const c = document.getElementById('piece-map');"
+        + "const p = c.getContext('2d').getImageData(1, c.height - 2, 1, 1).data; return p[3] === 255 && p[0] < 100;"))
+        .isEqualTo(true);
+    screenshot("web-ui-detail.png");
+
+    browser.findElement(By.id("tab-files")).click();
+    await(START).until(() -> texts("#files td").equals(List.of("holiday.mp4", "2.86 MiB", "100%")));
+
+    browser.findElement(By.id("tab-peers")).click();
+    await(DONE).untilAsserted(() -> {
+      List<WebElement> peers = browser.findElements(By.cssSelector("#peers tr"));
+      assertThat(peers).isNotEmpty();
+      WebElement peer = peers.get(0);
+      assertThat(peer.findElement(By.cssSelector(".address")).getText()).startsWith("127.0.0.1:");
+      assertThat(peer.findElement(By.cssSelector(".client")).getText()).startsWith("swarmshare ");
+      assertThat(peer.findElement(By.cssSelector(".flags")).getText()).contains("uploading");
+    });
+    assertThat(browser.findElement(By.id("no-peers")).isDisplayed()).isFalse();
+    screenshot("web-ui-detail-peers.png");
+
+    browser.findElement(By.id("tab-trackers")).click();
+    await(DONE).untilAsserted(() -> {
+      List<String> tracker = texts("#trackers tr:first-child td");
+      assertThat(tracker.get(0)).isEqualTo(trackerUrl);
+      assertThat(tracker.get(1)).isEqualTo("1");
+      assertThat(tracker.get(2)).contains(": got ");
+      assertThat(tracker.get(3)).startsWith("in ");
+      assertThat(tracker.get(4)).matches("\\d+");
+    });
+    screenshot("web-ui-detail-trackers.png");
+
+    // The keyboard: Escape closes the pane, Enter on a row opens it again.
+    browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+    await(START).until(() -> !browser.findElement(By.id("detail")).isDisplayed());
+    row("holiday.mp4").findElement(By.cssSelector("input[type=checkbox]")).sendKeys(org.openqa.selenium.Keys.ENTER);
+    await(START).until(() -> browser.findElement(By.id("detail")).isDisplayed());
+    browser.findElement(By.id("detail-close")).click();
+    await(START).until(() -> !browser.findElement(By.id("detail")).isDisplayed());
+
+    // The node: its port listening, its rates graphed, its limits set from the page.
+    await(START).until(() -> browser.findElement(By.id("node-port")).getText().equals(peerPort + " (listening)"));
+    await(START).until(() -> Integer.parseInt(browser.findElement(By.id("rates-graph"))
+        .getDomAttribute("data-samples")) >= 2);
+    browser.findElement(By.id("limits")).click();
+    await(START).until(() -> browser.findElement(By.id("limits-dialog")).isDisplayed());
+    browser.findElement(By.id("limit-down-on")).click();
+    browser.findElement(By.id("limit-down")).clear();
+    browser.findElement(By.id("limit-down")).sendKeys("250");
+    browser.findElement(By.id("limits-save")).click();
+    await(START).until(() -> browser.findElement(By.id("node-down")).getText().endsWith("(limit 250 kB/s)"));
+    var session = rpc.call("{\"method\":\"session-get\"}");
+    assertThat(session.path("speed-limit-down").asInt()).isEqualTo(250);
+    assertThat(session.path("speed-limit-down-enabled").asBoolean()).isTrue();
+    assertThat(session.path("speed-limit-up-enabled").asBoolean()).isFalse();
+
+    browser.findElement(By.id("alt-speed")).click();
+    await(START).until(() -> "true".equals(browser.findElement(By.id("alt-speed")).getDomAttribute("aria-pressed")));
+    assertThat(rpc.call("{\"method\":\"session-get\"}").path("alt-speed-enabled").asBoolean()).isTrue();
+    assertThat(browser.findElement(By.id("node-down")).getText()).endsWith("(limit 50 kB/s)");
+    screenshot("web-ui-node.png");
+    browser.findElement(By.id("alt-speed")).click();
+    await(START).until(() -> "false".equals(browser.findElement(By.id("alt-speed")).getDomAttribute("aria-pressed")));
+    assertThat(rpc.call("{\"method\":\"session-get\"}").path("alt-speed-enabled").asBoolean()).isFalse();
+
+    // Escape with the pane closed clears the selection the click made, as the test goes on to select by keyboard.
+    browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
+    await(START).until(() -> browser.findElement(By.id("selection")).getText().isEmpty());
+  }
+
+  /** The daemon's count of open web UI event streams, from /metrics. */
+  static int eventStreams(String rpcPort) throws Exception {
+    String metrics = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://127.0.0.1:" + rpcPort + "/metrics")).timeout(START).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^swarmshare_web_event_streams ([\\d.]+)$")
+        .matcher(metrics);
+    assertThat(m.find()).as(metrics).isTrue();
+    return (int) Double.parseDouble(m.group(1));
+  }
+
+  @Test
+  void aPageClosedEndsItsEventStreamAndItsSubscriber() throws Exception {
+    // The daemon learns that a page went when a write to it fails: keep-alive comments often, to see it soon.
+    try (Background daemon = daemon(List.of("swarmshare.daemon.web.keep-alive=1s"))) {
+      String port = daemon.await(WEB_UP, START).group(1);
+      assertThat(eventStreams(port)).isZero();
+      browser.get("http://127.0.0.1:" + port + "/");
+      await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+      assertThat(eventStreams(port)).isEqualTo(1);
+
+      // A second page in a tab of its own, then the tab closed.
+      String first = browser.getWindowHandle();
+      browser.switchTo().newWindow(org.openqa.selenium.WindowType.TAB);
+      browser.get("http://127.0.0.1:" + port + "/");
+      await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+      await(START).until(() -> eventStreams(port) == 2);
+      browser.close();
+      browser.switchTo().window(first);
+      await(START).until(() -> eventStreams(port) == 1);
+      assertThat(browser.findElement(By.id("connection")).getText()).as("the other page is still live")
+          .isEqualTo("live");
     }
   }
 
@@ -223,6 +369,21 @@ class WebUiIT {
           + "return [names({}), names({sort: 'eta', dir: 1}), names({filter: 'seeding'}), names({search: 'B1'}),"
           + " String(done), String(m.get(2).eta)];"))
           .isEqualTo(List.of("b9,b10", "b9,b10", "b9", "b10", "2", "7"));
+      // Pieces 0, 2 and 9 of 10 in Transmission's bitfield (0b10100000, 0b01000000), mapped on 5 and on 20 cells.
+      assertThat(js.executeScript("const s = window.swarmshare; const have = s.piecesOf(btoa('\\xa0\\x40'), 10);"
+          + "return [have.map(h => h ? 1 : 0).join(''), s.pieceCells(have, 5).join(','),"
+          + " String(s.pieceCells(have, 20).length), s.piecesOf('', 3).join(',')];"))
+          .isEqualTo(List.of("1010000001", "0.5,0.5,0,0,0.5", "10", "false,false,false"));
+      assertThat(js.executeScript("const s = window.swarmshare; return ["
+          + "s.peerFlags({isDownloadingFrom: true, isUploadingTo: true, isIncoming: true}),"
+          + "s.peerFlags({clientIsInterested: true, peerIsInterested: true}), s.peerFlags({}),"
+          + "s.hostPort('10.0.0.1', 6881), s.hostPort('::1', 6881)];"))
+          .isEqualTo(List.of("downloading, uploading, incoming", "interested, choked by them, they are interested, choked",
+              "idle", "10.0.0.1:6881", "[::1]:6881"));
+      assertThat(js.executeScript("const s = window.swarmshare; const samples = [];"
+          + "for (let t = 0; t <= 700; t += 100) s.recordRates(samples, t * 1000, t, 2 * t);"
+          + "return [String(samples.length), String(samples[0].t), String(samples[samples.length - 1].up)];"))
+          .as("ten minutes kept").isEqualTo(List.of("7", "100000", "1400"));
     }
   }
 }

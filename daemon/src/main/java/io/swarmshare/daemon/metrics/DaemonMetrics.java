@@ -28,6 +28,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The daemon's Prometheus metrics ({@code GET /metrics}), through Micrometer: bytes down and up
@@ -130,6 +131,11 @@ public final class DaemonMetrics {
   }
 
   /** The text exposition of every metric, with the torrents as {@code now} and the node as {@code node}. */
+  /** A gauge read from {@code value} at each scrape, for a count kept elsewhere (the web UI's streams). */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    Gauge.builder(name, value).description(description).register(registry);
+  }
+
   public synchronized String scrape(List<TorrentSnapshot> now, Session.NodeStatus node) {
     diskWaiting.set(node.diskWaiting());
     diskRunning.set(node.diskRunning());

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
@@ -32,6 +33,11 @@ public final class MetricsRoute extends AllDirectives {
     this.scheduler = scheduler;
     this.access = access;
     this.metrics = new DaemonMetrics(maxTrackerLabels);
+  }
+
+  /** Adds a gauge to the scrape: see {@link DaemonMetrics#gauge}. */
+  public void gauge(String name, String description, Supplier<Number> value) {
+    metrics.gauge(name, description, value);
   }
 
   public Route route() {

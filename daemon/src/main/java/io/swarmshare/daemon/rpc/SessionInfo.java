@@ -9,6 +9,11 @@ import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.channels.AsynchronousSocketChannel;
+import java.nio.channels.CompletionHandler;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -16,7 +21,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 
@@ -34,25 +42,24 @@ public final class SessionInfo {
   private final String version;
   private final Path dataDir;
   private final Path downloadDir;
-  private final int peerPort;
+  private final InetSocketAddress peerAddress;
   private final int peerLimitGlobal;
   private final int peerLimitPerTorrent;
   private final Instant started;
-  private final AtomicLong uploadLimit;
-  private final AtomicLong downloadLimit;
+  private final AtomicReference<SpeedLimits> limits;
   /** Per torrent, its totals when this daemon first saw it: the base of the current statistics. */
   private final Map<InfoHash, long[]> baseline = new HashMap<>();
 
-  public SessionInfo(String version, Path dataDir, Path downloadDir, int peerPort, int peerLimitGlobal,
-      int peerLimitPerTorrent, long uploadLimit, long downloadLimit, Instant started) {
+  /** The facts of a node whose peers connect to {@code peerAddress}, started with these {@code limits}. */
+  public SessionInfo(String version, Path dataDir, Path downloadDir, InetSocketAddress peerAddress,
+      int peerLimitGlobal, int peerLimitPerTorrent, SpeedLimits limits, Instant started) {
     this.version = version;
     this.dataDir = dataDir;
     this.downloadDir = downloadDir;
-    this.peerPort = peerPort;
+    this.peerAddress = peerAddress;
     this.peerLimitGlobal = peerLimitGlobal;
     this.peerLimitPerTorrent = peerLimitPerTorrent;
-    this.uploadLimit = new AtomicLong(uploadLimit);
-    this.downloadLimit = new AtomicLong(downloadLimit);
+    this.limits = new AtomicReference<>(limits);
     this.started = started;
   }
 
@@ -69,20 +76,12 @@ public final class SessionInfo {
     o.put("session-id", sessionId);
     o.put("config-dir", dataDir.toString());
     o.put("download-dir", downloadDir.toString());
-    o.put("peer-port", peerPort);
+    o.put("peer-port", peerAddress.getPort());
     o.put("peer-port-random-on-start", false);
     o.put("port-forwarding-enabled", false);
     o.put("peer-limit-global", peerLimitGlobal);
     o.put("peer-limit-per-torrent", peerLimitPerTorrent);
-    long down = downloadLimit.get();
-    long up = uploadLimit.get();
-    o.put("speed-limit-down", down / TorrentSettings.SPEED_UNIT);
-    o.put("speed-limit-down-enabled", down > 0);
-    o.put("speed-limit-up", up / TorrentSettings.SPEED_UNIT);
-    o.put("speed-limit-up-enabled", up > 0);
-    o.put("alt-speed-enabled", false);
-    o.put("alt-speed-down", 0);
-    o.put("alt-speed-up", 0);
+    limits.get().write(o);
     o.put("alt-speed-time-enabled", false);
     o.put("alt-speed-time-begin", 540);
     o.put("alt-speed-time-end", 1020);
@@ -112,7 +111,7 @@ public final class SessionInfo {
     o.put("cache-size-mb", 0);
     ObjectNode units = o.putObject("units");
     units.putArray("speed-units").add("kB/s").add("MB/s").add("GB/s").add("TB/s");
-    units.put("speed-bytes", TorrentSettings.SPEED_UNIT);
+    units.put("speed-bytes", SpeedLimits.UNIT);
     units.putArray("size-units").add("kB").add("MB").add("GB").add("TB");
     units.put("size-bytes", 1000);
     units.putArray("memory-units").add("KiB").add("MiB").add("GiB").add("TiB");
@@ -172,30 +171,49 @@ public final class SessionInfo {
     });
   }
 
-  /** The limit {@code session-set} asks for, in bytes a second (0 is none), or empty to leave it. */
-  Optional<Long> downloadLimit(JsonNode args) {
-    return limit(args, "speed-limit-down", downloadLimit);
+  /** The speed limits as they are now. */
+  SpeedLimits limits() {
+    return limits.get();
   }
 
-  Optional<Long> uploadLimit(JsonNode args) {
-    return limit(args, "speed-limit-up", uploadLimit);
+  /** Makes {@code changed} the node's speed limits (the session is told them by the caller). */
+  void limits(SpeedLimits changed) {
+    limits.set(changed);
   }
 
-  private static Optional<Long> limit(JsonNode args, String key, AtomicLong current) {
-    JsonNode enabled = args.get(key + "-enabled");
-    JsonNode value = args.get(key);
-    if (enabled == null && value == null) {
-      return Optional.empty();
+  /**
+   * Whether the node's peer port takes a TCP connection, as {@code port-test}'s
+   * {@code port-is-open}: asked from this machine, so it says the port is listening, not that it
+   * can be reached through a router or firewall (Transmission asks a server on the internet).
+   */
+  CompletionStage<Boolean> peerPortOpen(Duration timeout) {
+    InetSocketAddress target = peerAddress.getAddress() == null || peerAddress.getAddress().isAnyLocalAddress()
+        ? new InetSocketAddress(InetAddress.getLoopbackAddress(), peerAddress.getPort()) : peerAddress;
+    CompletableFuture<Boolean> open = new CompletableFuture<>();
+    AsynchronousSocketChannel channel;
+    try {
+      channel = AsynchronousSocketChannel.open();
+    } catch (IOException e) {
+      return CompletableFuture.completedFuture(false);
     }
-    if (value != null && (!value.canConvertToLong() || value.asLong() < 0)) {
-      throw new TransmissionRpc.RpcError(key + " must be a number of kB/s, got " + value);
-    }
-    long bytes = value != null ? value.asLong() * TorrentSettings.SPEED_UNIT : current.get();
-    if (enabled != null && !enabled.asBoolean()) {
-      bytes = 0;
-    }
-    current.set(bytes);
-    return Optional.of(bytes);
+    channel.connect(target, null, new CompletionHandler<Void, Void>() {
+      @Override
+      public void completed(Void result, Void attachment) {
+        open.complete(true);
+      }
+
+      @Override
+      public void failed(Throwable failure, Void attachment) {
+        open.complete(false);
+      }
+    });
+    return open.completeOnTimeout(false, timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
+      try {
+        channel.close();
+      } catch (IOException e) {
+        // closing a connection we only opened to see that we could
+      }
+    });
   }
 
   synchronized ObjectNode sessionStats(List<TorrentSnapshot> torrents) {

@@ -13,7 +13,12 @@ import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
+import io.swarmshare.peer.tracker.AnnounceCounts;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
+import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,7 +64,7 @@ public final class TorrentFields {
         Map.entry("doneDate", t -> seconds(t.completed())),
         Map.entry("downloadDir", t -> JSON.textNode(t.directory().toString())),
         Map.entry("downloadedEver", t -> JSON.numberNode(t.downloaded())),
-        Map.entry("downloadLimit", t -> JSON.numberNode(t.limits().download() / TorrentSettings.SPEED_UNIT)),
+        Map.entry("downloadLimit", t -> JSON.numberNode(t.limits().download() / SpeedLimits.UNIT)),
         Map.entry("downloadLimited", t -> JSON.booleanNode(t.limits().downloadLimited())),
         Map.entry("error", t -> JSON.numberNode(t.state() == TorrentState.FAILED ? 3 : 0)),
         Map.entry("errorString", t -> JSON.textNode(t.problem() == null ? "" : t.problem())),
@@ -86,6 +91,7 @@ public final class TorrentFields {
         Map.entry("peersSendingToUs", t -> JSON.numberNode(t.peersSendingToUs())),
         Map.entry("percentDone", t -> JSON.numberNode(fraction(t.verifiedBytes(), t.totalLength()))),
         Map.entry("pieceCount", t -> JSON.numberNode(t.pieceCount())),
+        Map.entry("pieces", t -> JSON.textNode(Base64.getEncoder().encodeToString(t.have().toBytes()))),
         Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().info().pieceLength())),
         Map.entry("priorities", t -> repeated(t, JSON.numberNode(0))),
         Map.entry("queuePosition", t -> JSON.numberNode(t.queuePosition())),
@@ -103,8 +109,9 @@ public final class TorrentFields {
         Map.entry("status", t -> JSON.numberNode(status(t))),
         Map.entry("totalSize", t -> JSON.numberNode(t.totalLength())),
         Map.entry("trackers", t -> trackers(t.metainfo())),
+        Map.entry("trackerStats", t -> trackerStats(t)),
         Map.entry("uploadedEver", t -> JSON.numberNode(t.uploaded())),
-        Map.entry("uploadLimit", t -> JSON.numberNode(t.limits().upload() / TorrentSettings.SPEED_UNIT)),
+        Map.entry("uploadLimit", t -> JSON.numberNode(t.limits().upload() / SpeedLimits.UNIT)),
         Map.entry("uploadLimited", t -> JSON.booleanNode(t.limits().uploadLimited())),
         Map.entry("uploadRatio", t -> JSON.numberNode(ratio(t))),
         Map.entry("wanted", t -> repeated(t, JSON.numberNode(1))),
@@ -168,6 +175,69 @@ public final class TorrentFields {
       }
     }
     return out;
+  }
+
+  /**
+   * Transmission's tracker statistics: every tracker of the torrent's tiers, with what its last
+   * announce since the torrent started got (its counts, its error) and when the next is due. A
+   * number the tracker did not report is -1, and a time that has not come 0, as Transmission's;
+   * swarmshare does not scrape, so the scrape fields say it has not.
+   */
+  static JsonNode trackerStats(TorrentSnapshot t) {
+    Map<String, AnnounceCounts.Count> counts = new HashMap<>();
+    t.trackers().forEach(c -> counts.put(c.tracker(), c));
+    boolean running = t.state() != TorrentState.STOPPED && t.state() != TorrentState.FAILED;
+    ArrayNode out = JSON.arrayNode();
+    int id = 0;
+    List<List<String>> tiers = t.metainfo().trackerTiers();
+    for (int tier = 0; tier < tiers.size(); tier++) {
+      for (String url : tiers.get(tier)) {
+        AnnounceCounts.Count c = counts.getOrDefault(url, new AnnounceCounts.Count(url, 0, 0));
+        boolean announced = c.lastAnnounce().isPresent();
+        boolean waiting = running && c.nextAnnounce().isPresent();
+        out.addObject()
+            .put("announce", url)
+            .put("announceState", waiting ? 1 : 0)
+            .put("downloadCount", -1)
+            .put("hasAnnounced", announced)
+            .put("hasScraped", false)
+            .put("host", host(url))
+            .put("id", id++)
+            .put("isBackup", false)
+            .put("lastAnnouncePeerCount", Math.max(0, c.peers()))
+            .put("lastAnnounceResult", !announced ? "" : c.lastSucceeded() ? "Success" : c.lastResult())
+            .put("lastAnnounceStartTime", c.lastAnnounce().map(Instant::getEpochSecond).orElse(0L))
+            .put("lastAnnounceSucceeded", c.lastSucceeded())
+            .put("lastAnnounceTime", c.lastAnnounce().map(Instant::getEpochSecond).orElse(0L))
+            .put("lastAnnounceTimedOut", false)
+            .put("lastScrapeResult", "")
+            .put("lastScrapeStartTime", 0)
+            .put("lastScrapeSucceeded", false)
+            .put("lastScrapeTime", 0)
+            .put("lastScrapeTimedOut", false)
+            .put("leecherCount", c.leechers())
+            .put("nextAnnounceTime", waiting ? c.nextAnnounce().get().getEpochSecond() : 0)
+            .put("nextScrapeTime", 0)
+            .put("scrape", url.replace("/announce", "/scrape"))
+            .put("scrapeState", 0)
+            .put("seederCount", c.seeders())
+            .put("tier", tier);
+      }
+    }
+    return out;
+  }
+
+  /** A tracker's scheme, host and port, as Transmission's {@code host}; the URL itself if it has none. */
+  private static String host(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() == null) {
+        return url;
+      }
+      return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort());
+    } catch (URISyntaxException e) {
+      return url;
+    }
   }
 
   /** Per file, how many of its bytes lie in verified pieces. */

@@ -26,8 +26,6 @@ final class TorrentSettings {
   /** Transmission keeps the idle limit in a 16-bit count of minutes. */
   static final int MAX_IDLE_MINUTES = 65_535;
 
-  /** Transmission's speed unit, kB: 1,000 bytes (session-get's units.speed-bytes). */
-  static final long SPEED_UNIT = 1000;
   static final long MAX_SPEED_LIMIT = Integer.MAX_VALUE;
 
   private static final Set<String> NOT_YET = Set.of("bandwidthPriority", "peer-limit", "files-wanted", "files-unwanted",
@@ -80,7 +78,7 @@ final class TorrentSettings {
         throw new TransmissionRpc.RpcError(key + " must be a whole number of kB/s from 0 to " + MAX_SPEED_LIMIT
             + ", got " + v);
       }
-      return v.asLong() * SPEED_UNIT;
+      return v.asLong() * SpeedLimits.UNIT;
     });
   }
 

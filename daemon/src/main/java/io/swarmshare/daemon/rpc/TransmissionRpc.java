@@ -58,6 +58,8 @@ public final class TransmissionRpc extends AllDirectives {
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
   /** Within Pekko HTTP's request timeout (20 s). */
   private static final Duration MOVE_ANSWER = Duration.ofSeconds(10);
+  /** A port on this machine that takes no connection in this long is as good as closed. */
+  private static final Duration PORT_TEST_TIMEOUT = Duration.ofSeconds(5);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A call the RPC answers with a {@code result} other than success. */
@@ -110,7 +112,12 @@ public final class TransmissionRpc extends AllDirectives {
             Session.GetPolicy::new, ASK_TIMEOUT, scheduler).thenApply(policy -> info.sessionGet(sessionId, policy))),
         Map.entry("session-set", this::sessionSet),
         Map.entry("session-stats", this::sessionStats),
-        Map.entry("free-space", this::freeSpace));
+        Map.entry("free-space", this::freeSpace),
+        Map.entry("port-test", args -> info.peerPortOpen(PORT_TEST_TIMEOUT).thenApply(open -> {
+          ObjectNode out = JSON.createObjectNode();
+          out.put("port-is-open", open);
+          return out;
+        })));
   }
 
   public Route routes() {
@@ -364,10 +371,18 @@ public final class TransmissionRpc extends AllDirectives {
 
   private CompletionStage<ObjectNode> sessionSet(JsonNode args) {
     UnaryOperator<Session.Policy> policy = SessionInfo.policyChange(args);
-    Optional<Long> down = info.downloadLimit(args);
-    Optional<Long> up = info.uploadLimit(args);
-    return AskPattern.<Session.Command, Session.Done>ask(session, replyTo -> new Session.SetLimits(up, down, replyTo),
-            ASK_TIMEOUT, scheduler)
+    Optional<Long> down = Optional.empty();
+    Optional<Long> up = Optional.empty();
+    if (SpeedLimits.named(args)) {
+      SpeedLimits limits = info.limits().change(args);
+      info.limits(limits);
+      down = Optional.of(limits.download());
+      up = Optional.of(limits.upload());
+    }
+    Optional<Long> download = down;
+    Optional<Long> upload = up;
+    return AskPattern.<Session.Command, Session.Done>ask(session,
+            replyTo -> new Session.SetLimits(upload, download, replyTo), ASK_TIMEOUT, scheduler)
         .thenCompose(done -> AskPattern.<Session.Command, Session.Policy>ask(session,
             replyTo -> new Session.ChangePolicy(policy, replyTo), ASK_TIMEOUT, scheduler))
         .thenApply(done -> JSON.createObjectNode());

@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -53,8 +54,6 @@ public final class WebUi extends AllDirectives {
 
   private static final String RESOURCES = "io/swarmshare/daemon/web/static";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
-  /** A comment line this often keeps proxies and the server's idle timeout from closing a quiet stream. */
-  private static final Duration KEEP_ALIVE = Duration.ofSeconds(15);
   private static final long MAX_LOGIN_BODY = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Only the page's own files, never in a frame (a click on another site's page must not be ours). */
@@ -71,6 +70,8 @@ public final class WebUi extends AllDirectives {
   private final RpcAccess access;
   private final TorrentFields fields;
   private final WebSettings settings;
+  /** The pages' event streams open now: each one is a subscriber of the session's. */
+  private final AtomicInteger openStreams = new AtomicInteger();
 
   public WebUi(ActorRef<Session.Command> session, Scheduler scheduler, RpcAccess access, TorrentFields fields,
       WebSettings settings) {
@@ -79,6 +80,11 @@ public final class WebUi extends AllDirectives {
     this.access = access;
     this.fields = fields;
     this.settings = settings;
+  }
+
+  /** How many pages' event streams are open now (each a subscriber of the session's), for /metrics and tests. */
+  public int openStreams() {
+    return openStreams.get();
   }
 
   public Route routes() {
@@ -167,7 +173,9 @@ public final class WebUi extends AllDirectives {
   /**
    * One page's stream: subscribed to every torrent, the whole list first (asked after the
    * subscription, so nothing falls between the two), then the changes folded into one message per
-   * interval. When the page goes the stream stops, and with it the subscriber the session watches.
+   * interval. When the page goes the stream stops, and with it the subscriber the session watches;
+   * Pekko HTTP notices a closed connection only when a write to it fails, which the keep-alive
+   * comments make happen soon enough.
    */
   private Source<ServerSentEvent, NotUsed> events() {
     CompletableFuture<List<TorrentSnapshot>> listed = new CompletableFuture<>();
@@ -190,7 +198,12 @@ public final class WebUi extends AllDirectives {
         .concat(changes)
         .throttle(1, settings.updateInterval())
         .map(updates -> ServerSentEvent.create(JSON.writeValueAsString(updates.toJson(fields)), "update"))
-        .keepAlive(KEEP_ALIVE, ServerSentEvent::heartbeat);
+        .keepAlive(settings.keepAlive(), ServerSentEvent::heartbeat)
+        .watchTermination((notUsed, done) -> {
+          openStreams.incrementAndGet();
+          done.whenComplete((ended, failure) -> openStreams.decrementAndGet());
+          return NotUsed.getInstance();
+        });
   }
 
   private static ObjectNode error(String message) {

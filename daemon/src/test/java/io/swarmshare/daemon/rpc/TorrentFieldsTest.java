@@ -2,6 +2,7 @@ package io.swarmshare.daemon.rpc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.metainfo.Metainfo;
@@ -10,10 +11,12 @@ import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
+import io.swarmshare.peer.tracker.AnnounceCounts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -34,13 +37,78 @@ class TorrentFieldsTest {
 
   TorrentSnapshot snapshot(Metainfo m, TorrentState state, Bitfield have, long downloaded, long uploaded,
       long downRate) {
+    return snapshot(m, state, have, downloaded, uploaded, downRate, List.of());
+  }
+
+  TorrentSnapshot snapshot(Metainfo m, TorrentState state, Bitfield have, long downloaded, long uploaded,
+      long downRate, List<AnnounceCounts.Count> trackers) {
     long verified = 0;
     for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
       verified += m.info().pieceSize(p);
     }
     return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
         0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null,
-        List.of(), GOALS, LIMITS, List.of("tv", "hd"), 4);
+        trackers, GOALS, LIMITS, List.of("tv", "hd"), 4);
+  }
+
+  @Test
+  void piecesAreTheVerifiedPiecesAsABase64BitfieldHighBitFirst() throws Exception {
+    Metainfo m = album(); // 5 pieces
+    Bitfield have = new Bitfield(m.info().pieceCount());
+    have.set(0);
+    have.set(2);
+    ObjectNode out = fields.of(snapshot(m, TorrentState.DOWNLOADING, have, 0, 0, 0), List.of("pieces", "pieceCount"));
+    assertThat(out.path("pieceCount").asInt()).isEqualTo(5);
+    assertThat(Base64.getDecoder().decode(out.path("pieces").asText())).containsExactly(0b1010_0000);
+  }
+
+  @Test
+  void trackerStatsJoinEveryTierWithWhatItsLastAnnounceGot() throws Exception {
+    Path file = Files.write(dir.resolve("one.bin"), new byte[20_000]);
+    String good = "udp://127.0.0.1:6969/announce";
+    String bad = "http://tracker.example:8080/announce";
+    String never = "udp://backup.example:1337/announce";
+    Metainfo m = TorrentCreator.of(file).trackers(List.of(good, bad, never)).create();
+    Instant last = Instant.ofEpochSecond(1_700_000_100);
+    List<AnnounceCounts.Count> counts = List.of(
+        new AnnounceCounts.Count(bad, 0, 2, Optional.of(last.minusSeconds(5)), false, "tracker.example: refused: no",
+            Optional.empty(), -1, -1, -1),
+        new AnnounceCounts.Count(good, 3, 0, Optional.of(last), true, "", Optional.of(last.plusSeconds(1800)), 4, 2, 5));
+    Bitfield all = Bitfield.full(m.info().pieceCount());
+    JsonNode stats = fields.of(snapshot(m, TorrentState.SEEDING, all, 0, 0, 0, counts), List.of("trackerStats"))
+        .path("trackerStats");
+    assertThat(stats).hasSize(3);
+    JsonNode answered = stats.get(0);
+    assertThat(answered.path("announce").asText()).isEqualTo(good);
+    assertThat(answered.path("host").asText()).isEqualTo("udp://127.0.0.1:6969");
+    assertThat(answered.path("tier").asInt()).isZero();
+    assertThat(answered.path("hasAnnounced").asBoolean()).isTrue();
+    assertThat(answered.path("lastAnnounceSucceeded").asBoolean()).isTrue();
+    assertThat(answered.path("lastAnnounceResult").asText()).isEqualTo("Success");
+    assertThat(answered.path("lastAnnounceTime").asLong()).isEqualTo(1_700_000_100);
+    assertThat(answered.path("nextAnnounceTime").asLong()).isEqualTo(1_700_001_900);
+    assertThat(answered.path("announceState").asInt()).as("waiting").isEqualTo(1);
+    assertThat(answered.path("seederCount").asInt()).isEqualTo(4);
+    assertThat(answered.path("leecherCount").asInt()).isEqualTo(2);
+    assertThat(answered.path("lastAnnouncePeerCount").asInt()).isEqualTo(5);
+    assertThat(answered.path("downloadCount").asInt()).as("not reported").isEqualTo(-1);
+    JsonNode failed = stats.get(1);
+    assertThat(failed.path("tier").asInt()).isEqualTo(1);
+    assertThat(failed.path("lastAnnounceSucceeded").asBoolean()).isFalse();
+    assertThat(failed.path("lastAnnounceResult").asText()).isEqualTo("tracker.example: refused: no");
+    assertThat(failed.path("nextAnnounceTime").asLong()).isZero();
+    assertThat(failed.path("seederCount").asInt()).isEqualTo(-1);
+    JsonNode unasked = stats.get(2);
+    assertThat(unasked.path("hasAnnounced").asBoolean()).isFalse();
+    assertThat(unasked.path("lastAnnounceTime").asLong()).isZero();
+    assertThat(unasked.path("lastAnnounceResult").asText()).isEmpty();
+    assertThat(unasked.path("announceState").asInt()).isZero();
+    assertThat(stats).extracting(t -> t.path("id").asInt()).containsExactly(0, 1, 2);
+
+    JsonNode stopped = fields.of(snapshot(m, TorrentState.STOPPED, all, 0, 0, 0, counts), List.of("trackerStats"))
+        .path("trackerStats").get(0);
+    assertThat(stopped.path("announceState").asInt()).as("a stopped torrent announces nothing").isZero();
+    assertThat(stopped.path("nextAnnounceTime").asLong()).isZero();
   }
 
   static final TorrentLimits LIMITS = new TorrentLimits(250_000, true, 40_000, false, false);

@@ -42,6 +42,7 @@ class TransmissionRpcTest {
   static final HttpClient client = HttpClient.newHttpClient();
   static ActorTestKit kit;
   static ActorRef<Session.Command> session;
+  static java.net.InetSocketAddress peers;
   @TempDir static Path root;
 
   @BeforeAll
@@ -51,7 +52,7 @@ class TransmissionRpcTest {
         .withFallback(ConfigFactory.load());
     TestProbe<ChunkServer.Status> started = kit.createTestProbe();
     session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    started.expectMessageClass(ChunkServer.Listening.class, GUARD);
+    peers = started.expectMessageClass(ChunkServer.Listening.class, GUARD).address();
   }
 
   @AfterAll
@@ -65,8 +66,8 @@ class TransmissionRpcTest {
     Config config = ConfigFactory.parseString(settings + "\nswarmshare.daemon { rpc-port = 0, download-dir = \""
         + downloads + "\", data-dir = \"" + root.resolve("data") + "\" }").withFallback(ConfigFactory.load());
     DaemonSettings daemon = DaemonSettings.from(config);
-    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), 1, 500, 50,
-        0, 0, Instant.now());
+    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), peers, 500,
+        50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(Duration.ofHours(1), 10, java.time.Clock.systemUTC()));
     TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
     MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access, 100);
@@ -286,6 +287,37 @@ class TransmissionRpcTest {
         + "\"seedRatioLimited\":false}}");
     call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + a.infoHash().hex() + "\",\""
         + b.infoHash().hex() + "\"]}}");
+  }
+
+  @Test
+  void sessionSetChangesTheSpeedLimitsAndTheAlternativeOnesAndPortTestSeesThePeerPort() throws Exception {
+    URI uri = serve("swarmshare.daemon.alt-speed-down = 30 kB");
+    JsonNode before = call(uri, "{\"method\":\"session-get\"}").path("arguments");
+    assertThat(before.path("alt-speed-enabled").asBoolean()).isFalse();
+    assertThat(before.path("alt-speed-down").asInt()).as("the setting, in kB/s").isEqualTo(30);
+    assertThat(before.path("alt-speed-up").asInt()).as("the default").isEqualTo(50);
+    assertThat(before.path("peer-port").asInt()).isEqualTo(peers.getPort());
+
+    assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down\":250,"
+        + "\"speed-limit-down-enabled\":true,\"speed-limit-up\":80,\"speed-limit-up-enabled\":true,"
+        + "\"alt-speed-up\":10,\"alt-speed-enabled\":true}}").path("result").asText()).isEqualTo("success");
+    JsonNode after = call(uri, "{\"method\":\"session-get\"}").path("arguments");
+    assertThat(after.path("speed-limit-down").asInt()).isEqualTo(250);
+    assertThat(after.path("speed-limit-down-enabled").asBoolean()).isTrue();
+    assertThat(after.path("speed-limit-up").asInt()).isEqualTo(80);
+    assertThat(after.path("alt-speed-enabled").asBoolean()).isTrue();
+    assertThat(after.path("alt-speed-up").asInt()).isEqualTo(10);
+
+    assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"alt-speed-enabled\":1,"
+        + "\"speed-limit-up\":5}}").path("result").asText()).startsWith("alt-speed-enabled must be true or false");
+    assertThat(call(uri, "{\"method\":\"session-get\"}").path("arguments").path("speed-limit-up").asInt())
+        .as("a refused call changes nothing").isEqualTo(80);
+    call(uri, "{\"method\":\"session-set\",\"arguments\":{\"alt-speed-enabled\":false,"
+        + "\"speed-limit-down-enabled\":false,\"speed-limit-up-enabled\":false}}");
+
+    JsonNode port = call(uri, "{\"method\":\"port-test\"}");
+    assertThat(port.path("result").asText()).isEqualTo("success");
+    assertThat(port.path("arguments").path("port-is-open").asBoolean()).isTrue();
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
+import io.swarmshare.daemon.rpc.SpeedLimits;
 import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
 import io.swarmshare.messages.PeerId;
@@ -40,6 +41,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -53,6 +55,7 @@ class WebUiTest {
   static final HttpClient client = HttpClient.newHttpClient();
   static ActorTestKit kit;
   static ActorRef<Session.Command> session;
+  static java.net.InetSocketAddress peers;
   @TempDir static Path root;
 
   @BeforeAll
@@ -62,7 +65,7 @@ class WebUiTest {
         .withFallback(ConfigFactory.load());
     TestProbe<ChunkServer.Status> started = kit.createTestProbe();
     session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    started.expectMessageClass(ChunkServer.Listening.class, GUARD);
+    peers = started.expectMessageClass(ChunkServer.Listening.class, GUARD).address();
   }
 
   @AfterAll
@@ -72,21 +75,28 @@ class WebUiTest {
 
   /** The RPC and the web UI on one server with these daemon settings; its base URI. */
   static URI serve(String settings) throws Exception {
+    return serve(settings, session).base();
+  }
+
+  record Served(URI base, WebUi ui) {}
+
+  /** The RPC and the web UI of {@code session} on one server with these daemon settings. */
+  static Served serve(String settings, ActorRef<Session.Command> session) throws Exception {
     Path downloads = Files.createDirectories(root.resolve("downloads"));
     Config config = ConfigFactory.parseString(settings + "\nswarmshare.daemon { rpc-port = 0, download-dir = \""
         + downloads + "\", data-dir = \"" + root.resolve("data") + "\", web.update-interval = 200ms }")
         .withFallback(ConfigFactory.load());
     DaemonSettings daemon = DaemonSettings.from(config);
     WebSettings web = WebSettings.from(config);
-    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), 1, 500, 50,
-        0, 0, Instant.now());
+    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), peers, 500,
+        50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
         Clock.systemUTC()));
     TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
     WebUi ui = new WebUi(session, kit.system().scheduler(), access, new TorrentFields(50), web);
     ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(rpc.concat(rpc.routes(),
         ui.routes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
-    return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/");
+    return new Served(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/"), ui);
   }
 
   static HttpResponse<String> get(URI uri, String... headers) throws Exception {
@@ -240,6 +250,33 @@ class WebUiTest {
       rpc(base, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[" + id + "]}}");
       JsonNode removed = events.await(m -> m.path("removed").toString().equals("[" + id + "]"));
       assertThat(has(removed, "live.bin", t -> true)).as("a removed torrent is not also changed").isFalse();
+    }
+  }
+
+  @Test
+  void aPageThatGoesStopsItsSubscriberSoTheSessionForgetsIt() throws Exception {
+    TestProbe<Session.Command> fakeSession = kit.createTestProbe();
+    // The server notices a closed connection only when it writes: keep-alive comments often, to see it soon.
+    Served served = serve("swarmshare.daemon.web.keep-alive = 100ms", fakeSession.getRef());
+    // A socket of its own, so that closing it closes the connection as a browser leaving the page does.
+    try (java.net.Socket page = new java.net.Socket("127.0.0.1", served.base().getPort())) {
+      page.getOutputStream().write(("GET /web/events HTTP/1.1\r\nHost: 127.0.0.1:" + served.base().getPort()
+          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes());
+      Session.Subscribe subscribe = fakeSession.expectMessageClass(Session.Subscribe.class, GUARD);
+      assertThat(subscribe.which().all()).isTrue();
+      fakeSession.expectMessageClass(Session.ListTorrents.class, GUARD).replyTo().tell(List.of());
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(page.getInputStream()));
+      String line;
+      do {
+        line = in.readLine();
+      } while (line != null && !line.startsWith("data:"));
+      assertThat(line).as("the first message").contains("\"reset\":true");
+      assertThat(served.ui().openStreams()).isEqualTo(1);
+
+      page.close();
+      // The session watches its subscribers: the stream's actor stopping is what takes it off the list.
+      fakeSession.expectTerminated(subscribe.subscriber(), GUARD);
+      Awaitility.await().atMost(GUARD).until(() -> served.ui().openStreams() == 0);
     }
   }
 

@@ -24,6 +24,7 @@ import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -316,11 +317,12 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private Behavior<Command> onAnswer(List<PeerAddress> peers, int seeders, int leechers, int interval) {
     retry.answered();
     reconnected = false;
-    tiers.current().ifPresent(counts::answered);
+    Duration next = Duration.ofSeconds(Math.max(1, interval));
+    tiers.current().ifPresent(url -> counts.answered(url, Instant.now(), seeders, leechers, peers.size(), next));
     tiers.succeeded();
     pendingEvent = AnnounceEvent.NONE;
     listener.tell(new Peers(peers, seeders, leechers, current.text()));
-    timers.startSingleTimer("announce", AnnounceNow.INSTANCE, Duration.ofSeconds(Math.max(1, interval)));
+    timers.startSingleTimer("announce", AnnounceNow.INSTANCE, next);
     return this;
   }
 
@@ -341,11 +343,13 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** On to the next tracker; after a whole round of failures, wait the base back-off first. */
   private Behavior<Command> trackerFailed(String why) {
     getContext().getLog().info("tracker problem: {}", Printable.escape(why));
-    tiers.current().ifPresent(counts::failed);
+    tiers.current().ifPresent(url -> counts.failed(url, Instant.now(), why));
     retry.answered();
     reconnected = false;
     if (tiers.failed()) {
-      timers.startSingleTimer("announce", AnnounceNow.INSTANCE, retry.nextTimeout());
+      Duration backOff = retry.nextTimeout();
+      tiers.current().ifPresent(url -> counts.nextAnnounce(url, Instant.now().plus(backOff)));
+      timers.startSingleTimer("announce", AnnounceNow.INSTANCE, backOff);
       return this;
     }
     return onAnnounceNow();

@@ -210,8 +210,25 @@ class TrackerClientTest {
       assertThat(refusing.requests).hasSize(1);
       await().atMost(Duration.ofSeconds(5)).until(() -> good.announces().size() == 1);
       // Each announce counted once against the tracker it went to, however many datagrams it took.
-      assertThat(counts.snapshot()).containsExactly(new AnnounceCounts.Count(silent.url(), 0, 1),
+      assertThat(counts.snapshot()).extracting(c -> new AnnounceCounts.Count(c.tracker(), c.announces(), c.failures()))
+          .containsExactly(new AnnounceCounts.Count(silent.url(), 0, 1),
           new AnnounceCounts.Count(refusing.url(), 0, 1), new AnnounceCounts.Count(good.url(), 1, 0));
+      // Of the last announce to each: what came of it, and when the tracker that answered is asked again.
+      List<AnnounceCounts.Count> last = counts.snapshot();
+      assertThat(last.get(0).lastSucceeded()).isFalse();
+      assertThat(last.get(0).lastResult()).contains("did not answer");
+      assertThat(last.get(1).lastResult()).contains("refused");
+      assertThat(last.get(1).nextAnnounce()).isEmpty();
+      AnnounceCounts.Count answered = last.get(2);
+      assertThat(answered.lastSucceeded()).isTrue();
+      assertThat(answered.lastResult()).isEmpty();
+      assertThat(answered.peers()).isEqualTo(1);
+      assertThat(answered.lastAnnounce()).isPresent();
+      assertThat(answered.nextAnnounce()).isPresent();
+      assertThat(answered.seeders()).isEqualTo(1);
+      assertThat(answered.leechers()).isEqualTo(1);
+      assertThat(Duration.between(answered.lastAnnounce().get(), answered.nextAnnounce().get()))
+          .as("the interval the tracker asked for").isEqualTo(Duration.ofSeconds(1800));
     }
   }
 

@@ -4,11 +4,16 @@
  * (/web/events: the whole list first, then only what changed, once a second at most); every action
  * goes through the Transmission RPC (/transmission/rpc), as any other client's would. Only one page
  * of the sorted, filtered list is in the DOM, and its rows are kept and updated in place, so a
- * thousand torrents cost a sort a second and a hundred rows.
+ * thousand torrents cost a sort a second and a hundred rows. The detail pane of one torrent asks
+ * the RPC for that torrent's detail fields while it is open (they are too large to push for every
+ * torrent), and the header graphs the node's total rates, sampled from the pushed list.
  */
 (() => {
   const PAGE = 100;
   const FREE_SPACE_EVERY_MS = 30000;
+  const DETAIL_EVERY_MS = 1500;
+  const RATE_SAMPLE_MS = 1000;
+  const HISTORY_SECONDS = 600;
 
   // ---- formatting and list logic (pure; window.swarmshare exposes them to tests) ----------------
 
@@ -112,7 +117,62 @@
     return update.completed;
   }
 
-  window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply };
+  /** A Transmission bitfield (base64; piece 0 is the high bit of the first byte) as one boolean a piece. */
+  function piecesOf(base64, count) {
+    const bytes = atob(base64 || '');
+    const have = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const byte = i >> 3 < bytes.length ? bytes.charCodeAt(i >> 3) : 0;
+      have[i] = (byte & (0x80 >> (i & 7))) !== 0;
+    }
+    return have;
+  }
+
+  /**
+   * The piece map's cells: at most {@code cells} runs of pieces, each the share (0 to 1) of its
+   * pieces verified, so that a torrent of more pieces than the map has pixels still shows them all.
+   */
+  function pieceCells(have, cells) {
+    const n = have.length;
+    const width = Math.min(cells, n);
+    const out = [];
+    for (let c = 0; c < width; c++) {
+      const from = Math.floor(c * n / width);
+      const to = Math.floor((c + 1) * n / width);
+      let verified = 0;
+      for (let p = from; p < to; p++) if (have[p]) verified++;
+      out.push(verified / (to - from));
+    }
+    return out;
+  }
+
+  /** A peer's state in words, from Transmission's peer fields: which way data flows, and who chokes whom. */
+  function peerFlags(p) {
+    const words = [];
+    if (p.isDownloadingFrom) words.push('downloading');
+    else if (p.clientIsInterested) words.push('interested, choked by them');
+    if (p.isUploadingTo) words.push('uploading');
+    else if (p.peerIsInterested) words.push('they are interested, choked');
+    if (p.isIncoming) words.push('incoming');
+    if (p.isEncrypted) words.push('encrypted');
+    if (p.isUTP) words.push('uTP');
+    return words.length ? words.join(', ') : 'idle';
+  }
+
+  /** Host and port, an IPv6 address in brackets. */
+  function hostPort(address, port) {
+    return (address.includes(':') ? '[' + address + ']' : address) + ':' + port;
+  }
+
+  /** The node's total rates, one sample a second, the last ten minutes of them. */
+  function recordRates(samples, now, down, up) {
+    samples.push({ t: now, down, up });
+    while (samples.length && samples[0].t < now - HISTORY_SECONDS * 1000) samples.shift();
+    return samples;
+  }
+
+  window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply,
+    piecesOf, pieceCells, peerFlags, hostPort, recordRates };
 
   // ---- the RPC ----------------------------------------------------------------------------------
 
@@ -161,8 +221,14 @@
   let pendingFiles = [];
   let events = null;
   let freeSpaceTimer = 0;
+  let rateTimer = 0;
   let scheduled = false;
   let statusTimer = 0;
+  /** What session-get last said: the node's limits and port. */
+  let node = null;
+  const rateSamples = [];
+  /** The torrent whose details are open (null for none), and the tab shown. */
+  const detail = { id: null, timer: 0, asking: false, tab: 'general' };
 
   function say(message, isError) {
     const s = $('status');
@@ -310,8 +376,8 @@
       down += t.rateDownload;
       up += t.rateUpload;
     }
-    $('node-down').textContent = size(down) + '/s';
-    $('node-up').textContent = size(up) + '/s';
+    $('node-down').textContent = size(down) + '/s' + limitNote('down');
+    $('node-up').textContent = size(up) + '/s' + limitNote('up');
     $('node-count').textContent = torrents.size + (torrents.size === 1 ? ' torrent' : ' torrents');
 
     const n = selected.size;
@@ -358,6 +424,342 @@
     } catch (e) {
       $('node-free').textContent = DASH;
     }
+  }
+
+
+  // ---- the node: rates graph, limits, port ------------------------------------------------------
+
+  /** The limit in force on one direction, as a note after its rate; alt speed wins, as in the session. */
+  function limitNote(direction) {
+    if (!node) return '';
+    const kb = node['alt-speed-enabled'] ? node['alt-speed-' + direction]
+      : node['speed-limit-' + direction + '-enabled'] ? node['speed-limit-' + direction] : 0;
+    return kb > 0 ? ' (limit ' + kb + ' kB/s)' : '';
+  }
+
+  function totals() {
+    let down = 0;
+    let up = 0;
+    for (const t of torrents.values()) {
+      down += t.rateDownload;
+      up += t.rateUpload;
+    }
+    return { down, up };
+  }
+
+  function sampleRates() {
+    const now = Date.now();
+    const { down, up } = totals();
+    recordRates(rateSamples, now, down, up);
+    drawRates($('rates-graph'), rateSamples, now);
+  }
+
+  /** Down and up as two lines over the last ten minutes, scaled to the highest rate in them. */
+  function drawRates(canvas, samples, now) {
+    const g = canvas.getContext('2d');
+    const w = canvas.width;
+    const h = canvas.height;
+    g.clearRect(0, 0, w, h);
+    let peak = 0;
+    for (const s of samples) peak = Math.max(peak, s.down, s.up);
+    const x = (t) => w - (now - t) / (HISTORY_SECONDS * 1000) * w;
+    const y = (v) => h - 1 - (peak > 0 ? v / peak : 0) * (h - 2);
+    const css = getComputedStyle(document.documentElement);
+    for (const [key, color] of [['down', '--accent'], ['up', '--done']]) {
+      g.strokeStyle = css.getPropertyValue(color).trim();
+      g.lineWidth = 1.5;
+      g.beginPath();
+      samples.forEach((s, i) => (i ? g.lineTo(x(s.t), y(s[key])) : g.moveTo(x(s.t), y(s[key]))));
+      g.stroke();
+    }
+    canvas.dataset.samples = String(samples.length);
+    canvas.dataset.peak = String(peak);
+    canvas.title = 'Last 10 minutes: down (blue) and up (green), highest ' + size(peak) + '/s';
+  }
+
+  function showNode(session) {
+    node = session;
+    const alt = session['alt-speed-enabled'];
+    const button = $('alt-speed');
+    button.setAttribute('aria-pressed', String(alt));
+    button.textContent = 'Alt speed: ' + (alt ? 'on' : 'off');
+    button.title = 'Alternative limits (' + session['alt-speed-down'] + ' kB/s down, ' + session['alt-speed-up']
+      + ' kB/s up): on, they replace the node\u2019s own';
+    schedule();
+  }
+
+  async function loadNode() {
+    try {
+      showNode(await rpc.call('session-get'));
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  async function testPort() {
+    if (!node) return;
+    const port = $('node-port');
+    try {
+      const open = (await rpc.call('port-test'))['port-is-open'];
+      port.textContent = node['peer-port'] + (open ? ' (listening)' : ' (not listening)');
+      port.dataset.listening = String(open);
+    } catch (e) {
+      port.textContent = node['peer-port'] + ' (unknown)';
+    }
+  }
+
+  async function toggleAltSpeed() {
+    if (!node) return;
+    try {
+      await rpc.call('session-set', { 'alt-speed-enabled': !node['alt-speed-enabled'] });
+      await loadNode();
+      say('alternative speed limits ' + (node['alt-speed-enabled'] ? 'on' : 'off'));
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  function openLimits() {
+    if (!node) return;
+    $('limit-down-on').checked = node['speed-limit-down-enabled'];
+    $('limit-down').value = node['speed-limit-down'] || '';
+    $('limit-up-on').checked = node['speed-limit-up-enabled'];
+    $('limit-up').value = node['speed-limit-up'] || '';
+    $('alt-down').value = node['alt-speed-down'];
+    $('alt-up').value = node['alt-speed-up'];
+    $('limits-dialog').showModal();
+  }
+
+  /** A whole number of kB/s from a field, or null if it holds none. */
+  function kbOf(id) {
+    const v = $(id).value.trim();
+    return /^\d+$/.test(v) ? Number(v) : null;
+  }
+
+  async function saveLimits() {
+    const args = {
+      'speed-limit-down-enabled': $('limit-down-on').checked,
+      'speed-limit-up-enabled': $('limit-up-on').checked,
+    };
+    for (const [id, key] of [['limit-down', 'speed-limit-down'], ['limit-up', 'speed-limit-up'],
+      ['alt-down', 'alt-speed-down'], ['alt-up', 'alt-speed-up']]) {
+      const kb = kbOf(id);
+      if (kb !== null) args[key] = kb;
+      else if ($(id).value.trim() !== '') {
+        say($(id).labels[0] ? $(id).labels[0].textContent + ': a whole number of kB/s' : 'a whole number of kB/s', true);
+        return;
+      }
+    }
+    if ((args['speed-limit-down-enabled'] && !(args['speed-limit-down'] > 0))
+      || (args['speed-limit-up-enabled'] && !(args['speed-limit-up'] > 0))) {
+      say('a limit that is on needs a number of kB/s above 0', true);
+      return;
+    }
+    $('limits-dialog').close();
+    try {
+      await rpc.call('session-set', args);
+      await loadNode();
+      say('speed limits saved');
+    } catch (e) {
+      say(e.message, true);
+    }
+  }
+
+  // ---- the detail pane --------------------------------------------------------------------------
+
+  const DETAIL_FIELDS = ['id', 'name', 'hashString', 'magnetLink', 'pieceSize', 'pieceCount', 'pieces',
+    'downloadDir', 'downloadedEver', 'uploadedEver', 'uploadRatio', 'secondsDownloading', 'secondsSeeding',
+    'addedDate', 'doneDate', 'error', 'errorString', 'status', 'totalSize', 'percentDone', 'files', 'fileStats',
+    'peers', 'trackerStats'];
+  const TABS = ['general', 'files', 'peers', 'trackers'];
+
+  function openDetail(id) {
+    const opening = detail.id !== id;
+    detail.id = id;
+    $('detail').hidden = false;
+    if (opening) {
+      $('detail-name').textContent = torrents.has(id) ? torrents.get(id).name : '';
+      $('detail').dataset.id = String(id);
+      clearInterval(detail.timer);
+      detail.timer = setInterval(refreshDetail, DETAIL_EVERY_MS);
+      refreshDetail();
+    }
+  }
+
+  function closeDetail() {
+    clearInterval(detail.timer);
+    detail.id = null;
+    $('detail').hidden = true;
+    delete $('detail').dataset.id;
+  }
+
+  async function refreshDetail() {
+    const id = detail.id;
+    // One question at a time: a slow answer is not asked again on top of itself.
+    if (id === null || detail.asking) return;
+    detail.asking = true;
+    try {
+      const answer = await rpc.call('torrent-get', { ids: [id], fields: DETAIL_FIELDS });
+      if (detail.id !== id) return;
+      if (!answer.torrents.length) {
+        closeDetail();
+        return;
+      }
+      renderDetail(answer.torrents[0]);
+    } catch (e) {
+      say(e.message, true);
+    } finally {
+      detail.asking = false;
+    }
+  }
+
+  function showTab(name, focus) {
+    detail.tab = name;
+    for (const tab of TABS) {
+      const button = $('tab-' + tab);
+      button.setAttribute('aria-selected', String(tab === name));
+      button.tabIndex = tab === name ? 0 : -1;
+      $('panel-' + tab).hidden = tab !== name;
+    }
+    if (focus) $('tab-' + name).focus();
+  }
+
+  function cell(tr, text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    tr.append(td);
+    return td;
+  }
+
+  function renderDetail(t) {
+    $('detail-name').textContent = t.name;
+    renderGeneral(t);
+    renderPieces(t);
+    renderFiles(t);
+    renderPeers(t);
+    renderTrackers(t);
+  }
+
+  function renderGeneral(t) {
+    const active = t.secondsDownloading + t.secondsSeeding;
+    const facts = [
+      ['hash', 'Info hash', t.hashString],
+      ['magnet', 'Magnet link', t.magnetLink],
+      ['pieces', 'Pieces', t.pieceCount + ' \u00d7 ' + size(t.pieceSize)],
+      ['size', 'Size', size(t.totalSize) + ', ' + percent(t.percentDone) + ' done'],
+      ['where', 'Saved in', t.downloadDir],
+      ['downloaded', 'Downloaded', size(t.downloadedEver)],
+      ['uploaded', 'Uploaded', size(t.uploadedEver)],
+      ['ratio', 'Ratio', ratio(t.uploadRatio)],
+      ['active', 'Time active', eta(active) + ' (downloading ' + eta(t.secondsDownloading) + ', seeding '
+        + eta(t.secondsSeeding) + ')'],
+      ['added', 'Added', date(t.addedDate)],
+      ['completed', 'Completed', date(t.doneDate)],
+      ['error', 'Error', t.error ? t.errorString : 'none'],
+    ];
+    const list = document.createDocumentFragment();
+    for (const [key, label, value] of facts) {
+      const dt = document.createElement('dt');
+      dt.textContent = label;
+      const dd = document.createElement('dd');
+      dd.dataset.fact = key;
+      if (key === 'magnet') {
+        const a = document.createElement('a');
+        a.href = value;
+        a.textContent = value;
+        dd.append(a);
+      } else {
+        dd.textContent = value;
+      }
+      list.append(dt, dd);
+    }
+    $('general').replaceChildren(list);
+  }
+
+  function renderPieces(t) {
+    const canvas = $('piece-map');
+    const width = Math.max(100, Math.floor(canvas.parentElement.clientWidth - 2));
+    if (canvas.width !== width) canvas.width = width;
+    const have = piecesOf(t.pieces, t.pieceCount);
+    const verified = have.filter(Boolean).length;
+    const cells = pieceCells(have, width);
+    const g = canvas.getContext('2d');
+    const css = getComputedStyle(document.documentElement);
+    const done = css.getPropertyValue('--done').trim();
+    const missing = css.getPropertyValue('--line').trim();
+    const step = width / cells.length;
+    g.clearRect(0, 0, width, canvas.height);
+    cells.forEach((share, i) => {
+      // A cell of several pieces is drawn as much verified as its share: the part from the bottom.
+      g.fillStyle = missing;
+      g.fillRect(Math.floor(i * step), 0, Math.ceil(step), canvas.height);
+      if (share > 0) {
+        g.fillStyle = done;
+        const h = Math.max(1, Math.round(share * canvas.height));
+        g.fillRect(Math.floor(i * step), canvas.height - h, Math.ceil(step), h);
+      }
+    });
+    canvas.dataset.pieces = String(t.pieceCount);
+    canvas.dataset.verified = String(verified);
+    canvas.dataset.missing = String(t.pieceCount - verified);
+    canvas.setAttribute('aria-label', verified + ' of ' + t.pieceCount + ' pieces verified');
+    $('piece-counts').textContent = '(' + verified + ' of ' + t.pieceCount + ' pieces verified)';
+  }
+
+  function renderFiles(t) {
+    const rows = document.createDocumentFragment();
+    t.files.forEach((f) => {
+      const tr = document.createElement('tr');
+      cell(tr, f.name, 'path');
+      cell(tr, size(f.length), 'num');
+      cell(tr, percent(f.length ? f.bytesCompleted / f.length : 1), 'num');
+      rows.append(tr);
+    });
+    $('files').replaceChildren(rows);
+  }
+
+  function renderPeers(t) {
+    const rows = document.createDocumentFragment();
+    for (const p of t.peers) {
+      const tr = document.createElement('tr');
+      cell(tr, hostPort(p.address, p.port), 'address');
+      cell(tr, p.clientName, 'client');
+      cell(tr, peerFlags(p), 'flags').title = 'Transmission\u2019s flags: ' + p.flagStr;
+      cell(tr, rate(p.rateToClient), 'num');
+      cell(tr, rate(p.rateToPeer), 'num');
+      cell(tr, percent(p.progress), 'num');
+      rows.append(tr);
+    }
+    $('peers').replaceChildren(rows);
+    $('no-peers').hidden = t.peers.length > 0;
+  }
+
+  function count(n) {
+    return n >= 0 ? String(n) : DASH;
+  }
+
+  function renderTrackers(t) {
+    const now = Date.now() / 1000;
+    const rows = document.createDocumentFragment();
+    for (const k of t.trackerStats) {
+      const tr = document.createElement('tr');
+      cell(tr, k.announce, 'path');
+      cell(tr, String(k.tier + 1), 'num');
+      const last = !k.hasAnnounced ? 'not yet'
+        : date(k.lastAnnounceTime) + ': ' + (k.lastAnnounceSucceeded
+          ? 'got ' + k.lastAnnouncePeerCount + (k.lastAnnouncePeerCount === 1 ? ' peer' : ' peers')
+          : 'error: ' + k.lastAnnounceResult);
+      const lastCell = cell(tr, last, 'last');
+      if (k.hasAnnounced && !k.lastAnnounceSucceeded) lastCell.classList.add('error');
+      cell(tr, k.nextAnnounceTime > 0 ? 'in ' + eta(Math.max(0, k.nextAnnounceTime - now)) : DASH, 'next');
+      cell(tr, count(k.seederCount), 'num');
+      cell(tr, count(k.leecherCount), 'num');
+      cell(tr, count(k.downloadCount), 'num');
+      rows.append(tr);
+    }
+    $('trackers').replaceChildren(rows);
+    $('no-trackers').hidden = t.trackerStats.length > 0;
   }
 
   // ---- actions ----------------------------------------------------------------------------------
@@ -432,6 +834,9 @@
     $('app').hidden = true;
     $('login').hidden = false;
     $('logout').hidden = true;
+    $('limits').hidden = true;
+    $('alt-speed').hidden = true;
+    closeDetail();
     connection('logged out', 'lost');
     $('login-user').focus();
   }
@@ -467,17 +872,27 @@
     $('login').hidden = true;
     $('app').hidden = false;
     $('logout').hidden = !loggedIn;
+    $('limits').hidden = false;
+    $('alt-speed').hidden = false;
     try {
       const session = await rpc.call('session-get');
       downloadDir = session['download-dir'];
       $('add-dir').value = downloadDir;
+      showNode(session);
+      testPort();
     } catch (e) {
       say(e.message, true);
       return;
     }
     freeSpace();
     clearInterval(freeSpaceTimer);
-    freeSpaceTimer = setInterval(freeSpace, FREE_SPACE_EVERY_MS);
+    freeSpaceTimer = setInterval(() => {
+      freeSpace();
+      loadNode(); // another client may have changed the limits
+      testPort();
+    }, FREE_SPACE_EVERY_MS);
+    clearInterval(rateTimer);
+    rateTimer = setInterval(sampleRates, RATE_SAMPLE_MS);
     connect();
     schedule();
   }
@@ -527,6 +942,21 @@
     });
     $('add-file').addEventListener('change', () => {
       $('add-files').textContent = [...$('add-file').files, ...pendingFiles].map((f) => f.name).join(', ');
+    });
+
+    $('alt-speed').addEventListener('click', toggleAltSpeed);
+    $('limits').addEventListener('click', openLimits);
+    $('limits-cancel').addEventListener('click', () => $('limits-dialog').close());
+    $('limits-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      saveLimits();
+    });
+    $('detail-close').addEventListener('click', closeDetail);
+    for (const tab of TABS) $('tab-' + tab).addEventListener('click', () => showTab(tab, false));
+    document.querySelector('.tabs').addEventListener('keydown', (e) => {
+      if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+      const at = TABS.indexOf(detail.tab) + (e.key === 'ArrowRight' ? 1 : TABS.length - 1);
+      showTab(TABS[at % TABS.length], true);
     });
 
     $('filter').addEventListener('change', () => {
@@ -584,10 +1014,19 @@
       } else {
         selected.clear();
         selected.add(id);
+        openDetail(id);
       }
       schedule();
     });
     body.addEventListener('keydown', (e) => {
+      if (e.key === 'Enter') {
+        const tr = e.target.closest('tr');
+        if (tr) {
+          e.preventDefault();
+          openDetail(Number(tr.dataset.id));
+        }
+        return;
+      }
       if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp') return;
       const tr = e.target.closest('tr');
       const next = tr && (e.key === 'ArrowDown' ? tr.nextElementSibling : tr.previousElementSibling);
@@ -608,8 +1047,12 @@
       } else if (e.key === 'Delete') {
         askRemove();
       } else if (e.key === 'Escape') {
-        selected.clear();
-        schedule();
+        if (detail.id !== null) {
+          closeDetail();
+        } else {
+          selected.clear();
+          schedule();
+        }
       }
     });
 

@@ -38,7 +38,6 @@ final class PeerNode {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(20);
 
   /** What the node's guardian does: it holds the Session and a subscriber per torrent a command follows. */
   sealed interface Command {}
@@ -85,8 +84,12 @@ final class PeerNode {
     PeerSettings settings = PeerSettings.from(config);
     Addresses.requireLiteralOrResolvable(settings.host(), "--host");
     ActorSystem<Command> system = ActorSystem.create(guardian(settings, store, restored), name, config);
-    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
-        () -> AskPattern.<Command, Session.Stopped>ask(system, Stop::new, STOP_TIMEOUT, system.scheduler())
+    CoordinatedShutdown shutdown = CoordinatedShutdown.get(system);
+    // Stopping takes a tracker's stopped answer (bounded by stop-announce-timeout) and a resume
+    // save per torrent; the phase's timeout (swarmshare-node.conf) is the ask's, so neither warns first.
+    Duration stopTimeout = Duration.ofMillis(shutdown.timeout(CoordinatedShutdown.PhaseServiceUnbind()).toMillis());
+    shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
+        () -> AskPattern.<Command, Session.Stopped>ask(system, Stop::new, stopTimeout, system.scheduler())
             .handle((stopped, failure) -> Done.getInstance()));
     return new PeerNode(system);
   }

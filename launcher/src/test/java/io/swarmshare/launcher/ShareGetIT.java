@@ -2,6 +2,8 @@ package io.swarmshare.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,23 @@ class ShareGetIT {
 
       assertThat(seeder.stop(Duration.ofSeconds(30))).isIn(0, 143);
       assertThat(seeder.output()).as("share --quiet logs no INFO lines").doesNotContain(" INFO ");
+    }
+  }
+
+  @Test
+  void getExitsWithoutAShutdownWarningWhenItsTrackerHasFallenSilent() throws Exception {
+    byte[] data = file("quiet.bin", 1_000_000);
+    try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      String url = "udp://127.0.0.1:" + silent.getLocalPort() + "/announce";
+      Cli.run(dir, "create", "quiet.bin", "--tracker", url, "-o", "quiet.torrent").succeeds();
+      try (Background seeder = Background.start(dir, "share", "quiet.bin", "--torrent", "quiet.torrent", "--port", "0")) {
+        String port = seeder.await("peer listening on \\S+:(\\d+)", START).group(1);
+        Cli.Result got = Cli.run(dir, "get", "quiet.torrent", "--peer", "127.0.0.1:" + port, "-o", "downloads",
+            "--port", "0", "--exit-when-done").succeeds();
+        assertThat(Files.readAllBytes(dir.resolve("downloads/quiet.bin"))).isEqualTo(data);
+        // Its stopped announce waits stop-announce-timeout, well inside the shutdown phase's own timeout.
+        assertThat(got.out() + got.err()).doesNotContain("timed out").doesNotContain(" WARN ");
+      }
     }
   }
 

@@ -930,7 +930,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
     if (tracker == null) {
       return stopAndSave(msg.replyTo());
     }
-    ctx.ask(TrackerClient.Stopped.class, tracker, Duration.ofSeconds(10), TrackerClient.Stop::new,
+    // The client answers within its own bound; the ask's is only a guard against an actor that never does.
+    Duration guard = TrackerClient.stopTimeout(ctx.getSystem().settings().config()).plusSeconds(5);
+    ctx.ask(TrackerClient.Stopped.class, tracker, guard, TrackerClient.Stop::new,
         (stopped, failure) -> new TrackerStopped(msg.replyTo()));
     return this;
   }

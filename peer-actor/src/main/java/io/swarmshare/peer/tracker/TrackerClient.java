@@ -1,5 +1,6 @@
 package io.swarmshare.peer.tracker;
 
+import com.typesafe.config.Config;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PeerId;
@@ -64,7 +65,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     INSTANCE
   }
 
-  /** Says {@code stopped} to the current tracker (briefly, best effort), then stops. */
+  /**
+   * Says {@code stopped} to the current tracker, then stops: once it is answered or after
+   * {@link #stopTimeout}, whichever comes first (best effort, as a stopping client cannot wait long).
+   */
   public record Stop(ActorRef<Stopped> replyTo) implements Command {}
 
   /** Announce now, without waiting for the interval: the user wants peers. */
@@ -95,7 +99,10 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** What to announce: which torrent, who we are, where we listen. */
   public record Subject(InfoHash infoHash, PeerId peerId, int port, List<List<String>> tiers) {}
 
-  private static final Duration STOP_TIMEOUT = Duration.ofSeconds(5);
+  /** swarmshare.peer.stop-announce-timeout: the most a stopping client waits for its tracker. */
+  public static Duration stopTimeout(Config config) {
+    return config.getDuration("swarmshare.peer.stop-announce-timeout");
+  }
 
   /** A client that sends its UDP announces through the node's socket, {@code udp}. */
   public static Behavior<Command> create(Subject subject, Duration retryBase, ActorRef<Peers> listener,
@@ -113,6 +120,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   private final ConnectionIdCache<InetSocketAddress> connectionIds = new ConnectionIdCache<>();
   /** swarmshare.peer.max-tracker-response: an HTTP tracker's longest answer, in bytes. */
   private final long maxResponse;
+  /** swarmshare.peer.stop-announce-timeout: how long a stopping client waits for its {@code stopped} to be answered. */
+  private final Duration stopTimeout;
   private final Random random = new Random();
   private final int key = new Random().nextInt();
 
@@ -128,6 +137,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
   /** Whether this announce already connected again after an error; reset when it is over. */
   private boolean reconnected;
   private ActorRef<Stopped> stopping;
+  /** When a stopping client gives up on its tracker, in System.nanoTime(): one bound over connect and announce. */
+  private long stopDeadline;
 
   private TrackerClient(ActorContext<Command> ctx, TimerScheduler<Command> timers, Subject subject, Duration retryBase,
       ActorRef<Peers> listener, AnnounceCounts counts, ActorRef<NodeSocket.Command> udp) {
@@ -141,6 +152,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
     this.tiers = new TrackerTiers(subject.tiers(), random);
     this.retry = new RetrySchedule(retryBase);
     this.maxResponse = ctx.getSystem().settings().config().getBytes("swarmshare.peer.max-tracker-response");
+    this.stopTimeout = stopTimeout(ctx.getSystem().settings().config());
   }
 
   @Override
@@ -177,6 +189,8 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
       return Behaviors.stopped();
     }
     stopping = msg.replyTo();
+    stopDeadline = System.nanoTime() + stopTimeout.toNanos();
+    timers.cancel("announce");
     pendingEvent = AnnounceEvent.STOPPED;
     send();
     return this;
@@ -224,8 +238,14 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
           pendingEvent, Optional.empty(), key, -1, subject.port())));
     }
     udp.tell(new NodeSocket.Send(datagram, tracker, transaction, answers));
-    timers.startSingleTimer("timeout", new Timeout(transaction),
-        stopping != null ? STOP_TIMEOUT : retry.nextTimeout());
+    timers.startSingleTimer("timeout", new Timeout(transaction), nextTimeout());
+  }
+
+  /** How long to wait for this answer: BEP 15's back-off, or what is left of the stop's bound. */
+  private Duration nextTimeout() {
+    return stopping != null
+        ? Duration.ofNanos(Math.max(0, stopDeadline - System.nanoTime()))
+        : retry.nextTimeout();
   }
 
   /** BEP 3 over HTTP: the same announce as a query string, the answer bencoded. */
@@ -235,7 +255,7 @@ public final class TrackerClient extends AbstractBehavior<TrackerClient.Command>
         Optional.empty(), Optional.of(Integer.toHexString(key)), Optional.empty());
     String uri = current.text() + (current.text().contains("?") ? "&" : "?") + HttpTrackerCodec.toQuery(request);
     int sent = transaction;
-    Duration timeout = stopping != null ? STOP_TIMEOUT : retry.nextTimeout();
+    Duration timeout = nextTimeout();
     getContext().pipeToSelf(
         Http.get(getContext().getSystem()).singleRequest(HttpRequest.GET(uri))
             .thenCompose(response -> response.entity().toStrict(timeout.toMillis(), maxResponse, getContext().getSystem()))

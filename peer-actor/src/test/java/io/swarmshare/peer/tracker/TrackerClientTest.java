@@ -3,6 +3,7 @@ package io.swarmshare.peer.tracker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.typesafe.config.ConfigFactory;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.tracker.AnnounceEvent;
@@ -284,6 +285,32 @@ class TrackerClientTest {
       assertThat(again.event()).isEqualTo(AnnounceEvent.STARTED);
       assertThat(again.left()).isEqualTo(60);
       assertThat(again.downloaded()).isEqualTo(40);
+    }
+  }
+
+  @Test
+  void aStoppingClientWhoseTrackerFellSilentStopsAfterStopAnnounceTimeout() throws Exception {
+    ActorTestKit quick = ActorTestKit.create("quick-stop", ConfigFactory
+        .parseString("swarmshare.peer.stop-announce-timeout = 200 ms").withFallback(ConfigFactory.load()));
+    try (FakeTracker tracker = new FakeTracker(Mode.ANSWER)) {
+      ActorRef<NodeSocket.Command> socket =
+          quick.spawn(NodeSocket.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)));
+      TestProbe<TrackerClient.Peers> peers = quick.createTestProbe();
+      ActorRef<TrackerClient.Command> client = quick.spawn(TrackerClient.create(subject(tracker.url()),
+          Duration.ofSeconds(15), peers.getRef(), new AnnounceCounts(), socket));
+      client.tell(new TrackerClient.Progress(0, 0, 100));
+      peers.receiveMessage(Duration.ofSeconds(10));
+
+      tracker.mode = Mode.SILENT;
+      TestProbe<TrackerClient.Stopped> stopped = quick.createTestProbe();
+      client.tell(new TrackerClient.Stop(stopped.getRef()));
+      // Before the setting a silent tracker held every stop for 5 s; the window here is a hang guard
+      // well inside that, and far beyond the 200 ms configured.
+      stopped.expectMessage(Duration.ofSeconds(4), TrackerClient.Stopped.INSTANCE);
+      await().atMost(Duration.ofSeconds(4))
+          .until(() -> tracker.announces().stream().anyMatch(a -> a.event() == AnnounceEvent.STOPPED));
+    } finally {
+      quick.shutdownTestKit();
     }
   }
 }

@@ -1,6 +1,5 @@
 package io.swarmshare.launcher;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
@@ -55,7 +54,6 @@ final class NodeCommand implements Callable<Integer> {
       + "lines every 2 s and when it stops: up, fetches done, percent, bytes down and up (what 'swarm' reads)."})
   Path statusFile;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   /** The info hashes of the torrents this node fetches, for its status. */
   private final Set<InfoHash> fetching = ConcurrentHashMap.newKeySet();
   /** The last status line, written again when the node stops. */
@@ -78,11 +76,11 @@ final class NodeCommand implements Callable<Integer> {
           done += t.complete() ? 1 : 0;
         }
       }
-      ObjectNode line = JSON.createObjectNode().put("node", name).put("up", true).put("fetching", fetching.size())
+      ObjectNode line = Json.MAPPER.createObjectNode().put("node", name).put("up", true).put("fetching", fetching.size())
           .put("done", done).put("percent", total == 0 ? 100.0 : 100.0 * verified / total)
           .put("downloaded", torrents.stream().mapToLong(TorrentSnapshot::downloaded).sum())
           .put("uploaded", torrents.stream().mapToLong(TorrentSnapshot::uploaded).sum());
-      lastStatus = JSON.writeValueAsString(line);
+      lastStatus = Json.MAPPER.writeValueAsString(line);
     } catch (Exception stopping) {
       // the node is stopping: the last status stands
     }

@@ -1,7 +1,6 @@
 package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.messages.Printable;
@@ -43,7 +42,6 @@ import picocli.CommandLine.Spec;
         RemoteCommand.Stop.class, RemoteCommand.Verify.class, RemoteCommand.Remove.class, RemoteCommand.Stats.class})
 final class RemoteCommand {
 
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration TIMEOUT = Duration.ofSeconds(30);
   private static final List<String> LIST_FIELDS = List.of("id", "name", "hashString", "status", "percentDone",
       "totalSize", "rateDownload", "rateUpload", "uploadRatio", "peersConnected", "error", "errorString",
@@ -63,14 +61,22 @@ final class RemoteCommand {
 
   @Spec CommandSpec spec;
 
-  private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+  /** Made on the first call: building one sets up TLS, which every other command would pay at start-up. */
+  private HttpClient client;
   private String sessionId = "";
+
+  private HttpClient client() {
+    if (client == null) {
+      client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    }
+    return client;
+  }
 
   /** Calls {@code method}; the arguments of a successful answer, or one line saying why not. */
   JsonNode call(String method, ObjectNode arguments) throws IOException, InterruptedException {
-    ObjectNode request = JSON.createObjectNode().put("method", method);
+    ObjectNode request = Json.MAPPER.createObjectNode().put("method", method);
     request.set("arguments", arguments);
-    byte[] body = JSON.writeValueAsBytes(request);
+    byte[] body = Json.MAPPER.writeValueAsBytes(request);
     for (int attempt = 0; attempt < 2; attempt++) {
       HttpRequest.Builder post = HttpRequest.newBuilder(rpc).timeout(TIMEOUT)
           .header("X-Transmission-Session-Id", sessionId).POST(HttpRequest.BodyPublishers.ofByteArray(body));
@@ -81,7 +87,7 @@ final class RemoteCommand {
       }
       HttpResponse<String> answer;
       try {
-        answer = client.send(post.build(), HttpResponse.BodyHandlers.ofString());
+        answer = client().send(post.build(), HttpResponse.BodyHandlers.ofString());
       } catch (ConnectException e) {
         throw new Main.CommandFailure("cannot reach the daemon at " + rpc + ": is 'swarmshare daemon' running?");
       }
@@ -95,7 +101,7 @@ final class RemoteCommand {
       if (answer.statusCode() != 200) {
         throw new Main.CommandFailure(rpc + " answered HTTP " + answer.statusCode());
       }
-      JsonNode reply = JSON.readTree(answer.body());
+      JsonNode reply = Json.MAPPER.readTree(answer.body());
       String result = reply.path("result").asText("");
       if (!result.equals("success")) {
         throw new Main.CommandFailure(method + ": " + result);
@@ -111,7 +117,7 @@ final class RemoteCommand {
 
   /** The {@code ids} argument: "all" is every torrent; otherwise ids and info hashes. */
   static ObjectNode ids(List<String> which) {
-    ObjectNode args = JSON.createObjectNode();
+    ObjectNode args = Json.MAPPER.createObjectNode();
     if (which.size() == 1 && which.get(0).equals("all")) {
       return args;
     }
@@ -147,7 +153,7 @@ final class RemoteCommand {
     @Override
     public Integer call() throws Exception {
       Metainfo metainfo = find();
-      ObjectNode args = JSON.createObjectNode().put("metainfo", Base64.getEncoder().encodeToString(metainfo.encode()))
+      ObjectNode args = Json.MAPPER.createObjectNode().put("metainfo", Base64.getEncoder().encodeToString(metainfo.encode()))
           .put("paused", paused);
       if (downloadDir != null) {
         args.put("download-dir", downloadDir);
@@ -188,12 +194,12 @@ final class RemoteCommand {
 
     @Override
     public Integer call() throws Exception {
-      ObjectNode args = JSON.createObjectNode();
+      ObjectNode args = Json.MAPPER.createObjectNode();
       LIST_FIELDS.forEach(args.putArray("fields")::add);
       JsonNode torrents = remote.call("torrent-get", args).path("torrents");
       PrintWriter out = remote.out();
       if (json) {
-        out.println(JSON.writeValueAsString(torrents));
+        out.println(Json.MAPPER.writeValueAsString(torrents));
       } else {
         out.printf("%4s %6s %-12s %10s %10s %10s %6s %5s  %s%n", "ID", "DONE", "STATE", "SIZE", "DOWN/s", "UP/s",
             "RATIO", "PEERS", "NAME");
@@ -285,7 +291,7 @@ final class RemoteCommand {
 
     @Override
     public Integer call() throws Exception {
-      JsonNode s = remote.call("session-stats", JSON.createObjectNode());
+      JsonNode s = remote.call("session-stats", Json.MAPPER.createObjectNode());
       PrintWriter out = remote.out();
       out.printf("torrents: %d (%d active, %d stopped)%n", s.path("torrentCount").asInt(),
           s.path("activeTorrentCount").asInt(), s.path("pausedTorrentCount").asInt());

@@ -1,7 +1,6 @@
 package io.swarmshare.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
@@ -45,7 +44,6 @@ import picocli.CommandLine.Spec;
 final class SwarmCommand implements Callable<Integer> {
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec CommandSpec spec;
 
@@ -97,7 +95,7 @@ final class SwarmCommand implements Callable<Integer> {
       offset += end;
       for (String line : new String(appended, 0, end, StandardCharsets.UTF_8).split("\n")) {
         if (!line.isBlank()) {
-          JsonNode status = JSON.readTree(line);
+          JsonNode status = Json.MAPPER.readTree(line);
           lines++;
           up |= status.path("up").asBoolean();
           done = status.path("done").asInt();

@@ -25,30 +25,19 @@ source "$root/bench/common.sh"
 python=/usr/bin/python3
 helper="$root/bench/daemon_bench.py"
 jar="$root/launcher/target/swarmshare.jar"
-for tool in transmission-daemon java jcmd "$python"; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
+require_tools transmission-daemon java jcmd "$python"
 largest=${counts[-1]}
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-bench-memory.XXXXXX")"
 ours_pid=""
 tr_pid=""
-stop() {   # stop PID: SIGTERM, then SIGKILL after 30 s
-  [ -n "$1" ] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-stop_both() { stop "$ours_pid"; ours_pid=""; stop "$tr_pid"; tr_pid=""; }
+stop_both() { stop_process "$ours_pid"; ours_pid=""; stop_process "$tr_pid"; tr_pid=""; }
 cleanup() { stop_both; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once
-free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-echo "writing $largest torrents of 4 KiB..."
-$python "$helper" make "$work/set" "$largest" 4096 --piece 16384 >/dev/null
+make_small_torrents "$work/set" "$largest"
 
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 heap_bytes() {   # the live heap after a full GC, in bytes
@@ -59,24 +48,16 @@ heap_bytes() {   # the live heap after a full GC, in bytes
 # one_run COUNT: sets h, o and t to our heap, our RSS and Transmission's RSS, in bytes (in this
 # shell, so that the trap knows the daemons' ids)
 one_run() {
-  local n=$1 dir ours_port tr_port d
+  local n=$1 dir ours_port tr_port
   dir="$work/run"
   rm -rf "$dir"; mkdir -p "$dir/tr"
   ours_port=$(free_port); tr_port=$(free_port)
-  java -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -jar "$jar" daemon --data-dir "$dir/ours" \
-    --download-dir "$work/set/data" --port 0 --rpc-host 127.0.0.1 --rpc-port "$ours_port" >"$dir/ours.log" 2>&1 &
+  start_swarmshare_daemon "$dir/ours" "$work/set/data" "$ours_port" "$dir/ours.log"
   ours_pid=$!
-  transmission-daemon -f -g "$dir/tr" -p "$tr_port" -P "$(free_port)" -w "$work/set/data" --no-auth \
-    -r 127.0.0.1 -i 127.0.0.1 -O -Y -M --no-utp --log-error >"$dir/tr.log" 2>&1 &
+  start_transmission_daemon "$dir/tr" "$work/set/data" "$tr_port" "$(free_port)" "$dir/tr.log"
   tr_pid=$!
-  for d in "$ours_port" "$tr_port"; do
-    local url="http://127.0.0.1:$d/transmission/rpc"
-    $python "$helper" wait-seeding "$url" 0 --timeout 120 >/dev/null
-    (( n == 0 )) || $python "$helper" add "$url" "$work/set/torrents" "$work/set/data" --count "$n" >/dev/null
-  done
-  for d in "$ours_port" "$tr_port"; do
-    $python "$helper" wait-seeding "http://127.0.0.1:$d/transmission/rpc" "$n" --timeout 600 --interval 0.5 >/dev/null
-  done
+  hold_torrents "$work/set" "$n" "http://127.0.0.1:$ours_port/transmission/rpc" \
+    "http://127.0.0.1:$tr_port/transmission/rpc"
   sleep 5   # past the burst of adding and checking
   h=$(heap_bytes "$ours_pid")
   [ -n "$h" ] || { echo "bench: no heap figure from jcmd $ours_pid GC.heap_info" >&2; exit 1; }

@@ -43,29 +43,21 @@ avail_kib=$(df -Pk "${TMPDIR:-/tmp}" | awk 'NR == 2 {print $4}')
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-bench-restart.XXXXXX")"
 daemon_pid=""
-stop_daemon() {   # SIGTERM, then SIGKILL after 60 s
-  [ -n "$daemon_pid" ] || return 0
-  kill -TERM "$daemon_pid" 2>/dev/null || true
-  for _ in $(seq 1 600); do kill -0 "$daemon_pid" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$daemon_pid" 2>/dev/null || true
-  wait "$daemon_pid" 2>/dev/null || true
-  daemon_pid=""
-}
+stop_daemon() { stop_process "$daemon_pid" 60; daemon_pid=""; }
 cleanup() { stop_daemon; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
-rpc_port=$($python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+rpc_port=$(free_port)
 url="http://127.0.0.1:$rpc_port/transmission/rpc"
 
 echo "writing $torrents files of $mib MiB of random bytes and their .torrent files..."
 $python "$helper" make "$work/set" "$torrents" $((mib * 1024 * 1024)) >/dev/null
 cat "$work/set/data"/* >/dev/null   # the page cache, warm
 
-start_ours() {   # as ./swarmshare starts it, without its staleness check
-  java -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -jar "$jar" daemon --data-dir "$work/ours" \
-    --download-dir "$work/set/data" --port 0 --rpc-host 127.0.0.1 --rpc-port "$rpc_port" >"$work/ours.log" 2>&1 &
+start_ours() {
+  start_swarmshare_daemon "$work/ours" "$work/set/data" "$rpc_port" "$work/ours.log"
   daemon_pid=$!
 }
 

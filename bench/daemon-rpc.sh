@@ -30,51 +30,30 @@ source "$root/bench/common.sh"
 python=/usr/bin/python3
 helper="$root/bench/daemon_bench.py"
 jar="$root/launcher/target/swarmshare.jar"
-for tool in transmission-daemon java javac "$python"; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is not installed" >&2; exit 1; }
-done
+require_tools transmission-daemon java javac "$python"
 
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-bench-rpc.XXXXXX")"
 ours_pid=""
 tr_pid=""
-stop() {   # stop PID: SIGTERM, then SIGKILL after 30 s
-  [ -n "$1" ] || return 0
-  kill -TERM "$1" 2>/dev/null || true
-  for _ in $(seq 1 300); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
-  kill -KILL "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-}
-cleanup() { stop "$ours_pid"; stop "$tr_pid"; rm -rf "$work"; }
+cleanup() { stop_process "$ours_pid"; stop_process "$tr_pid"; rm -rf "$work"; }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
 mkdir -p "$work/classes"
 javac -d "$work/classes" "$root/bench/RpcLoad.java"
-free_port() { $python -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 ours_port=$(free_port); tr_port=$(free_port); tr_peer_port=$(free_port)
 declare -A url=([ours]="http://127.0.0.1:$ours_port/transmission/rpc" [tr]="http://127.0.0.1:$tr_port/transmission/rpc")
 
-echo "writing $torrents torrents of 4 KiB..."
-$python "$helper" make "$work/set" "$torrents" 4096 --piece 16384 >/dev/null
+make_small_torrents "$work/set" "$torrents"
 
-java -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -jar "$jar" daemon --data-dir "$work/ours" \
-  --download-dir "$work/set/data" --port 0 --rpc-host 127.0.0.1 --rpc-port "$ours_port" >"$work/ours.log" 2>&1 &
+start_swarmshare_daemon "$work/ours" "$work/set/data" "$ours_port" "$work/ours.log"
 ours_pid=$!
 mkdir -p "$work/tr"
-# No DHT, LPD, uTP or port mapping; RPC and peers on loopback only; the RPC whitelist is its
-# default, 127.0.0.1.
-transmission-daemon -f -g "$work/tr" -p "$tr_port" -P "$tr_peer_port" -w "$work/set/data" --no-auth \
-  -r 127.0.0.1 -i 127.0.0.1 -O -Y -M --no-utp --log-error >"$work/tr.log" 2>&1 &
+start_transmission_daemon "$work/tr" "$work/set/data" "$tr_port" "$tr_peer_port" "$work/tr.log"
 tr_pid=$!
 echo "adding them to both daemons..."
-for d in ours tr; do
-  $python "$helper" wait-seeding "${url[$d]}" 0 --timeout 120 >/dev/null
-  $python "$helper" add "${url[$d]}" "$work/set/torrents" "$work/set/data" >/dev/null
-done
-for d in ours tr; do
-  $python "$helper" wait-seeding "${url[$d]}" "$torrents" --timeout 600 --interval 0.5 >/dev/null
-done
+hold_torrents "$work/set" "$torrents" "${url[ours]}" "${url[tr]}"
 echo "both daemons hold $torrents torrents, all seeding"
 
 declare -A pid=([ours]="$ours_pid" [tr]="$tr_pid") name=([ours]=swarmshare [tr]=transmission)

@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import static io.swarmshare.launcher.Browser.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -8,8 +9,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,11 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The tracker's page in a real browser: Debian's headless Chromium, driven by Selenium through
@@ -40,20 +35,11 @@ class TrackerWebUiIT {
   static final String PAGE_UP = "its page at http://127\\.0\\.0\\.1:(\\d+)/";
 
   @TempDir Path dir;
-  ChromeDriver browser;
+  Browser browser;
 
   @BeforeEach
   void openBrowser() throws Exception {
-    RealTools.requireChromium();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(RealTools.CHROMIUM.toFile());
-    // The machine's network is closed, and nothing should be fetched but the tracker's page.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(RealTools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.open(dir);
   }
 
   @AfterEach
@@ -61,15 +47,6 @@ class TrackerWebUiIT {
     if (browser != null) {
       browser.quit();
     }
-  }
-
-  static ConditionFactory await(Duration atMost) {
-    return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-  }
-
-  void screenshot(String name) throws Exception {
-    Path target = Files.createDirectories(Path.of("target"));
-    Files.write(target.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
   }
 
   WebElement row(String table, String name) {
@@ -119,7 +96,7 @@ class TrackerWebUiIT {
           });
           assertThat(browser.findElement(By.id("sum-swarms")).getText()).isEqualTo("1 swarm");
           assertThat(browser.findElement(By.id("sum-peers")).getText()).isEqualTo("2 peers");
-          screenshot("tracker-ui-swarms.png");
+          browser.screenshot("tracker-ui-swarms.png");
 
           // Its peers: masked for anyone, whole with the admin key.
           row("swarm-rows", "holiday.mp4").findElement(By.cssSelector("button.show-peers")).click();
@@ -139,7 +116,7 @@ class TrackerWebUiIT {
           await(START).until(() -> column("peer-rows", ".c-address").contains("127.0.0.1"));
           assertThat(column("peer-rows", ".c-port")).allMatch(p -> p.matches("\\d{1,5}"));
           assertThat(browser.findElement(By.id("peers-note")).getText()).contains("Full addresses");
-          screenshot("tracker-ui-peers.png");
+          browser.screenshot("tracker-ui-peers.png");
           browser.findElement(By.id("peers-full")).click();
           await(START).until(() -> column("peer-rows", ".c-address").stream().allMatch("127.0.x.x"::equals));
 
@@ -166,7 +143,7 @@ class TrackerWebUiIT {
           assertThat(browser.findElement(By.id("fact-heap")).getText()).matches("[\\d.]+ [KMG]iB of [\\d.]+ [KMG]iB");
           assertThat(browser.findElement(By.id("fact-uptime")).getText()).matches("\\d+[smhd].*");
           assertThat(browser.findElements(By.cssSelector("#legend li"))).hasSize(5);
-          screenshot("tracker-ui-traffic.png");
+          browser.screenshot("tracker-ui-traffic.png");
 
           // The catalogue: the shared file with its .torrent and magnet link.
           browser.findElement(By.id("tab-catalogue")).click();
@@ -206,12 +183,12 @@ class TrackerWebUiIT {
               .startsWith("Published notes.txt ("));
           await(START).until(() -> cell("cat-rows", "notes.txt", ".c-publisher").equals("alice"));
           assertThat(Cli.run(dir, "list", "--tracker", url).succeeds().out()).contains("notes.txt");
-          screenshot("tracker-ui-catalogue.png");
+          browser.screenshot("tracker-ui-catalogue.png");
 
           browser.manage().window().setSize(new Dimension(390, 844));
           browser.findElement(By.id("tab-swarms")).click();
           await(START).until(() -> browser.findElements(By.cssSelector("#swarm-rows tr")).size() == 1);
-          screenshot("tracker-ui-phone.png");
+          browser.screenshot("tracker-ui-phone.png");
 
           assertThat(leecher.stop(Duration.ofSeconds(30))).isIn(0, 143);
         }

@@ -1,5 +1,6 @@
 package io.swarmshare.launcher;
 
+import static io.swarmshare.launcher.Browser.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
@@ -7,8 +8,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
-import org.awaitility.Awaitility;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,11 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The daemon's web UI in a real browser: Debian's headless Chromium, driven by Selenium through
@@ -36,20 +31,11 @@ class WebUiIT {
   static final String WEB_UP = "web UI at http://127\\.0\\.0\\.1:(\\d+)/";
 
   @TempDir Path dir;
-  ChromeDriver browser;
+  Browser browser;
 
   @BeforeEach
   void openBrowser() throws Exception {
-    RealTools.requireChromium();
-    ChromeOptions options = new ChromeOptions();
-    options.setBinary(RealTools.CHROMIUM.toFile());
-    // The machine's network is closed, and nothing should be fetched but the daemon's page.
-    options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        "--user-data-dir=" + Files.createDirectories(dir.resolve("chromium-profile")), "--window-size=1280,900");
-    ChromeDriverService service = new ChromeDriverService.Builder()
-        .usingDriverExecutable(RealTools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-    browser = new ChromeDriver(service, options);
+    browser = Browser.open(dir);
   }
 
   @AfterEach
@@ -57,15 +43,6 @@ class WebUiIT {
     if (browser != null) {
       browser.quit();
     }
-  }
-
-  static ConditionFactory await(Duration atMost) {
-    return Awaitility.await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
-  }
-
-  void screenshot(String name) throws Exception {
-    Path target = Files.createDirectories(Path.of("target"));
-    Files.write(target.resolve(name), browser.getScreenshotAs(OutputType.BYTES));
   }
 
   WebElement row(String name) {
@@ -119,7 +96,7 @@ class WebUiIT {
         assertThat(Files.readAllBytes(dir.resolve("downloads/holiday.mp4"))).isEqualTo(data);
         assertThat(browser.findElement(By.id("node-count")).getText()).isEqualTo("1 torrent");
         assertThat(browser.findElement(By.id("node-free")).getText()).matches("[\\d.]+ [KMGTP]?i?B");
-        screenshot("web-ui.png");
+        browser.screenshot("web-ui.png");
 
         // A second peer that stays a leecher (its download held to 20 kB/s) while the pane is open.
         String peerPort = daemon.await("peers on port (\\d+)", START).group(1);
@@ -148,7 +125,7 @@ class WebUiIT {
         await(DONE).until(() -> cell("holiday.mp4", ".c-state").equals("seeding"));
 
         browser.manage().window().setSize(new Dimension(390, 844));
-        screenshot("web-ui-phone.png");
+        browser.screenshot("web-ui-phone.png");
         browser.manage().window().setSize(new Dimension(1280, 900));
 
         browser.findElement(By.id("remove")).click();
@@ -201,7 +178,7 @@ class WebUiIT {
     assertThat(js.executeScript("const c = document.getElementById('piece-map');"
         + "const p = c.getContext('2d').getImageData(1, c.height - 2, 1, 1).data; return p[3] === 255 && p[0] < 100;"))
         .isEqualTo(true);
-    screenshot("web-ui-detail.png");
+    browser.screenshot("web-ui-detail.png");
 
     browser.findElement(By.id("tab-files")).click();
     await(START).until(() -> texts("#files td").equals(List.of("holiday.mp4", "2.86 MiB", "100%")));
@@ -216,7 +193,7 @@ class WebUiIT {
       assertThat(peer.findElement(By.cssSelector(".flags")).getText()).contains("uploading");
     });
     assertThat(browser.findElement(By.id("no-peers")).isDisplayed()).isFalse();
-    screenshot("web-ui-detail-peers.png");
+    browser.screenshot("web-ui-detail-peers.png");
 
     browser.findElement(By.id("tab-trackers")).click();
     await(DONE).untilAsserted(() -> {
@@ -227,7 +204,7 @@ class WebUiIT {
       assertThat(tracker.get(3)).startsWith("in ");
       assertThat(tracker.get(4)).matches("\\d+");
     });
-    screenshot("web-ui-detail-trackers.png");
+    browser.screenshot("web-ui-detail-trackers.png");
 
     // The keyboard: Escape closes the pane, Enter on a row opens it again.
     browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
@@ -257,7 +234,7 @@ class WebUiIT {
     await(START).until(() -> "true".equals(browser.findElement(By.id("alt-speed")).getDomAttribute("aria-pressed")));
     assertThat(rpc.call("{\"method\":\"session-get\"}").path("alt-speed-enabled").asBoolean()).isTrue();
     assertThat(browser.findElement(By.id("node-down")).getText()).endsWith("(limit 50 kB/s)");
-    screenshot("web-ui-node.png");
+    browser.screenshot("web-ui-node.png");
     browser.findElement(By.id("alt-speed")).click();
     await(START).until(() -> "false".equals(browser.findElement(By.id("alt-speed")).getDomAttribute("aria-pressed")));
     assertThat(rpc.call("{\"method\":\"session-get\"}").path("alt-speed-enabled").asBoolean()).isFalse();
@@ -310,7 +287,7 @@ class WebUiIT {
       browser.get("http://127.0.0.1:" + port + "/");
       await(START).until(() -> browser.findElement(By.id("login")).isDisplayed());
       assertThat(browser.findElement(By.id("app")).isDisplayed()).isFalse();
-      screenshot("web-ui-login.png");
+      browser.screenshot("web-ui-login.png");
 
       browser.findElement(By.id("login-user")).sendKeys("ann");
       browser.findElement(By.id("login-password")).sendKeys("guess");

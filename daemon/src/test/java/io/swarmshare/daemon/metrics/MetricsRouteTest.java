@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.LoopbackSession;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
-import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.Session;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -25,15 +23,12 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -44,27 +39,11 @@ class MetricsRouteTest {
 
   static final Duration GUARD = Duration.ofSeconds(60);
   static final HttpClient client = HttpClient.newHttpClient();
-  static ActorTestKit kit;
-  static ActorRef<Session.Command> session;
+  @RegisterExtension static final LoopbackSession node = new LoopbackSession();
   @TempDir static Path root;
 
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create();
-    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
-        .withFallback(ConfigFactory.load());
-    TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    started.expectMessageClass(ChunkServer.Listening.class, GUARD);
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
-
   static ServerBinding tracker(String bencoded) throws Exception {
-    return Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+    return Http.get(node.kit().system()).newServerAt("127.0.0.1", 0)
         .bindSync(request -> org.apache.pekko.http.javadsl.model.HttpResponse.create().withEntity(bencoded))
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -85,8 +64,8 @@ class MetricsRouteTest {
     Path file = Files.write(data.resolve("song.ogg"), new byte[100_000]);
     Metainfo m = TorrentCreator.of(file).pieceLength(16384).creationDate(Optional.empty())
         .trackers(List.of(url(refusing), url(good))).create();
-    TestProbe<Session.Added> added = kit.createTestProbe();
-    session.tell(new Session.Add(new Download.Job(m, data, List.of(List.of(url(refusing)), List.of(url(good)))),
+    TestProbe<Session.Added> added = node.kit().createTestProbe();
+    node.session().tell(new Session.Add(new Download.Job(m, data, List.of(List.of(url(refusing)), List.of(url(good)))),
         false, added.getRef()));
     assertThat(added.receiveMessage(GUARD).torrent()).isPresent();
 
@@ -94,9 +73,9 @@ class MetricsRouteTest {
         + "\", data-dir = \"" + root.resolve("state") + "\" }").withFallback(ConfigFactory.load());
     RpcAccess access = new RpcAccess(DaemonSettings.from(config),
         new BrowserLogins(Duration.ofHours(1), 10, Clock.systemUTC()));
-    MetricsRoute route = new MetricsRoute(session, kit.system().scheduler(), access,
+    MetricsRoute route = new MetricsRoute(node.session(), node.kit().system().scheduler(), access,
         DaemonMetrics.maxTrackerLabels(config));
-    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(route.route())
+    ServerBinding binding = Http.get(node.kit().system()).newServerAt("127.0.0.1", 0).bind(route.route())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
     URI metrics = URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/metrics");
 

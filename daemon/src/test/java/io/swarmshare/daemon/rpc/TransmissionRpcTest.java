@@ -7,13 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.LoopbackSession;
 import io.swarmshare.daemon.metrics.MetricsRoute;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.peer.ChunkServer;
-import io.swarmshare.peer.PeerSettings;
-import io.swarmshare.peer.Session;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,15 +20,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
-import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The RPC over a real socket: the CSRF rule, the host check, logins, size limits and bad input. */
@@ -40,25 +33,8 @@ class TransmissionRpcTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration GUARD = Duration.ofSeconds(30);
   static final HttpClient client = HttpClient.newHttpClient();
-  static ActorTestKit kit;
-  static ActorRef<Session.Command> session;
-  static java.net.InetSocketAddress peers;
+  @RegisterExtension static final LoopbackSession node = new LoopbackSession();
   @TempDir static Path root;
-
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create();
-    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
-        .withFallback(ConfigFactory.load());
-    TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    peers = started.expectMessageClass(ChunkServer.Listening.class, GUARD).address();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
 
   /** An RPC server with these daemon settings; its base URI. */
   static URI serve(String settings) throws Exception {
@@ -66,12 +42,12 @@ class TransmissionRpcTest {
     Config config = ConfigFactory.parseString(settings + "\nswarmshare.daemon { rpc-port = 0, download-dir = \""
         + downloads + "\", data-dir = \"" + root.resolve("data") + "\" }").withFallback(ConfigFactory.load());
     DaemonSettings daemon = DaemonSettings.from(config);
-    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), peers, 500,
-        50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
+    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(),
+        node.peers(), 500, 50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(Duration.ofHours(1), 10, java.time.Clock.systemUTC()));
-    TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
-    MetricsRoute metrics = new MetricsRoute(session, kit.system().scheduler(), access, 100);
-    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0)
+    TransmissionRpc rpc = new TransmissionRpc(node.session(), node.kit().system().scheduler(), daemon, info, access);
+    MetricsRoute metrics = new MetricsRoute(node.session(), node.kit().system().scheduler(), access, 100);
+    ServerBinding binding = Http.get(node.kit().system()).newServerAt("127.0.0.1", 0)
         .bind(rpc.concat(rpc.routes(), metrics.route()))
         .toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
     return URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/transmission/rpc");
@@ -296,7 +272,7 @@ class TransmissionRpcTest {
     assertThat(before.path("alt-speed-enabled").asBoolean()).isFalse();
     assertThat(before.path("alt-speed-down").asInt()).as("the setting, in kB/s").isEqualTo(30);
     assertThat(before.path("alt-speed-up").asInt()).as("the default").isEqualTo(50);
-    assertThat(before.path("peer-port").asInt()).isEqualTo(peers.getPort());
+    assertThat(before.path("peer-port").asInt()).isEqualTo(node.peers().getPort());
 
     assertThat(call(uri, "{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down\":250,"
         + "\"speed-limit-down-enabled\":true,\"speed-limit-up\":80,\"speed-limit-up-enabled\":true,"

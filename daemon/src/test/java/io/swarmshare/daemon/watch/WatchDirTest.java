@@ -2,14 +2,10 @@ package io.swarmshare.daemon.watch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.typesafe.config.Config;
-import com.typesafe.config.ConfigFactory;
+import io.swarmshare.daemon.LoopbackSession;
 import io.swarmshare.daemon.TorrentAdder;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.peer.ChunkServer;
-import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import java.nio.file.Files;
@@ -17,14 +13,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The watch directory against a real Session: what is dropped is added and renamed, what is broken set aside. */
@@ -32,25 +26,9 @@ class WatchDirTest {
 
   static final Duration GUARD = Duration.ofSeconds(30);
   static final Duration INTERVAL = Duration.ofMillis(200);
-  static ActorTestKit kit;
-  static ActorRef<Session.Command> session;
+  @RegisterExtension static final LoopbackSession node = new LoopbackSession();
   @TempDir Path dir;
   final List<ActorRef<WatchDir.Command>> watchers = new ArrayList<>();
-
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create();
-    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
-        .withFallback(ConfigFactory.load());
-    TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    started.expectMessageClass(ChunkServer.Listening.class, GUARD);
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
 
   /** A torrent of a small file of {@code text}, which stays where it was made, under dir/data. */
   Metainfo torrentOf(String name, String text) throws Exception {
@@ -61,20 +39,20 @@ class WatchDirTest {
 
   Path watching(String name, int maxTorrentBytes) throws Exception {
     Path watched = Files.createDirectories(dir.resolve(name));
-    watchers.add(kit.spawn(WatchDir.create(watched, INTERVAL, dir.resolve("data"),
-        new TorrentAdder(session, kit.system().scheduler(), maxTorrentBytes))));
+    watchers.add(node.kit().spawn(WatchDir.create(watched, INTERVAL, dir.resolve("data"),
+        new TorrentAdder(node.session(), node.kit().system().scheduler(), maxTorrentBytes))));
     return watched;
   }
 
   /** Before the temporary directory goes, so that no look finds it gone. */
   @AfterEach
   void stopWatching() {
-    watchers.forEach(kit::stop);
+    watchers.forEach(node.kit()::stop);
   }
 
   List<TorrentSnapshot> held(Metainfo m) {
-    TestProbe<List<TorrentSnapshot>> probe = kit.createTestProbe();
-    session.tell(new Session.GetTorrent(Session.Selection.of(m.infoHash()), probe.getRef()));
+    TestProbe<List<TorrentSnapshot>> probe = node.kit().createTestProbe();
+    node.session().tell(new Session.GetTorrent(Session.Selection.of(m.infoHash()), probe.getRef()));
     return probe.receiveMessage(GUARD);
   }
 

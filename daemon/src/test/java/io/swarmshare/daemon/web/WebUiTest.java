@@ -7,17 +7,15 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
+import io.swarmshare.daemon.LoopbackSession;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
 import io.swarmshare.daemon.rpc.SpeedLimits;
 import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.daemon.rpc.TransmissionRpc;
-import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
-import io.swarmshare.peer.ChunkServer;
-import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.Session;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,15 +34,13 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
-import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The web UI's routes over a real socket: the page, the event stream, and the login with its CSRF token. */
@@ -53,29 +49,12 @@ class WebUiTest {
   static final ObjectMapper JSON = new ObjectMapper();
   static final Duration GUARD = Duration.ofSeconds(30);
   static final HttpClient client = HttpClient.newHttpClient();
-  static ActorTestKit kit;
-  static ActorRef<Session.Command> session;
-  static java.net.InetSocketAddress peers;
+  @RegisterExtension static final LoopbackSession node = new LoopbackSession();
   @TempDir static Path root;
-
-  @BeforeAll
-  static void start() {
-    kit = ActorTestKit.create();
-    Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
-        .withFallback(ConfigFactory.load());
-    TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    session = kit.spawn(Session.create(PeerSettings.from(config), PeerId.generate(), started.getRef()));
-    peers = started.expectMessageClass(ChunkServer.Listening.class, GUARD).address();
-  }
-
-  @AfterAll
-  static void stop() {
-    kit.shutdownTestKit();
-  }
 
   /** The RPC and the web UI on one server with these daemon settings; its base URI. */
   static URI serve(String settings) throws Exception {
-    return serve(settings, session).base();
+    return serve(settings, node.session()).base();
   }
 
   record Served(URI base, WebUi ui) {}
@@ -88,13 +67,13 @@ class WebUiTest {
         .withFallback(ConfigFactory.load());
     DaemonSettings daemon = DaemonSettings.from(config);
     WebSettings web = WebSettings.from(config);
-    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(), peers, 500,
-        50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
+    SessionInfo info = new SessionInfo("4.0.0 (swarmshare test)", daemon.dataDir(), daemon.downloadDir(),
+        node.peers(), 500, 50, SpeedLimits.initial(0, 0, daemon.altSpeedDown(), daemon.altSpeedUp()), Instant.now());
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
         Clock.systemUTC()));
-    TransmissionRpc rpc = new TransmissionRpc(session, kit.system().scheduler(), daemon, info, access);
-    WebUi ui = new WebUi(session, kit.system().scheduler(), access, new TorrentFields(50), web);
-    ServerBinding binding = Http.get(kit.system()).newServerAt("127.0.0.1", 0).bind(rpc.concat(rpc.routes(),
+    TransmissionRpc rpc = new TransmissionRpc(session, node.kit().system().scheduler(), daemon, info, access);
+    WebUi ui = new WebUi(session, node.kit().system().scheduler(), access, new TorrentFields(50), web);
+    ServerBinding binding = Http.get(node.kit().system()).newServerAt("127.0.0.1", 0).bind(rpc.concat(rpc.routes(),
         ui.routes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new Served(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/"), ui);
   }
@@ -255,7 +234,7 @@ class WebUiTest {
 
   @Test
   void aPageThatGoesStopsItsSubscriberSoTheSessionForgetsIt() throws Exception {
-    TestProbe<Session.Command> fakeSession = kit.createTestProbe();
+    TestProbe<Session.Command> fakeSession = node.kit().createTestProbe();
     // The server notices a closed connection only when it writes: keep-alive comments often, to see it soon.
     Served served = serve("swarmshare.daemon.web.keep-alive = 100ms", fakeSession.getRef());
     // A socket of its own, so that closing it closes the connection as a browser leaving the page does.

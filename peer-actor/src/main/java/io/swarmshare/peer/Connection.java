@@ -42,9 +42,11 @@ import org.apache.pekko.util.ByteString;
  * whom to choke, what a block is worth) belongs to its owner (the torrent's {@link Download}),
  * which it reports to in its own protocol, {@link Event}, and takes orders from.
  *
- * <p>Dialled connections greet at once and report to the owner that dialled them; answered ones
- * read the remote's handshake first and report it to a router (the {@link Session}), which hands
- * it to the torrent's owner; they greet once the owner takes them ({@link Welcome}). Blocks that
+ * <p>A connection starts in its {@link Handshaking} phase: dialled connections greet at once and
+ * report the remote's handshake to the owner that dialled them; answered ones read the remote's
+ * handshake first and report it to a router (the {@link Session}), which hands it to the
+ * torrent's owner; they greet once the owner takes them ({@link Welcome}), and only then is this
+ * behaviour the connection's. Blocks that
  * arrive go to the owner to be written; past {@code write-queue} unwritten blocks, or while the
  * download rate limit says wait, the socket is not read. Requested blocks are read from disk on
  * the disk pool, only while the outbound queue has room and the upload rate limit allows.
@@ -88,7 +90,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** Closes the connection after what is queued has been sent. */
   public record Close(String reason) implements Command {}
 
-  private record Wire(PeerConnection.Event event) implements Command {}
+  /** What the stream reports; {@link Handshaking} hears it first. */
+  record Wire(PeerConnection.Event event) implements Command {}
 
   /** Consecutive requested blocks, read from disk together. */
   private record BlockRead(List<PeerMessage.Request> requests, ByteBuffer bytes, Throwable failure)
@@ -155,9 +158,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       Flow<ByteString, ByteString, ?> transport = Tcp.get(ctx.getSystem()).outgoingConnection(remote,
           Optional.empty(), List.of(), false, Optional.of(node.settings().connectTimeout()), Optional.empty());
-      Connection c = new Connection(ctx, timers, transport, remote, node, owner, infoHash);
-      c.connection.greet(Handshake.of(infoHash, node.ourId()));
-      return c;
+      PeerConnection connection = open(ctx, transport, node);
+      connection.greet(Handshake.of(infoHash, node.ourId()));
+      return new Handshaking(ctx, timers, connection, remote, node, owner, infoHash);
     }));
   }
 
@@ -165,27 +168,49 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   public static Behavior<Command> answer(Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
       ActorRef<Event> router, SessionContext node) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new Connection(ctx, timers, transport, remote, node, router, null)));
+        timers -> new Handshaking(ctx, timers, open(ctx, transport, node), remote, node, router, null)));
+  }
+
+  private static PeerConnection open(ActorContext<Command> ctx, Flow<ByteString, ByteString, ?> transport,
+      SessionContext node) {
+    ActorRef<PeerConnection.Event> events = ctx.messageAdapter(PeerConnection.Event.class, Wire::new);
+    return PeerConnection.open(transport, events, node.settings().connectionLimits(), ctx.getSystem());
+  }
+
+  /**
+   * The connection proper, once {@code welcome} took it out of its {@link Handshaking} phase: it
+   * greets if the remote dialled ({@code answered}), sends our bitfield and handles what arrived
+   * with the handshake.
+   */
+  static Behavior<Command> welcomed(ActorContext<Command> ctx, TimerScheduler<Command> timers, PeerConnection connection,
+      InetSocketAddress remote, SessionContext node, Welcome welcome, boolean answered, Deque<Inbound> backlog,
+      ActorRef<PeerConnection.Ack> heldAck) {
+    Connection c = new Connection(ctx, timers, connection, remote, node, welcome, backlog, heldAck);
+    if (answered) {
+      connection.greet(Handshake.of(welcome.torrent().infoHash(), node.ourId()));
+    }
+    if (!welcome.have().isEmpty()) {
+      connection.send(PeerMessage.BitfieldMessage.of(welcome.have()));
+    }
+    timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, node.settings().keepAliveInterval());
+    timers.startTimerWithFixedDelay(ReportUploads.INSTANCE, REPORT_INTERVAL);
+    return c.drain();
   }
 
   private final ActorContext<Command> ctx;
   private final TimerScheduler<Command> timers;
   private final PeerConnection connection;
   private final InetSocketAddress remote;
-  private final SessionContext node;
   private final PeerSettings settings;
-  /** The torrent we asked for when we dialled; null when the remote dialled us. */
-  private final InfoHash dialledFor;
   private final Executor blocking;
 
-  /** Whom events go to: the router until an owner welcomes the connection, then the owner. */
-  private ActorRef<Event> owner;
-  private ServedTorrent torrent;
-  /** The acknowledgement we hold back while the owner decides or the disk catches up. */
+  /** Whom events go to: the owner that welcomed the connection. */
+  private final ActorRef<Event> owner;
+  private final ServedTorrent torrent;
+  /** The acknowledgement we hold back while the disk or the rate limit catches up. */
   private ActorRef<PeerConnection.Ack> heldAck;
-  /** What arrived and is not handled yet: the rest of a batch that came with the remote's handshake. */
-  private final Deque<Inbound> backlog = new ArrayDeque<>();
-  private boolean awaitingWelcome;
+  /** What arrived and is not handled yet: the rest of a batch, first the one that came with the remote's handshake. */
+  private final Deque<Inbound> backlog;
   /** System.nanoTime() before which the download rate limit lets us read nothing; 0 when it does not. */
   private long throttledUntil;
   private int unwrittenBlocks;
@@ -206,29 +231,28 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   private long unreportedUploads;
   private long headDueNanos;
 
-  private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, Flow<ByteString, ByteString, ?> transport, InetSocketAddress remote,
-      SessionContext node, ActorRef<Event> owner, InfoHash dialledFor) {
+  private Connection(ActorContext<Command> ctx, TimerScheduler<Command> timers, PeerConnection connection,
+      InetSocketAddress remote, SessionContext node, Welcome welcome, Deque<Inbound> backlog,
+      ActorRef<PeerConnection.Ack> heldAck) {
     super(ctx);
     this.ctx = ctx;
     this.timers = timers;
+    this.connection = connection;
     this.remote = remote;
-    this.node = node;
     this.settings = node.settings();
-    this.owner = owner;
-    this.dialledFor = dialledFor;
+    this.owner = welcome.owner();
+    this.torrent = welcome.torrent();
     this.blocking = node.disk();
+    this.backlog = backlog;
+    this.heldAck = heldAck;
     this.asked = new AskedBlocks(settings.requestQueueDepth());
     this.remoteChoke = new UnchokeDebounce(settings.unchokeDebounce(), settings.maxUnchokesPerMinute());
-    ActorRef<PeerConnection.Event> events = ctx.messageAdapter(PeerConnection.Event.class, Wire::new);
-    this.connection = PeerConnection.open(transport, events, settings.connectionLimits(), ctx.getSystem());
   }
 
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(Wire.class, this::onWire)
-        .onMessage(Welcome.class, this::onWelcome)
-        .onMessage(Refuse.class, msg -> refuse(msg.reason()))
         .onMessage(Close.class, this::onClose)
         .onMessage(Choking.class, this::onChoking)
         .onMessage(Interest.class, this::onInterest)
@@ -280,17 +304,16 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   }
 
   /**
-   * Handles what arrived, in order, up to the end or to a handshake the owner must decide on;
-   * the blocks among it that we asked for go to the owner together.
+   * Handles what arrived, in order; the blocks among it that we asked for go to the owner together.
    */
   private Behavior<Command> drain() {
     List<PeerMessage.Piece> blocks = new ArrayList<>();
     Behavior<Command> next = this;
-    while (!backlog.isEmpty() && !awaitingWelcome && next == this) {
+    while (!backlog.isEmpty() && next == this) {
       Inbound inbound = backlog.poll();
-      if (inbound instanceof Inbound.Greeting greeting) {
-        next = onGreeting(greeting.handshake());
-      } else if (((Inbound.Message) inbound).message() instanceof PeerMessage.Piece piece && torrent != null) {
+      if (inbound instanceof Inbound.Greeting) {
+        next = refuse("a second handshake");
+      } else if (((Inbound.Message) inbound).message() instanceof PeerMessage.Piece piece) {
         if (piece.length() == 0) {
           next = refuse("an empty block");
         } else if (asked.arrived(new BlockRequest(piece.piece(), piece.begin(), piece.length()))) {
@@ -334,35 +357,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     return this;
   }
 
-  /** The remote's handshake: the owner decides; until then nothing more is read. */
-  private Behavior<Command> onGreeting(Handshake theirs) {
-    if (dialledFor != null && !dialledFor.equals(theirs.infoHash())) {
-      return refuse("a handshake for " + theirs.infoHash() + ", not the torrent we asked for");
-    }
-    owner.tell(new Handshaken(ctx.getSelf(), theirs.infoHash(), theirs.peerId(), remote, dialledFor != null));
-    awaitingWelcome = true;
-    return this;
-  }
-
-  private Behavior<Command> onWelcome(Welcome msg) {
-    owner = msg.owner();
-    torrent = msg.torrent();
-    if (dialledFor == null) {
-      connection.greet(Handshake.of(torrent.infoHash(), node.ourId()));
-    }
-    if (!msg.have().isEmpty()) {
-      connection.send(PeerMessage.BitfieldMessage.of(msg.have()));
-    }
-    timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, settings.keepAliveInterval());
-    timers.startTimerWithFixedDelay(ReportUploads.INSTANCE, REPORT_INTERVAL);
-    awaitingWelcome = false;
-    return drain();
-  }
-
   private Behavior<Command> onMessage(PeerMessage message) {
-    if (torrent == null) {
-      return refuse("a message before the handshake");
-    }
     int pieceCount = torrent.info().pieceCount();
     if (message instanceof PeerMessage.Request request) {
       return onRequest(request);
@@ -417,7 +412,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Reads the next message unless the owner, the disk or the rate limit wants us to wait. */
   private void readOnIfAllowed() {
-    if (heldAck == null || awaitingWelcome || !backlog.isEmpty() || unwrittenBlocks >= settings.writeQueue()) {
+    if (heldAck == null || !backlog.isEmpty() || unwrittenBlocks >= settings.writeQueue()) {
       return;
     }
     if (throttledUntil != 0) {
@@ -623,7 +618,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** Uploads are reported in sums, a megabyte or a second at a time, not a message per block. */
   private Behavior<Command> reportUploads() {
-    if (unreportedUploads > 0 && torrent != null) {
+    if (unreportedUploads > 0) {
       owner.tell(new Served(ctx.getSelf(), unreportedUploads));
       unreportedUploads = 0;
     }

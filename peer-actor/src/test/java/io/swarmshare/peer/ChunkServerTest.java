@@ -99,6 +99,18 @@ class ChunkServerTest {
   }
 
   @Test
+  void whatCameInOneWriteWithTheHandshakeIsHandledOnceTheTorrentTakesTheConnection() throws IOException {
+    ByteArrayOutputStream oneWrite = new ByteArrayOutputStream();
+    oneWrite.write(bytesOf(Handshake.of(metainfo.infoHash(), PeerId.generate()).encode()));
+    oneWrite.write(bytesOf(new PeerWireCodec().encode(PeerMessage.Interested.INSTANCE)));
+    try (RawPeer raw = RawPeer.connect(seeder.address).sendBytes(oneWrite.toByteArray())) {
+      assertThat(raw.readHandshake().infoHash()).isEqualTo(metainfo.infoHash());
+      // The interest was read with the handshake, before the session routed the connection: the unchoke shows it was kept.
+      assertThat(raw.readUntil(PeerMessage.Unchoke.class)).isNotNull();
+    }
+  }
+
+  @Test
   void closesConnectionsThatDoNotSpeakTheProtocol() throws IOException {
     try (RawPeer raw = RawPeer.connect(seeder.address)) {
       assertThat(raw.sendBytes("GET / HTTP/1.1\r\n\r\n".getBytes()).closedByRemote()).as("garbage").isTrue();

@@ -27,7 +27,6 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,11 +38,16 @@ import picocli.CommandLine.Spec;
     versionProvider = Main.Version.class,
     description = {"Run one node, an actor system built from a configuration file: a tracker, a peer, or both; "
         + "the files it shares and fetches. Runs until Ctrl-C.",
+        "With a swarmshare.daemon section the peer runs as a daemon, as 'daemon' does (its torrents kept across "
+            + "restarts, the RPC and web UI); what the file shares and fetches is added to what it holds.",
         "The file is checked first: a syntax error, an unknown key or a wrong type is one line with the file, the "
             + "line and the key. application.conf is a commented example; every setting is in reference.conf."})
 final class NodeCommand implements Callable<Integer> {
 
   private static final Duration TOTALS_EVERY = Duration.ofSeconds(2);
+  /** The settings that name directories; an empty one (no download root, no watch directory) stays empty. */
+  private static final List<String> DIRECTORIES = List.of("swarmshare.tracker.data-dir", "swarmshare.daemon.data-dir",
+      "swarmshare.daemon.download-dir", "swarmshare.daemon.download-root", "swarmshare.daemon.watch-dir");
 
   @Spec CommandSpec spec;
 
@@ -102,11 +106,9 @@ final class NodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     Path base = file.toAbsolutePath().getParent();
-    // The tracker's catalogue directory, like every path in the file, is relative to the file.
-    Config loaded = NodeFile.load(file);
-    Config config = loaded.withValue("swarmshare.tracker.data-dir", ConfigValueFactory.fromAnyRef(
-        base.resolve(loaded.getString("swarmshare.tracker.data-dir")).normalize().toString()));
-    NodeSettings node = settings(() -> NodeSettings.from(config, base));
+    Config config = relativeToFile(NodeFile.load(file), base);
+    boolean daemon = NodeFile.declares(file, "swarmshare.daemon");
+    NodeSettings node = settings(() -> NodeSettings.from(config, base, daemon));
     List<TrackerUrl> trackers = new ArrayList<>();
     for (String t : node.trackers()) {
       trackers.add(TrackerUrl.parse(t));
@@ -117,15 +119,21 @@ final class NodeCommand implements Callable<Integer> {
       }
     }
     TrackerSettings trackerSettings = node.tracker() ? settings(() -> TrackerSettings.from(config)) : null;
-    PeerNode running = settings(() -> PeerNode.create(config, node.name()));
+    DaemonNode daemonNode = node.daemon() ? settings(() -> DaemonNode.create(config, node.name())) : null;
+    PeerNode running = daemonNode != null ? daemonNode.node() : settings(() -> PeerNode.create(config, node.name()));
     PrintWriter out = spec.commandLine().getOut();
     CatalogueClient catalogue = new CatalogueClient(running.system());
     try {
       if (trackerSettings != null) {
         running.startTracker(trackerSettings);
       }
-      if (node.peer()) {
+      if (daemonNode != null) {
+        // Its session has taken up what it held before; what the file lists that it holds is not added again.
+        daemonNode.start();
+      } else if (node.peer()) {
         running.listen();
+      }
+      if (node.peer()) {
         for (Path p : node.share()) {
           Metainfo metainfo = TorrentCreator.of(p).trackers(node.trackers()).create();
           ShareCommand.seed(running, catalogue, metainfo, p, tiers(node, metainfo), trackers, out, "its torrent",
@@ -178,8 +186,26 @@ final class NodeCommand implements Callable<Integer> {
     if (added.refusal() != null) {
       throw new Main.CommandFailure(added.refusal());
     }
+    // A daemon's torrent held already is where it was first fetched to.
     out.printf("%s: fetching %s (%s) into %s%n", node.name(), Printable.escape(metainfo.info().name()),
-        ByteSize.format(metainfo.info().totalLength()), node.dataDir());
+        ByteSize.format(metainfo.info().totalLength()), Printable.escape(added.torrent().get().directory().toString()));
+  }
+
+  /** What reads settings, and may make the directories they name. */
+  private interface Reading<T> {
+    T read() throws IOException;
+  }
+
+  /** The directories a node file names, like every path in it, are relative to the file. */
+  private static Config relativeToFile(Config loaded, Path base) {
+    Config config = loaded;
+    for (String key : DIRECTORIES) {
+      String dir = loaded.getString(key);
+      if (!dir.isEmpty()) {
+        config = config.withValue(key, ConfigValueFactory.fromAnyRef(base.resolve(dir).normalize().toString()));
+      }
+    }
+    return config;
   }
 
   private static List<List<String>> tiers(NodeSettings node, Metainfo metainfo) {
@@ -189,9 +215,9 @@ final class NodeCommand implements Callable<Integer> {
   }
 
   /** Settings whose values are checked when read: a bad one is one line naming the file. */
-  private <T> T settings(Supplier<T> read) {
+  private <T> T settings(Reading<T> read) throws IOException {
     try {
-      return read.get();
+      return read.read();
     } catch (IllegalArgumentException e) {
       throw new Main.CommandFailure(file + ": " + e.getMessage());
     } catch (ConfigException e) {

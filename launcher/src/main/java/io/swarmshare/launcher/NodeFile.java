@@ -24,15 +24,7 @@ final class NodeFile {
   private NodeFile() {}
 
   static Config load(Path file) throws NoSuchFileException {
-    if (!Files.isRegularFile(file)) {
-      throw new NoSuchFileException(file.toString());
-    }
-    Config own;
-    try {
-      own = ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-    } catch (ConfigException e) {
-      throw new Main.CommandFailure(where(e.origin(), file) + e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
-    }
+    Config own = parse(file);
     Config defaults = NodeConfig.load(Map.of());
     List<String> problems = new ArrayList<>();
     for (Map.Entry<String, ConfigValue> entry : own.entrySet()) {
@@ -71,6 +63,25 @@ final class NodeFile {
           + (problems.size() > 1 ? " (and " + (problems.size() - 1) + " more problems)" : ""));
     }
     return merged;
+  }
+
+  /**
+   * Whether the file itself, not the defaults under it, has a setting or section at {@code path}:
+   * a {@code swarmshare.daemon} section makes a node's peer a daemon.
+   */
+  static boolean declares(Path file, String path) throws NoSuchFileException {
+    return parse(file).hasPath(path);
+  }
+
+  private static Config parse(Path file) throws NoSuchFileException {
+    if (!Files.isRegularFile(file)) {
+      throw new NoSuchFileException(file.toString());
+    }
+    try {
+      return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    } catch (ConfigException e) {
+      throw new Main.CommandFailure(where(e.origin(), file) + e.getMessage().replaceFirst("^.*?: \\d+: ", ""));
+    }
   }
 
   /**

@@ -6,11 +6,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 
-/** What a node is and does, read once from {@code swarmshare.node}; reference.conf says what each is. */
-record NodeSettings(String name, Set<String> roles, Path dataDir, List<String> trackers, List<Path> share,
-    List<String> fetch) {
+/**
+ * What a node is and does, read once from {@code swarmshare.node}; reference.conf says what each is.
+ * {@code daemon}: the node's file has a {@code swarmshare.daemon} section, so its peer runs as a daemon.
+ */
+record NodeSettings(String name, Set<String> roles, boolean daemon, Path dataDir, List<String> trackers,
+    List<Path> share, List<String> fetch) {
 
-  static NodeSettings from(Config root, Path base) {
+  static NodeSettings from(Config root, Path base, boolean daemon) {
     Config c = root.getConfig("swarmshare.node");
     String name = c.getString("name");
     if (!name.matches("[A-Za-z0-9][A-Za-z0-9_-]{0,63}")) {
@@ -26,7 +29,10 @@ record NodeSettings(String name, Set<String> roles, Path dataDir, List<String> t
     if (roles.isEmpty()) {
       throw new IllegalArgumentException("swarmshare.node.roles: a node needs a role (tracker, peer, or both)");
     }
-    return new NodeSettings(name, roles, base.resolve(c.getString("data-dir")).normalize(),
+    if (daemon && !roles.contains("peer")) {
+      throw new IllegalArgumentException("swarmshare.daemon: a daemon is a peer, but swarmshare.node.roles has no peer");
+    }
+    return new NodeSettings(name, roles, daemon, base.resolve(c.getString("data-dir")).normalize(),
         c.getStringList("trackers"), c.getStringList("share").stream().map(p -> base.resolve(p).normalize()).toList(),
         c.getStringList("fetch").stream().map(target -> fetchTarget(target, base)).toList());
   }

@@ -2,6 +2,7 @@ package io.swarmshare.launcher;
 
 import com.typesafe.config.Config;
 import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.Printable;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
 import io.swarmshare.peer.PeerSettings;
@@ -28,6 +29,8 @@ import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Terminated;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A node in an actor system of its own: its session, and for `node` its tracker too. Stopping it, by
@@ -36,6 +39,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
  */
 final class PeerNode {
 
+  private static final Logger log = LoggerFactory.getLogger(PeerNode.class);
   private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
 
@@ -60,10 +64,13 @@ final class PeerNode {
       implements Command {}
 
   private final ActorSystem<Command> system;
+  /** Whether the session keeps its torrents in a store (a daemon's), so that it may hold one of a node's list already. */
+  private final boolean keepsTorrents;
   private InetSocketAddress address;
 
-  private PeerNode(ActorSystem<Command> system) {
+  private PeerNode(ActorSystem<Command> system, boolean keepsTorrents) {
     this.system = system;
+    this.keepsTorrents = keepsTorrents;
   }
 
   /**
@@ -91,7 +98,7 @@ final class PeerNode {
     shutdown.addTask(CoordinatedShutdown.PhaseServiceUnbind(), "stop-torrents",
         () -> AskPattern.<Command, Session.Stopped>ask(system, Stop::new, stopTimeout, system.scheduler())
             .handle((stopped, failure) -> Done.getInstance()));
-    return new PeerNode(system);
+    return new PeerNode(system, store.isPresent());
   }
 
   /** Binds the peer's port and waits until it listens; a port in use or a bad host is one line. */
@@ -199,11 +206,30 @@ final class PeerNode {
     return system;
   }
 
-  /** Adds a torrent; {@code onStatus} hears how it does, on an actor's thread, one call at a time. */
+  /**
+   * Adds a torrent; {@code onStatus} hears how it does, on an actor's thread, one call at a time.
+   * A daemon's session has taken up the torrents it held before a node adds its list, so there a
+   * torrent held already is no refusal: the answer is the torrent as held, said once at INFO.
+   */
   Session.Added add(Download.Job job, Consumer<TorrentSnapshot> onStatus) throws InterruptedException, ExecutionException,
       TimeoutException {
-    return AskPattern.<Command, Session.Added>ask(system, replyTo -> new Add(job, onStatus, replyTo), ASK_TIMEOUT,
-        system.scheduler()).toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    Session.Added added = AskPattern.<Command, Session.Added>ask(system, replyTo -> new Add(job, onStatus, replyTo),
+        ASK_TIMEOUT, system.scheduler()).toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (added.refusal() == null || !keepsTorrents) {
+      return added;
+    }
+    // The Session says why in words; whether it holds the torrent is asked, not read from them.
+    List<TorrentSnapshot> held = AskPattern.<Command, List<TorrentSnapshot>>ask(system,
+            replyTo -> new ToSession(new Session.GetTorrent(Session.Selection.of(job.metainfo().infoHash()), replyTo)),
+            ASK_TIMEOUT, system.scheduler())
+        .toCompletableFuture().get(ASK_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+    if (held.isEmpty()) {
+      return added;
+    }
+    TorrentSnapshot torrent = held.get(0);
+    log.info("{}: held already, in {}; not added again", Printable.escape(job.metainfo().info().name()),
+        Printable.escape(torrent.directory().toString()));
+    return new Session.Added(Optional.of(torrent), null);
   }
 
   /** The node's session, once {@link #listen} has started it: for front ends that speak to it themselves. */

@@ -85,7 +85,8 @@ final class PromptCommand implements Callable<Integer> {
     Config config = NodeConfig.load(peer.overrides());
     if (configFile != null) {
       Config fromFile = NodeFile.load(configFile);
-      NodeSettings node = NodeSettings.from(fromFile, configFile.toAbsolutePath().getParent());
+      // The prompt takes a node file's trackers and data directory; it is no daemon, whatever the file says.
+      NodeSettings node = NodeSettings.from(fromFile, configFile.toAbsolutePath().getParent(), false);
       if (peer.trackers.isEmpty()) {
         peer.trackers = node.trackers();
       }

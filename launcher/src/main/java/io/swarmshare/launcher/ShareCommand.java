@@ -121,12 +121,16 @@ final class ShareCommand implements Callable<Integer> {
     if (status.state() == TorrentState.FAILED) {
       throw new Main.CommandFailure(status.problem());
     }
-    if (status.state() != TorrentState.SEEDING) {
+    if (status.state() == TorrentState.STOPPED) {
+      // Only a daemon's torrent, taken up as stopped as its RPC left it, is stopped here: it stays so.
+      out.printf("holding %s stopped, as it was left; the RPC starts it%n", Printable.escape(metainfo.info().name()));
+    } else if (status.state() != TorrentState.SEEDING) {
       throw new Main.CommandFailure(content + " does not match " + torrentName + ": "
           + status.piecesHave() + " of " + status.pieceCount() + " pieces verified");
+    } else {
+      out.printf("seeding %s (%s, %d pieces) on port %d%n", Printable.escape(metainfo.info().name()),
+          ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
     }
-    out.printf("seeding %s (%s, %d pieces) on port %d%n", Printable.escape(metainfo.info().name()),
-        ByteSize.format(metainfo.info().totalLength()), metainfo.info().pieceCount(), node.address().getPort());
     out.printf("info hash %s%n", metainfo.infoHash().hex());
     out.printf("%s%n", new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()),
         tiers.stream().flatMap(List::stream).distinct().toList(), List.of()).format());

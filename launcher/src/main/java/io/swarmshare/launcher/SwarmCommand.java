@@ -212,14 +212,23 @@ final class SwarmCommand implements Callable<Integer> {
     }
   }
 
-  /** A node's file: the swarm's defaults, then the node's own settings, with paths made absolute. */
+  /**
+   * A node's file: the swarm's defaults, then the node's own settings, with paths made absolute. A
+   * daemon section's relative directories end up beside the file, in the node's own directory.
+   */
   private static Config nodeConfig(Config node, Config shared, Path base, Path dir, String tracker, int trackerPort) {
     Config own = node.withoutPath("name").withoutPath("roles").withoutPath("share").withoutPath("fetch");
     List<String> roles = node.hasPath("roles") ? node.getStringList("roles") : List.of("peer");
     List<String> share = node.hasPath("share")
         ? node.getStringList("share").stream().map(p -> base.resolve(p).normalize().toString()).toList() : List.of();
     List<String> fetch = node.hasPath("fetch") ? node.getStringList("fetch") : List.of();
-    return own.withFallback(shared)
+    Config merged = own.withFallback(shared);
+    // A daemon's RPC, like its peer port, is on a free port unless the file says otherwise, so that daemons do not clash.
+    Config loopback = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }");
+    if (merged.hasPath("swarmshare.daemon")) {
+      loopback = loopback.withValue("swarmshare.daemon.rpc-port", ConfigValueFactory.fromAnyRef(0));
+    }
+    return merged
         .withValue("swarmshare.node.name", ConfigValueFactory.fromAnyRef(node.getString("name")))
         .withValue("swarmshare.node.roles", ConfigValueFactory.fromIterable(roles))
         .withValue("swarmshare.node.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve("data").toString()))
@@ -229,7 +238,7 @@ final class SwarmCommand implements Callable<Integer> {
         .withValue("swarmshare.tracker.host", ConfigValueFactory.fromAnyRef("127.0.0.1"))
         .withValue("swarmshare.tracker.port", ConfigValueFactory.fromAnyRef(trackerPort))
         .withValue("swarmshare.tracker.data-dir", ConfigValueFactory.fromAnyRef(dir.resolve("tracker").toString()))
-        .withFallback(ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }"));
+        .withFallback(loopback);
   }
 
   private static int phaseOf(Config node) {

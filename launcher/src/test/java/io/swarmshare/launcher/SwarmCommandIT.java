@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code swarmshare swarm --config FILE}: a tracker, a seeder and three leechers, each its own process. */
+/** {@code swarmshare swarm --config FILE}: a tracker, a seeder and leechers, each its own process; daemons among them. */
 class SwarmCommandIT {
 
   @TempDir Path dir;
@@ -39,6 +39,32 @@ class SwarmCommandIT {
     for (int i = 1; i <= 3; i++) {
       assertThat(Files.readAllBytes(dir.resolve("run/leecher-" + i + "/data/clip.mp4"))).isEqualTo(data);
       assertThat(dir.resolve("run/leecher-" + i + "/node.log")).exists();
+    }
+  }
+
+  @Test
+  void nodesWithADaemonSectionRunAsDaemonsEachWithItsOwnRpcAndDataDirectory() throws Exception {
+    byte[] data = new byte[1_000_000];
+    new Random(19).nextBytes(data);
+    Files.write(dir.resolve("song.ogg"), data);
+    Files.writeString(dir.resolve("daemons.conf"), """
+        swarm {
+          timeout = 3 minutes
+          nodes = [
+            { name = tracker, roles = [tracker] }
+            { name = seeder, share = ["song.ogg"], swarmshare.daemon {} }
+            { name = leecher, fetch = ["song.ogg"], swarmshare.daemon {} }
+          ]
+        }
+        """);
+    Cli.Result run = Cli.run(dir, "swarm", "--config", "daemons.conf", "--run-dir", "run").succeeds();
+    assertThat(run.out()).contains("swarm: every fetching node has a verified copy");
+    assertThat(Files.readAllBytes(dir.resolve("run/leecher/data/song.ogg"))).isEqualTo(data);
+    for (String node : new String[] {"seeder", "leecher"}) {
+      assertThat(Files.readString(dir.resolve("run/" + node + "/node.log")))
+          .as("two daemons, so neither takes the RPC's default port").containsPattern("daemon up: RPC at "
+              + "http://127\\.0\\.0\\.1:(?!9091/)\\d+/transmission/rpc, .* data in .*run/" + node + "/swarmshare-data");
+      assertThat(dir.resolve("run/" + node + "/swarmshare-data/torrents")).isDirectory();
     }
   }
 

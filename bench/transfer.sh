@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # One seeder and one leecher on loopback, page cache warm, for each pair of clients: ours to ours,
 # libtorrent to libtorrent, ours to libtorrent and libtorrent to ours, RUNS times each in turn.
-# Prints each run, then per pair the median MB/s, the ratio to libtorrent-to-libtorrent, and the
-# leecher's peak resident size.
+# Prints each run, then per pair the median MB/s, the ratio to libtorrent-to-libtorrent, the
+# leecher's whole process (wall seconds from its start to its exit, and its CPU seconds) and its
+# peak resident size. With a Java 25 or later beside the default one (AOT_JAVA_HOME, or the first
+# /usr/lib/jvm/temurin-2[5-9]*), a fifth pair runs our leecher on it with ./swarmshare's AOT cache.
 #   bench/transfer.sh [SIZE_GIB (default 1)] [RUNS (default 3)]
 #
-# The time is the leecher's own: from its first connection attempt (libtorrent, told the seeder's
+# The in-process time is the leecher's own: from its first connection attempt (libtorrent, told the seeder's
 # address) or from the start of the torrent after its disk check (ours, with --peer, which connects
 # at once) until every piece is verified; process start-up is left out of both. Each seeder is
 # started once and serves every run, as a seeder would. Every leecher is a fresh process, so ours
@@ -26,6 +28,10 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
+aot_home="${AOT_JAVA_HOME:-$(ls -d /usr/lib/jvm/temurin-2[5-9]* 2>/dev/null | head -1)}"
+if [ -n "$aot_home" ]; then
+  JAVA_HOME="$aot_home" "$root/swarmshare" --version >/dev/null   # makes its AOT cache, untimed
+fi
 
 mkdir -p "$work/seed"
 echo "writing a ${size_gib} GiB file of random bytes..."
@@ -43,33 +49,38 @@ $python "$lt_peer" "$work/payload.torrent" "$work/seed" --timeout 86400 >"$work/
 pids+=($!)
 lt_port=$(await_line "$work/lt-seed.log" '"listening": \K\d+')
 
-leech() {   # leech ours|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB"
+leech() {   # leech ours|aot|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB WALL_S CPU_S"
   local dir="$work/leech" log="$work/leech.log"
   rm -rf "$dir" && mkdir -p "$dir"
-  if [ "$1" = ours ]; then
-    /usr/bin/time -f 'rss %M' -o "$work/rss" "$root/swarmshare" get "$work/payload.torrent" --peer "127.0.0.1:$2" \
-      -o "$dir" --port 0 --exit-when-done >"$log" 2>&1
-    seconds=$(grep -oP 'download complete, .* in \K[0-9.]+' "$log")
-  else
-    /usr/bin/time -f 'rss %M' -o "$work/rss" $python "$lt_peer" "$work/payload.torrent" "$dir" \
+  local timing=(/usr/bin/time -f 'rss %M wall %e cpu %U %S' -o "$work/rss")
+  if [ "$1" = lt ]; then
+    "${timing[@]}" $python "$lt_peer" "$work/payload.torrent" "$dir" \
       --connect "127.0.0.1:$2" --exit-when-done --timeout 600 >"$log" 2>&1
     seconds=$(grep -oP '"finished": true, "seconds": \K[0-9.]+' "$log")
+  else
+    local java_home="${JAVA_HOME:-}"
+    [ "$1" = aot ] && java_home="$aot_home"
+    JAVA_HOME="$java_home" "${timing[@]}" "$root/swarmshare" get "$work/payload.torrent" --peer "127.0.0.1:$2" \
+      -o "$dir" --port 0 --exit-when-done >"$log" 2>&1
+    seconds=$(grep -oP 'download complete, .* in \K[0-9.]+' "$log")
   fi
   cmp -s "$dir/payload.bin" "$work/seed/payload.bin" || { echo "bench: the copy differs" >&2; cat "$log" >&2; exit 1; }
-  echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss")"
+  echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss") $(grep -oP 'wall \K[0-9.]+' "$work/rss")" \
+    "$(grep -oP 'cpu \K[0-9.]+ [0-9.]+' "$work/rss" | awk '{print $1 + $2}')"
 }
 
 
-declare -A times rss
+declare -A times rss walls cpus
 pairs=("ours->ours" "lt->lt" "ours->lt" "lt->ours")
+[ -n "$aot_home" ] && pairs+=("ours->aot")
 for ((i = 1; i <= runs; i++)); do
   for pair in "${pairs[@]}"; do
     seeder=${pair%%->*}; leecher=${pair##*->}
     port=$([ "$seeder" = ours ] && echo "$ours_port" || echo "$lt_port")
-    read -r s r < <(leech "$leecher" "$port")
-    times[$pair]+="$s "; rss[$pair]+="$r "
-    printf 'run %d  %-11s %6.2f s  %7.1f MB/s  leecher peak RSS %d MiB\n' "$i" "$pair" "$s" \
-      "$(echo "$bytes / 1000000 / $s" | bc -l)" "$((r / 1024))"
+    read -r s r w c < <(leech "$leecher" "$port")
+    times[$pair]+="$s "; rss[$pair]+="$r "; walls[$pair]+="$w "; cpus[$pair]+="$c "
+    printf 'run %d  %-11s %6.2f s  %7.1f MB/s  whole process %6.2f s, %6.2f CPU-s  leecher peak RSS %d MiB\n' \
+      "$i" "$pair" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)" "$w" "$c" "$((r / 1024))"
   done
 done
 
@@ -89,12 +100,18 @@ printf 'warm   ours->ours  %6.2f s  lt->ours %6.2f s  (medians; our leecher afte
 
 printf '\ntransfer: %d GiB, one seeder, one leecher, loopback, warm cache, median of %d (lt = libtorrent %s)\n' \
   "$size_gib" "$runs" "$($python -c 'import libtorrent; print(libtorrent.__version__)')"
+[ -n "$aot_home" ] && echo "  (aot = our leecher on $aot_home with ./swarmshare's AOT cache; ours = $(java -version 2>&1 | head -1))"
 base=$(printf '%s\n' ${times[lt->lt]} | median)
+base_wall=$(printf '%s\n' ${walls[lt->lt]} | median)
+printf '  %-11s %13s %14s %15s %8s %10s %14s\n' pair in-process "vs lt->lt" "whole process" "vs lt->lt" "CPU-s" "peak RSS"
 for pair in "${pairs[@]}"; do
   m=$(printf '%s\n' ${times[$pair]} | median)
   r=$(printf '%s\n' ${rss[$pair]} | median)
-  printf '  %-11s %8.1f MB/s  %5.2fx lt->lt  leecher peak RSS %5d MiB\n' "$pair" \
-    "$(echo "$bytes / 1000000 / $m" | bc -l)" "$(echo "$base / $m" | bc -l)" "$((${r%.*} / 1024))"
+  w=$(printf '%s\n' ${walls[$pair]} | median)
+  c=$(printf '%s\n' ${cpus[$pair]} | median)
+  printf '  %-11s %8.1f MB/s %13.2fx %13.2f s %8.2fx %10.2f %10d MiB\n' "$pair" \
+    "$(echo "$bytes / 1000000 / $m" | bc -l)" "$(echo "$base / $m" | bc -l)" "$w" "$(echo "$base_wall / $w" | bc -l)" \
+    "$c" "$((${r%.*} / 1024))"
 done
 for pair in "ours->ours $warm_ours" "lt->ours $warm_lt"; do
   set -- $pair

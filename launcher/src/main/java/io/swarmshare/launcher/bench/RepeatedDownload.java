@@ -68,7 +68,8 @@ public final class RepeatedDownload implements Callable<Integer> {
     Metainfo metainfo = MetainfoParser.read(torrent);
     Config config = ConfigFactory.parseString("swarmshare.peer { host = \"127.0.0.1\", port = 0 }")
         .withFallback(ConfigFactory.parseResources("swarmshare-node.conf"))
-        .withFallback(ConfigFactory.load());
+        .withFallback(ConfigFactory.load())
+        .resolve();
     for (int run = 1 - warmup; run <= runs; run++) {
       empty(dir);
       CompletableFuture<TorrentSnapshot> done = new CompletableFuture<>();

@@ -18,8 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The on-complete command, as Transmission's done-script: {@code sh -c COMMAND} the moment a
- * torrent's last piece is verified, with {@code SWARMSHARE_NAME}, {@code SWARMSHARE_INFO_HASH} and
- * {@code SWARMSHARE_PATH} (its file or directory) in its environment, its output the node's own.
+ * torrent's last piece is verified, with {@code SWARMSHARE_NAME}, {@code SWARMSHARE_INFO_HASH},
+ * {@code SWARMSHARE_PATH} (its file or directory) and {@code SWARMSHARE_LABELS} (its labels, comma
+ * separated, as qBittorrent hands its program a torrent's tags) in its environment, its output the
+ * node's own. The labels are how one node-wide command does something of its own per torrent.
  * {@code get --on-complete} runs it through {@link #run}; the daemon through this actor, which
  * follows the session's events and runs the node-wide {@code swarmshare.daemon.on-complete} for
  * every torrent that completes while it runs (not for one that was complete when taken up). It
@@ -45,6 +47,7 @@ public final class OnComplete extends AbstractBehavior<Session.Event> {
     builder.environment().put("SWARMSHARE_NAME", name);
     builder.environment().put("SWARMSHARE_INFO_HASH", done.infoHash().hex());
     builder.environment().put("SWARMSHARE_PATH", done.directory().resolve(name).toString());
+    builder.environment().put("SWARMSHARE_LABELS", String.join(",", done.labels()));
     return builder.start().onExit().thenApply(process -> {
       if (process.exitValue() != 0) {
         log.warn("on-complete command for {} exited with {}", Printable.escape(name), process.exitValue());

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
@@ -92,6 +93,26 @@ class OnCompleteTest {
     TestProbe<List<TorrentSnapshot>> list = kit.createTestProbe();
     node.session().tell(new Session.ListTorrents(list.getRef()));
     assertThat(OnComplete.run("exit 3", list.receiveMessage(GUARD).get(0)).get()).isEqualTo(3);
+  }
+
+  @Test
+  void theCommandSeesTheTorrentsLabelsSoOneCommandCanDoSomethingOfItsOwnPerTorrent(@TempDir Path dir)
+      throws Exception {
+    Metainfo m = TorrentCreator.of(Files.write(dir.resolve("show.bin"), new byte[20_000])).create();
+    Node node = node();
+    add(node, new Download.Job(m, dir, List.of()));
+    TestProbe<Session.Done> changed = kit.createTestProbe();
+    Session.TorrentChanges none = Session.TorrentChanges.none();
+    node.session().tell(new Session.SetTorrent(Session.Selection.of(m.infoHash()), new Session.TorrentChanges(
+        none.ratioMode(), none.ratio(), none.idleMode(), none.idle(), none.limits(), Optional.of(List.of("tv", "hd")),
+        none.queuePosition()), changed.getRef()));
+    changed.receiveMessage(GUARD);
+    TestProbe<List<TorrentSnapshot>> list = kit.createTestProbe();
+    node.session().tell(new Session.ListTorrents(list.getRef()));
+    Path out = dir.resolve("labels.txt");
+    assertThat(OnComplete.run("echo \"$SWARMSHARE_LABELS\" > '" + out + "'", list.receiveMessage(GUARD).get(0))
+        .get()).isZero();
+    assertThat(Files.readString(out)).isEqualTo("tv,hd\n");
   }
 
   @Test

@@ -50,7 +50,7 @@ make_small_torrents() {
 # background (its pid is then $!), as ./swarmshare starts it without its staleness check; peers on
 # any port, the RPC on 127.0.0.1:RPC_PORT.
 start_swarmshare_daemon() {
-  java -XX:MaxInlineLevel=9 -XX:InlineSmallCode=1000 -jar "$jar" daemon --data-dir "$1" \
+  java $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/launcher/jvm.options") -jar "$jar" daemon --data-dir "$1" \
     --download-dir "$2" --port 0 --rpc-host 127.0.0.1 --rpc-port "$3" >"$4" 2>&1 &
 }
 

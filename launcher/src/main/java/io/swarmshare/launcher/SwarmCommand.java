@@ -10,6 +10,7 @@ import com.typesafe.config.ConfigValueFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
 import java.net.DatagramSocket;
 import java.net.ServerSocket;
 import java.net.SocketException;
@@ -254,8 +255,12 @@ final class SwarmCommand implements Callable<Integer> {
     Path status = nodeFile.resolveSibling("status.jsonl");
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     String jar = Path.of(SwarmCommand.class.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
-    Process process = new ProcessBuilder(java, "-XX:MaxInlineLevel=9", "-XX:InlineSmallCode=1000", "-jar", jar,
-        "node", "--config", nodeFile.toString(), "--status-file", status.toString())
+    List<String> command = new ArrayList<>(List.of(java));
+    // The nodes run with the JVM options swarm itself was given (./swarmshare's, launcher/jvm.options).
+    ManagementFactory.getRuntimeMXBean().getInputArguments().stream().filter(a -> a.startsWith("-XX:"))
+        .forEach(command::add);
+    command.addAll(List.of("-jar", jar, "node", "--config", nodeFile.toString(), "--status-file", status.toString()));
+    Process process = new ProcessBuilder(command)
         .redirectErrorStream(true).redirectOutput(log.toFile()).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     int fetches = node.hasPath("fetch") ? node.getStringList("fetch").size() : 0;
     return new Node(node.getString("name"), fetches, new NodeStatus(status, log), process);

@@ -42,7 +42,9 @@ make_small_torrents "$work/set" "$largest"
 rss_bytes() { awk '/^VmRSS:/ {print $2 * 1024}' "/proc/$1/status"; }
 heap_bytes() {   # the live heap after a full GC, in bytes
   jcmd "$1" GC.run >/dev/null
-  jcmd "$1" GC.heap_info | grep -m1 -oP '\bheap\b.*\bused \K[0-9]+(?=K)' | awk '{print $1 * 1024}'
+  # G1 prints one "garbage-first heap ... used NK" line, the serial collector one per generation.
+  jcmd "$1" GC.heap_info | grep -oP '\b(heap|generation)\s+total [0-9]+K, used \K[0-9]+(?=K)' \
+    | awk '{sum += $1} END {print sum * 1024}'
 }
 
 # one_run COUNT: sets h, o and t to our heap, our RSS and Transmission's RSS, in bytes (in this

@@ -46,11 +46,16 @@ make_small_torrents() {
   $python "$helper" make "$1" "$2" 4096 --piece 16384 >/dev/null
 }
 
+# jvm_options: the options ./swarmshare starts Java with, one a line (launcher/jvm.options less comments).
+jvm_options() {
+  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/launcher/jvm.options"
+}
+
 # start_swarmshare_daemon DATA_DIR DOWNLOAD_DIR RPC_PORT LOG: our daemon from $jar, in the
 # background (its pid is then $!), as ./swarmshare starts it without its staleness check; peers on
 # any port, the RPC on 127.0.0.1:RPC_PORT.
 start_swarmshare_daemon() {
-  java $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/launcher/jvm.options") -jar "$jar" daemon --data-dir "$1" \
+  java $(jvm_options) -jar "$jar" daemon --data-dir "$1" \
     --download-dir "$2" --port 0 --rpc-host 127.0.0.1 --rpc-port "$3" >"$4" 2>&1 &
 }
 

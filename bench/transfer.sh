@@ -87,7 +87,7 @@ done
 # Our leecher warm: one JVM downloads twice untimed while the JIT compiles, then RUNS times timed,
 # as a node that has been up for a while would.
 warm() {   # warm SEEDER_PORT: prints the median seconds
-  java $(grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/launcher/jvm.options") -cp "$root/launcher/target/swarmshare.jar" \
+  java $(jvm_options) -cp "$root/launcher/target/swarmshare.jar" \
     io.swarmshare.launcher.bench.RepeatedDownload --torrent "$work/payload.torrent" --peer-port "$1" \
     --dir "$work/warm" --warmup 2 --runs "$runs" >"$work/warm.log" 2>/dev/null
   cmp -s "$work/warm/payload.bin" "$work/seed/payload.bin" || { echo "bench: the warm copy differs" >&2; exit 1; }

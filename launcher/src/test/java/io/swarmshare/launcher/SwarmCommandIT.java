@@ -13,11 +13,17 @@ class SwarmCommandIT {
 
   @TempDir Path dir;
 
+  /** A file of {@code size} random bytes from {@code seed} in the test's directory; its bytes. */
+  private byte[] file(String name, int size, long seed) throws Exception {
+    byte[] data = new byte[size];
+    new Random(seed).nextBytes(data);
+    Files.write(dir.resolve(name), data);
+    return data;
+  }
+
   @Test
   void everyLeecherEndsWithAVerifiedCopyAndTheSummarySaysSo() throws Exception {
-    byte[] data = new byte[3_000_000];
-    new Random(17).nextBytes(data);
-    Files.write(dir.resolve("clip.mp4"), data);
+    byte[] data = file("clip.mp4", 3_000_000, 17);
     Files.writeString(dir.resolve("swarm.conf"), """
         swarm {
           timeout = 3 minutes
@@ -44,9 +50,7 @@ class SwarmCommandIT {
 
   @Test
   void nodesWithADaemonSectionRunAsDaemonsEachWithItsOwnRpcAndDataDirectory() throws Exception {
-    byte[] data = new byte[1_000_000];
-    new Random(19).nextBytes(data);
-    Files.write(dir.resolve("song.ogg"), data);
+    byte[] data = file("song.ogg", 1_000_000, 19);
     Files.writeString(dir.resolve("daemons.conf"), """
         swarm {
           timeout = 3 minutes

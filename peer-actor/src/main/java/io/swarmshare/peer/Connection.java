@@ -285,17 +285,9 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     if (event == PeerConnection.BlockSent.INSTANCE) {
       return onBlockSent();
     }
-    if (event instanceof PeerConnection.Opened opened) {
-      opened.ackTo().tell(PeerConnection.Ack.INSTANCE);
-      return this;
-    }
-    if (event instanceof PeerConnection.Closed) {
-      ctx.getLog().debug("{} closed the connection", remote);
-      return Behaviors.stopped();
-    }
-    if (event instanceof PeerConnection.Failed failed) {
-      ctx.getLog().debug("connection to {} failed: {}", remote, Printable.escape(failed.cause().getMessage()));
-      return Behaviors.stopped();
+    Optional<Behavior<Command>> openedOrEnded = openedOrEnded(ctx, remote, event);
+    if (openedOrEnded.isPresent()) {
+      return openedOrEnded.get();
     }
     PeerConnection.Received received = (PeerConnection.Received) event;
     heldAck = received.ackTo();
@@ -645,12 +637,44 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   }
 
   private Behavior<Command> onClose(Close msg) {
-    ctx.getLog().debug("closing the connection to {}: {}", remote, Printable.escape(msg.reason()));
+    return close(ctx, connection, remote, msg.reason());
+  }
+
+  private Behavior<Command> refuse(String what) {
+    return refuse(ctx, connection, remote, what);
+  }
+
+  // ---- what both phases, Handshaking and this, do alike ------------------------------------------
+
+  /** The stream's start (acknowledged) and its end (the actor stops); empty for every other event. */
+  static Optional<Behavior<Command>> openedOrEnded(ActorContext<Command> ctx, InetSocketAddress remote,
+      PeerConnection.Event event) {
+    if (event instanceof PeerConnection.Opened opened) {
+      opened.ackTo().tell(PeerConnection.Ack.INSTANCE);
+      return Optional.of(Behaviors.same());
+    }
+    if (event instanceof PeerConnection.Closed) {
+      ctx.getLog().debug("{} closed the connection", remote);
+      return Optional.of(Behaviors.stopped());
+    }
+    if (event instanceof PeerConnection.Failed failed) {
+      ctx.getLog().debug("connection to {} failed: {}", remote, Printable.escape(failed.cause().getMessage()));
+      return Optional.of(Behaviors.stopped());
+    }
+    return Optional.empty();
+  }
+
+  /** Closes after what is queued has been sent. */
+  static Behavior<Command> close(ActorContext<Command> ctx, PeerConnection connection, InetSocketAddress remote,
+      String reason) {
+    ctx.getLog().debug("closing the connection to {}: {}", remote, Printable.escape(reason));
     connection.close();
     return Behaviors.stopped();
   }
 
-  private Behavior<Command> refuse(String what) {
+  /** Drops the connection at once: the remote did what it must not. */
+  static Behavior<Command> refuse(ActorContext<Command> ctx, PeerConnection connection, InetSocketAddress remote,
+      String what) {
     ctx.getLog().debug("closing the connection to {}: {}", remote, Printable.escape(what));
     connection.abort(new IllegalStateException(what));
     return Behaviors.stopped();

@@ -1,18 +1,17 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.InfoHash;
-import io.swarmshare.messages.Printable;
 import io.swarmshare.peer.wire.Inbound;
 import io.swarmshare.peer.wire.PeerConnection;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 
@@ -59,11 +58,7 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
         .onMessage(Connection.Welcome.class, welcome -> Connection.welcomed(getContext(), timers, connection, remote,
             node, welcome, dialledFor == null, backlog, heldAck))
         .onMessage(Connection.Refuse.class, refused -> refuse(refused.reason()))
-        .onMessage(Connection.Close.class, close -> {
-          getContext().getLog().debug("closing the connection to {}: {}", remote, Printable.escape(close.reason()));
-          connection.close();
-          return Behaviors.stopped();
-        })
+        .onMessage(Connection.Close.class, close -> Connection.close(getContext(), connection, remote, close.reason()))
         .onMessage(Connection.Crash.class, crash -> {
           throw new IllegalStateException("crash injected by a test");
         })
@@ -77,17 +72,9 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
 
   private Behavior<Connection.Command> onWire(Connection.Wire msg) {
     PeerConnection.Event event = msg.event();
-    if (event instanceof PeerConnection.Opened opened) {
-      opened.ackTo().tell(PeerConnection.Ack.INSTANCE);
-      return this;
-    }
-    if (event instanceof PeerConnection.Closed) {
-      getContext().getLog().debug("{} closed the connection", remote);
-      return Behaviors.stopped();
-    }
-    if (event instanceof PeerConnection.Failed failed) {
-      getContext().getLog().debug("connection to {} failed: {}", remote, Printable.escape(failed.cause().getMessage()));
-      return Behaviors.stopped();
+    Optional<Behavior<Connection.Command>> openedOrEnded = Connection.openedOrEnded(getContext(), remote, event);
+    if (openedOrEnded.isPresent()) {
+      return openedOrEnded.get();
     }
     if (!(event instanceof PeerConnection.Received received)) {
       return this; // nothing is sent before the owner takes the connection, so no block can have left
@@ -110,8 +97,6 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
   }
 
   private Behavior<Connection.Command> refuse(String what) {
-    getContext().getLog().debug("closing the connection to {}: {}", remote, Printable.escape(what));
-    connection.abort(new IllegalStateException(what));
-    return Behaviors.stopped();
+    return Connection.refuse(getContext(), connection, remote, what);
   }
 }

@@ -9,6 +9,7 @@ import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.peer.pieces.BlockRequest;
 import io.swarmshare.peer.wire.AskedBlocks;
+import io.swarmshare.peer.wire.Extensions;
 import io.swarmshare.peer.wire.Inbound;
 import io.swarmshare.peer.wire.PeerConnection;
 import io.swarmshare.peer.wire.UnchokeDebounce;
@@ -54,14 +55,20 @@ import org.apache.pekko.util.ByteString;
 public final class Connection extends AbstractBehavior<Connection.Command> {
 
   public sealed interface Command
-      permits Welcome, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
-          Wire, BlockRead, KeepAlive, Resume, ReadAgain, UnchokeDue, ReportUploads, Crash {}
+      permits Welcome, FetchMetadata, Refuse, Choking, Interest, Requests, Cancel, Have, Stored, Close,
+          Wire, MetadataTimedOut, BlockRead, KeepAlive, Resume, ReadAgain, UnchokeDue, ReportUploads, Crash {}
 
   /**
    * The owner takes the connection: from now on events go to {@code owner}; {@code have} is what
    * we hold now, for our bitfield.
    */
   public record Welcome(ActorRef<Event> owner, ServedTorrent torrent, Bitfield have) implements Command {}
+
+  /**
+   * The torrent is known only by its info hash: the connection asks the remote for its metadata
+   * ({@link FetchingMetadata}) and tells {@code owner} what came of it. Only for connections we dialled.
+   */
+  public record FetchMetadata(ActorRef<Event> owner) implements Command {}
 
   /** A test seam, never sent by production code: fails the actor, to show what follows. */
   public record Crash() implements Command {}
@@ -92,6 +99,11 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** What the stream reports; {@link Handshaking} hears it first. */
   record Wire(PeerConnection.Event event) implements Command {}
+
+  /** The remote did not send the whole metadata in time ({@link FetchingMetadata}). */
+  enum MetadataTimedOut implements Command {
+    INSTANCE
+  }
 
   /** Consecutive requested blocks, read from disk together. */
   private record BlockRead(List<PeerMessage.Request> requests, ByteBuffer bytes, Throwable failure)
@@ -130,7 +142,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /** What a connection reports: to its router until an owner takes it, then to the owner. */
   public sealed interface Event permits Handshaken, RemoteHas, RemoteHasPiece, RemoteChokes, RemoteInterest,
-      BlocksArrived, Served {
+      BlocksArrived, Served, MetadataFetched, MetadataUnavailable {
     ActorRef<Command> connection();
   }
 
@@ -152,6 +164,13 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** The connection sent the remote {@code bytes} of blocks since it last said so. */
   public record Served(ActorRef<Command> connection, long bytes) implements Event {}
 
+  /** The remote sent the whole info dictionary, and it hashes to the info hash. */
+  public record MetadataFetched(ActorRef<Command> connection, byte[] metadata) implements Event {}
+
+  /** The remote cannot or will not give us the metadata; the connection waits to be closed, or is gone. */
+  public record MetadataUnavailable(ActorRef<Command> connection, InetSocketAddress address, String why)
+      implements Event {}
+
   /** A connection we open to {@code remote} for the torrent {@code infoHash}, reporting to {@code owner}. */
   public static Behavior<Command> dial(InetSocketAddress remote, InfoHash infoHash, ActorRef<Event> owner,
       SessionContext node) {
@@ -159,7 +178,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
       Flow<ByteString, ByteString, ?> transport = Tcp.get(ctx.getSystem()).outgoingConnection(remote,
           Optional.empty(), List.of(), false, Optional.of(node.settings().connectTimeout()), Optional.empty());
       PeerConnection connection = open(ctx, transport, node);
-      connection.greet(Handshake.of(infoHash, node.ourId()));
+      connection.greet(Handshake.of(infoHash, node.ourId()).withExtensionProtocol());
       return new Handshaking(ctx, timers, connection, remote, node, owner, infoHash);
     }));
   }
@@ -179,18 +198,22 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /**
    * The connection proper, once {@code welcome} took it out of its {@link Handshaking} phase: it
-   * greets if the remote dialled ({@code answered}), sends our bitfield and handles what arrived
-   * with the handshake.
+   * greets if the remote dialled ({@code answered}), sends our bitfield and, to a remote that
+   * speaks BEP 10 ({@code theirs}), our extension handshake, and handles what arrived with the
+   * handshake.
    */
   static Behavior<Command> welcomed(ActorContext<Command> ctx, TimerScheduler<Command> timers, PeerConnection connection,
-      InetSocketAddress remote, SessionContext node, Welcome welcome, boolean answered, Deque<Inbound> backlog,
-      ActorRef<PeerConnection.Ack> heldAck) {
+      InetSocketAddress remote, SessionContext node, Welcome welcome, Handshake theirs, boolean answered,
+      Deque<Inbound> backlog, ActorRef<PeerConnection.Ack> heldAck) {
     Connection c = new Connection(ctx, timers, connection, remote, node, welcome, backlog, heldAck);
     if (answered) {
-      connection.greet(Handshake.of(welcome.torrent().infoHash(), node.ourId()));
+      connection.greet(Handshake.of(welcome.torrent().infoHash(), node.ourId()).withExtensionProtocol());
     }
     if (!welcome.have().isEmpty()) {
       connection.send(PeerMessage.BitfieldMessage.of(welcome.have()));
+    }
+    if (theirs.supportsExtensions()) {
+      connection.send(c.extensions.ourHandshake());
     }
     timers.startTimerWithFixedDelay(KeepAlive.INSTANCE, node.settings().keepAliveInterval());
     timers.startTimerWithFixedDelay(ReportUploads.INSTANCE, REPORT_INTERVAL);
@@ -207,6 +230,8 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
   /** Whom events go to: the owner that welcomed the connection. */
   private final ActorRef<Event> owner;
   private final ServedTorrent torrent;
+  /** BEP 10 on this connection: the remote's extension ids, and the metadata requests we answer. */
+  private final Extensions extensions;
   /** The acknowledgement we hold back while the disk or the rate limit catches up. */
   private ActorRef<PeerConnection.Ack> heldAck;
   /** What arrived and is not handled yet: the rest of a batch, first the one that came with the remote's handshake. */
@@ -242,6 +267,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     this.settings = node.settings();
     this.owner = welcome.owner();
     this.torrent = welcome.torrent();
+    this.extensions = new Extensions(torrent.metadata(), settings.metadata().extraRequests());
     this.blocking = node.disk();
     this.backlog = backlog;
     this.heldAck = heldAck;
@@ -383,7 +409,23 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
     if (message instanceof PeerMessage.Interested || message instanceof PeerMessage.NotInterested) {
       owner.tell(new RemoteInterest(ctx.getSelf(), message instanceof PeerMessage.Interested));
     }
-    // keep-alive, port and extension messages need no answer
+    if (message instanceof PeerMessage.Extended extended) {
+      return onExtended(extended);
+    }
+    // keep-alive and port messages need no answer
+    return this;
+  }
+
+  private Behavior<Command> onExtended(PeerMessage.Extended extended) {
+    Optional<PeerMessage> answer;
+    try {
+      answer = extensions.onExtended(extended);
+    } catch (MalformedMessageException e) {
+      return refuse(e.getMessage());
+    }
+    if (answer.isPresent() && !connection.send(answer.get())) {
+      return refuse("a remote that does not read (outbound queue full)");
+    }
     return this;
   }
 

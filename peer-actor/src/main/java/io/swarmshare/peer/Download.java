@@ -404,7 +404,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     storage = msg.storage();
     writes = new PieceWrites(storage, blocking);
-    served = new ServedTorrent(metainfo.infoHash(), metainfo.info(), storage, msg.have(), rates);
+    served = new ServedTorrent(metainfo, storage, msg.have(), rates);
     picker = new PiecePicker<>(metainfo.info(), msg.have(), random);
     seedingFromStart = picker.isComplete();
     startedNanos = System.nanoTime();
@@ -454,8 +454,10 @@ public final class Download extends AbstractBehavior<Download.Command> {
       return onRemoteChokes(e);
     } else if (event instanceof Connection.RemoteInterest e) {
       return onRemoteInterest(e);
+    } else if (event instanceof Connection.Handshaken e) {
+      return onHandshaken(e);
     }
-    return onHandshaken((Connection.Handshaken) event);
+    return this; // the metadata phase's events: a Download's connections never have one
   }
 
   private Behavior<Command> onTrackerPeers(TrackerPeers msg) {

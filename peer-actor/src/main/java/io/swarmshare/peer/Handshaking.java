@@ -1,6 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.peer.wire.Inbound;
 import io.swarmshare.peer.wire.PeerConnection;
 import java.net.InetSocketAddress;
@@ -38,7 +39,8 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
   private final Deque<Inbound> backlog = new ArrayDeque<>();
   /** The acknowledgement held back, so that nothing more is read until the owner decides. */
   private ActorRef<PeerConnection.Ack> heldAck;
-  private boolean handshaken;
+  /** The remote's handshake, once read. */
+  private Handshake theirs;
 
   Handshaking(ActorContext<Connection.Command> ctx, TimerScheduler<Connection.Command> timers, PeerConnection connection,
       InetSocketAddress remote, SessionContext node, ActorRef<Connection.Event> reportTo, InfoHash dialledFor) {
@@ -56,7 +58,11 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
     return newReceiveBuilder()
         .onMessage(Connection.Wire.class, this::onWire)
         .onMessage(Connection.Welcome.class, welcome -> Connection.welcomed(getContext(), timers, connection, remote,
-            node, welcome, dialledFor == null, backlog, heldAck))
+            node, welcome, theirs, dialledFor == null, backlog, heldAck))
+        .onMessage(Connection.FetchMetadata.class, fetch -> dialledFor == null
+            ? refuse("metadata is fetched only on connections we dialled")
+            : FetchingMetadata.start(getContext(), timers, connection, remote, node, theirs, fetch.owner(), backlog,
+                heldAck))
         .onMessage(Connection.Refuse.class, refused -> refuse(refused.reason()))
         .onMessage(Connection.Close.class, close -> Connection.close(getContext(), connection, remote, close.reason()))
         .onMessage(Connection.Crash.class, crash -> {
@@ -81,7 +87,7 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
     }
     heldAck = received.ackTo();
     backlog.addAll(received.inbound());
-    if (handshaken) {
+    if (theirs != null) {
       return this;
     }
     if (!(backlog.poll() instanceof Inbound.Greeting greeting)) {
@@ -90,7 +96,7 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
     if (dialledFor != null && !dialledFor.equals(greeting.handshake().infoHash())) {
       return refuse("a handshake for " + greeting.handshake().infoHash() + ", not the torrent we asked for");
     }
-    handshaken = true;
+    theirs = greeting.handshake();
     reportTo.tell(new Connection.Handshaken(getContext().getSelf(), greeting.handshake().infoHash(),
         greeting.handshake().peerId(), remote, dialledFor != null));
     return this;

@@ -45,7 +45,11 @@ public record PeerSettings(
     long uploadLimit,
     long downloadLimit,
     SeedingGoals.Node seedingGoals,
-    TorrentQueue.Limits queue) {
+    TorrentQueue.Limits queue,
+    Metadata metadata) {
+
+  /** swarmshare.peer.metadata: BEP 9's exchange of info dictionaries, for magnet links. */
+  public record Metadata(int maxSize, int extraRequests, Duration timeout, int connections) {}
 
   /** Where disk reads and writes run. */
   public static final String BLOCKING_DISPATCHER = "swarmshare.peer.blocking-dispatcher";
@@ -89,7 +93,9 @@ public record PeerSettings(
         c.getBytes("upload-limit"),
         c.getBytes("download-limit"),
         seedingGoals(c),
-        queueLimits(c));
+        queueLimits(c),
+        new Metadata((int) Math.min(Integer.MAX_VALUE, c.getBytes("metadata.max-size")),
+            c.getInt("metadata.extra-requests"), c.getDuration("metadata.timeout"), c.getInt("metadata.connections")));
     if (s.port < 0 || s.port > 65535) {
       throw new IllegalArgumentException("swarmshare.peer.port must be 0..65535, got " + s.port);
     }
@@ -122,6 +128,11 @@ public record PeerSettings(
     positive("max-hash-failures", s.maxHashFailures);
     positive("max-bans", s.maxBans);
     positive("checking-slots", s.checkingSlots);
+    positive("metadata.max-size", s.metadata.maxSize());
+    positive("metadata.connections", s.metadata.connections());
+    if (s.metadata.extraRequests() < 0) {
+      throw new IllegalArgumentException("swarmshare.peer.metadata.extra-requests must not be negative");
+    }
     if (s.unchokeSlots < 0 || s.uploadLimit < 0 || s.downloadLimit < 0) {
       throw new IllegalArgumentException("swarmshare.peer.unchoke-slots, upload-limit and download-limit must not be negative");
     }

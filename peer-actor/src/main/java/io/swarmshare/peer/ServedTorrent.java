@@ -3,6 +3,7 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.metainfo.Info;
+import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.storage.TorrentStorage;
 import java.util.concurrent.atomic.AtomicReference;
@@ -17,13 +18,16 @@ public final class ServedTorrent {
 
   private final InfoHash infoHash;
   private final Info info;
+  /** The info dictionary as its hash was taken, for remotes that fetch it (BEP 9); never handed out to change. */
+  private final byte[] metadata;
   private final TorrentStorage storage;
   private final AtomicReference<Bitfield> have;
   private final Rates rates;
 
-  public ServedTorrent(InfoHash infoHash, Info info, TorrentStorage storage, Bitfield have, Rates rates) {
-    this.infoHash = infoHash;
-    this.info = info;
+  public ServedTorrent(Metainfo metainfo, TorrentStorage storage, Bitfield have, Rates rates) {
+    this.infoHash = metainfo.infoHash();
+    this.info = metainfo.info();
+    this.metadata = metainfo.infoBytes();
     this.storage = storage;
     this.have = new AtomicReference<>(have.copy());
     this.rates = rates;
@@ -39,6 +43,11 @@ public final class ServedTorrent {
 
   public Info info() {
     return info;
+  }
+
+  /** The info dictionary's bytes: shared, not to be changed. */
+  byte[] metadata() {
+    return metadata;
   }
 
   public TorrentStorage storage() {

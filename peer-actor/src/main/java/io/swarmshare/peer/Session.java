@@ -65,7 +65,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
       ConnectPeers, SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent,
       GetRecentlyActive, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered {}
+      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata {}
+
+  /**
+   * Fetch a torrent's metadata from its peers (a magnet link's info hash, trackers and peers) in a
+   * {@link MetadataFetch} of the session, which runs until it has it; the reply is the torrent, to be added.
+   */
+  public record FetchMetadata(MetadataFetch.Subject subject, ActorRef<MetadataFetch.Outcome> replyTo)
+      implements Command {}
 
   /** Fetch or seed a torrent, at once (or when the queue lets it) or {@code paused}; the reply says whether it was taken. */
   public record Add(Download.Job job, boolean paused, ActorRef<Added> replyTo) implements Command {}
@@ -337,6 +344,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return newReceiveBuilder()
         .onMessage(Listen.class, this::onListen)
         .onMessage(Add.class, this::onAdd)
+        .onMessage(FetchMetadata.class, this::onFetchMetadata)
         .onMessage(Remove.class, this::onRemove)
         .onMessage(Start.class, msg -> onStart(msg.which(), false, msg.replyTo()))
         .onMessage(StartNow.class, msg -> onStart(msg.which(), true, msg.replyTo()))
@@ -622,6 +630,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   // ---- the torrents -----------------------------------------------------------------------------
+
+  private Behavior<Command> onFetchMetadata(FetchMetadata msg) {
+    if (listening == null) {
+      if (!stash.isFull()) {
+        stash.stash(msg); // the port it announces is not known yet; a full stash leaves the asker to its timeout
+      }
+    } else if (!shuttingDown) {
+      ctx.spawnAnonymous(MetadataFetch.create(msg.subject(), node, held.port, msg.replyTo()));
+    }
+    return this;
+  }
 
   private Behavior<Command> onAdd(Add msg) {
     if (listening == null) {

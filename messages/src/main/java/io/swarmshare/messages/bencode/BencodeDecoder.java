@@ -56,6 +56,15 @@ public final class BencodeDecoder {
     return value;
   }
 
+  /**
+   * Decodes the one value at the start of {@code input} and ignores what follows it; its
+   * {@link BValue#span()} says where it ended (BEP 9's data message puts raw bytes after a
+   * dictionary).
+   */
+  public BValue decodePrefix(byte[] input) {
+    return new Reader(input).value(0);
+  }
+
   private final class Reader {
     private final byte[] in;
     private final Pending pending = new Pending();

@@ -60,6 +60,22 @@ public final class MetainfoParser {
         urlList(top));
   }
 
+  /**
+   * The torrent for an info dictionary fetched from peers (BEP 9), whose bytes are kept exactly as
+   * they came (they hashed to the magnet link's info hash), with the link's {@code trackers}, each
+   * its own tier as a magnet link's are.
+   */
+  public static Metainfo fromMetadata(byte[] infoBytes, List<String> trackers) {
+    if (infoBytes.length > MAX_TORRENT_SIZE) {
+      throw invalid("invalid torrent: metadata of " + infoBytes.length + " bytes is larger than the "
+          + MAX_TORRENT_SIZE + " a torrent may have");
+    }
+    Info info = parseInfo(dict(BencodeDecoder.decode(infoBytes), "info"));
+    return new Metainfo(info, infoBytes.clone(), trackers.stream().findFirst(),
+        trackers.size() > 1 ? trackers.stream().map(List::of).toList() : List.of(),
+        Optional.empty(), Optional.empty(), Optional.empty(), List.of());
+  }
+
   /** Validates an info dictionary on its own, as BEP 9 metadata exchange delivers it. */
   public static Info parseInfo(BDict dict) {
     String name = pathComponent(required(dict, "name", "info"), "info.name");

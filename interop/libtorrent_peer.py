@@ -1,10 +1,11 @@
 """One libtorrent session that seeds or fetches one torrent: the real client in our interop tests
 and benchmarks.
 
-usage: libtorrent_peer.py TORRENT DIR [--connect HOST:PORT]... [--timeout S] [--exit-when-done]
+usage: libtorrent_peer.py TORRENT|MAGNET DIR [--connect HOST:PORT]... [--timeout S] [--exit-when-done]
                           [--upload-limit BYTES_PER_S]
 
-DIR is the save path: a seeder is one whose DIR already holds the data. It prints
+DIR is the save path: a seeder is one whose DIR already holds the data. Given a magnet link it
+first fetches the torrent from its peers (BEP 9). It prints
 {"listening": PORT, "seeding": BOOL} once the data is checked, then connects to each --connect peer
 (again every 2 s while it has none); trackers named in the torrent are used as usual. When the
 download completes it prints {"finished": true, "seconds": S, "downloaded": B, "uploaded": B} with S
@@ -40,7 +41,12 @@ def main():
         # Loopback peers are local peers; a rate limit must apply to them too.
         ignore_limits_on_local_network=False,
     )
-    handle = session.add_torrent({"ti": lt.torrent_info(args.torrent), "save_path": args.dir})
+    if args.torrent.startswith("magnet:"):
+        params = lt.parse_magnet_uri(args.torrent)
+        params.save_path = args.dir
+        handle = session.add_torrent(params)
+    else:
+        handle = session.add_torrent({"ti": lt.torrent_info(args.torrent), "save_path": args.dir})
     deadline = time.time() + args.timeout
     while handle.status().state in (lt.torrent_status.checking_files, lt.torrent_status.checking_resume_data):
         time.sleep(0.05)

@@ -3,15 +3,19 @@ package io.swarmshare.peer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.session.TorrentState;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -45,6 +49,37 @@ class DownloadInteropTest {
       fetch.await(TorrentState.SEEDING);
     }
     assertThat(Files.readAllBytes(leechDir.resolve("from-libtorrent.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aLibtorrentLeecherWithOnlyAMagnetLinkGetsTheTorrentAndTheDataFromUs(@TempDir Path seedDir,
+      @TempDir Path leechDir) throws Exception {
+    byte[] data = file(seedDir, "by-magnet.bin", 3_000_000, 23);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("by-magnet.bin")).pieceLength(16384).create();
+    TestNode seeder = new TestNode(kit);
+    seeder.add(metainfo, seedDir).await(TorrentState.SEEDING);
+    String magnet = new MagnetLink(metainfo.infoHash(), Optional.empty(), List.of(), List.of()).format();
+    try (RealTools.LibtorrentPeer leecher = RealTools.LibtorrentPeer.start(magnet, leechDir,
+        "--connect", "127.0.0.1:" + seeder.address.getPort(), "--exit-when-done", "--timeout", "300")) {
+      assertThat(leecher.awaitResult(Duration.ofSeconds(300)).path("finished").asBoolean()).isTrue();
+    }
+    assertThat(Files.readAllBytes(leechDir.resolve("by-magnet.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void weFetchATorrentsMetadataFromALibtorrentSeeder(@TempDir Path seedDir) throws Exception {
+    file(seedDir, "metadata.bin", 40_000_000, 24);
+    Metainfo metainfo = TorrentCreator.of(seedDir.resolve("metadata.bin")).pieceLength(16384).create();
+    Path torrent = Files.write(seedDir.resolve("t.torrent"), metainfo.encode());
+    try (RealTools.LibtorrentPeer seeder = RealTools.LibtorrentPeer.start(torrent, seedDir, "--timeout", "300")) {
+      TestNode node = new TestNode(kit);
+      TestProbe<MetadataFetch.Outcome> outcome = kit.createTestProbe();
+      node.session.tell(new Session.FetchMetadata(new MetadataFetch.Subject(metainfo.infoHash(), List.of(),
+          List.of(new InetSocketAddress("127.0.0.1", seeder.port))), outcome.getRef()));
+      MetadataFetch.Fetched fetched = outcome.expectMessageClass(MetadataFetch.Fetched.class, TestNode.HANG_GUARD);
+      // 2,442 pieces: 48 KiB of hashes, three metadata pieces.
+      assertThat(fetched.metainfo().infoBytes()).isEqualTo(metainfo.infoBytes());
+    }
   }
 
   @Test

@@ -63,8 +63,13 @@ public final class RealTools {
     }
 
     public static LibtorrentPeer start(Path torrent, Path dir, String... options) throws Exception {
+      return start(torrent.toString(), dir, options);
+    }
+
+    /** For {@code target}, a .torrent file's path or a magnet link. */
+    public static LibtorrentPeer start(String target, Path dir, String... options) throws Exception {
       requireLibtorrent();
-      List<String> command = new ArrayList<>(List.of(PYTHON, script().toString(), torrent.toString(), dir.toString()));
+      List<String> command = new ArrayList<>(List.of(PYTHON, script().toString(), target, dir.toString()));
       command.addAll(List.of(options));
       return new LibtorrentPeer(new ProcessBuilder(command).redirectErrorStream(true).start());
     }

@@ -2,9 +2,11 @@ package io.swarmshare.launcher;
 
 import io.swarmshare.daemon.complete.OnComplete;
 import io.swarmshare.messages.Printable;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import io.swarmshare.peer.Download;
+import io.swarmshare.peer.MetadataFetch;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
@@ -17,6 +19,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -32,6 +36,8 @@ import picocli.CommandLine.Spec;
         "Every piece is checked against its hash; data already in the output directory is checked and kept. "
             + "When done it keeps seeding until Ctrl-C, unless --exit-when-done."})
 final class GetCommand implements Callable<Integer> {
+
+  private static final Logger log = LoggerFactory.getLogger(GetCommand.class);
 
   @Spec CommandSpec spec;
 
@@ -73,18 +79,29 @@ final class GetCommand implements Callable<Integer> {
     TorrentSnapshot done;
     Path destination;
     try {
-      Metainfo metainfo = new TorrentFinder(catalogue, out).find(target, urls);
-      List<List<String>> tiers = peer.tiers(metainfo);
       List<InetSocketAddress> direct = new ArrayList<>();
       for (String p : peers) {
         direct.add(Addresses.hostAndPort(p, "--peer"));
       }
+      Metainfo metainfo;
+      if (target.regionMatches(true, 0, "magnet:", 0, 7)) {
+        MagnetLink magnet = MagnetLink.parse(target);
+        for (String p : magnet.peers()) {
+          direct.add(Addresses.hostAndPort(p, "the magnet link's x.pe"));
+        }
+        metainfo = byMagnet(magnet, node, catalogue, out, urls, direct);
+      } else {
+        metainfo = new TorrentFinder(catalogue, out).find(target, urls);
+      }
+      List<List<String>> tiers = peer.tiers(metainfo);
       if (tiers.isEmpty() && direct.isEmpty()) {
         throw new Main.CommandFailure("no tracker to find peers with: give --tracker URL or --peer HOST:PORT");
       }
       Files.createDirectories(output);
       destination = output.toAbsolutePath().normalize();
-      node.listen();
+      if (node.address() == null) {
+        node.listen();
+      }
       ProgressView progress = ProgressView.forOutput(out, System.console() != null);
       CompletableFuture<TorrentSnapshot> finished = new CompletableFuture<>();
       Session.Added added = node.add(new Download.Job(metainfo, destination, tiers, direct), s -> {
@@ -126,5 +143,30 @@ final class GetCommand implements Callable<Integer> {
     out.flush();
     node.awaitTermination();
     return 0;
+  }
+
+  /**
+   * A magnet link's torrent: from the catalogue of one of its trackers if one has it, else from its
+   * peers (BEP 9): {@code peers} (the link's {@code x.pe} and {@code --peer}), and those its trackers
+   * and {@code --tracker} give.
+   */
+  private static Metainfo byMagnet(MagnetLink magnet, PeerNode node, CatalogueClient catalogue, PrintWriter out,
+      List<TrackerUrl> urls, List<InetSocketAddress> peers) throws Exception {
+    List<String> trackers = new ArrayList<>(magnet.trackers());
+    urls.forEach(u -> trackers.add(u.toString()));
+    if (!trackers.isEmpty()) {
+      try {
+        return new TorrentFinder(catalogue, out).find(magnet.format(), urls);
+      } catch (Main.CommandFailure notInACatalogue) {
+        log.debug("{}", notInACatalogue.getMessage());
+      }
+    }
+    if (trackers.isEmpty() && peers.isEmpty()) {
+      throw new Main.CommandFailure("the magnet link names no tracker and no peer: give --tracker URL or --peer HOST:PORT");
+    }
+    node.listen();
+    out.printf("fetching the torrent %s from its peers%n", magnet.infoHash().hex());
+    out.flush();
+    return node.fetchMetadata(new MetadataFetch.Subject(magnet.infoHash(), trackers, peers));
   }
 }

@@ -3,8 +3,10 @@ package io.swarmshare.launcher;
 import com.typesafe.config.Config;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
+import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.ChunkServer;
 import io.swarmshare.peer.Download;
+import io.swarmshare.peer.MetadataFetch;
 import io.swarmshare.peer.PeerSettings;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
@@ -54,6 +56,9 @@ final class PeerNode {
       implements Command {}
 
   private record Stop(ActorRef<Session.Stopped> replyTo) implements Command {}
+
+  private record FetchMetadata(MetadataFetch.Subject subject, CompletableFuture<MetadataFetch.Outcome> outcome)
+      implements Command {}
 
   /** Anything for the session itself: the guardian passes it on. */
   private record ToSession(Session.Command command) implements Command {}
@@ -138,6 +143,10 @@ final class PeerNode {
             Session.Selection torrent = Session.Selection.of(add.job().metainfo().infoHash());
             session.get().tell(new Session.Subscribe(torrent, listener));
             session.get().tell(new Session.Add(add.job(), false, add.replyTo()));
+            return Behaviors.same();
+          })
+          .onMessage(FetchMetadata.class, fetch -> {
+            session.get().tell(new Session.FetchMetadata(fetch.subject(), ctx.spawnAnonymous(reporting(fetch.outcome()))));
             return Behaviors.same();
           })
           .onMessage(GetSession.class, msg -> {
@@ -230,6 +239,20 @@ final class PeerNode {
     log.info("{}: held already, in {}; not added again", Printable.escape(job.metainfo().info().name()),
         Printable.escape(torrent.directory().toString()));
     return new Session.Added(Optional.of(torrent), null);
+  }
+
+  /**
+   * The torrent of a magnet link, from its peers (BEP 9), once {@link #listen} has started the
+   * node: it waits, as a download does, for as long as no peer gives it.
+   */
+  Metainfo fetchMetadata(MetadataFetch.Subject subject) throws InterruptedException, ExecutionException {
+    CompletableFuture<MetadataFetch.Outcome> outcome = new CompletableFuture<>();
+    system.tell(new FetchMetadata(subject, outcome));
+    if (outcome.get() instanceof MetadataFetch.Unusable unusable) {
+      throw new Main.CommandFailure("the torrent " + unusable.infoHash().hex() + " that peers gave is not usable: "
+          + unusable.why());
+    }
+    return ((MetadataFetch.Fetched) outcome.get()).metainfo();
   }
 
   /** The node's session, once {@link #listen} has started it: for front ends that speak to it themselves. */

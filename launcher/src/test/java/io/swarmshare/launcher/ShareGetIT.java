@@ -65,6 +65,25 @@ class ShareGetIT {
     }
   }
 
+  @Test
+  void aMagnetLinkThatNoCatalogueHasIsFetchedFromItsPeers() throws Exception {
+    byte[] data = file("magnet.bin", 2_000_000);
+    try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      String url = "udp://127.0.0.1:" + silent.getLocalPort() + "/announce";
+      Cli.run(dir, "create", "magnet.bin", "--tracker", url, "-o", "magnet.torrent").succeeds();
+      try (Background seeder = Background.start(dir, "share", "magnet.bin", "--torrent", "magnet.torrent", "--port", "0")) {
+        String port = seeder.await("peer listening on \\S+:(\\d+)", START).group(1);
+        String magnet = seeder.await("(magnet:\\?\\S+)", START).group(1);
+        Cli.Result got = Cli.run(dir, "get", magnet + "&x.pe=127.0.0.1:" + port, "-o", "downloads", "--port", "0",
+            "--exit-when-done").succeeds();
+        assertThat(got.out()).contains("from its peers").contains("done: magnet.bin verified");
+        assertThat(Files.readAllBytes(dir.resolve("downloads/magnet.bin"))).isEqualTo(data);
+      }
+    }
+    Cli.run(dir, "get", "magnet:?xt=urn:btih:" + "ab".repeat(20), "--port", "0")
+        .failsWithOneLine("the magnet link names no tracker and no peer");
+  }
+
   private Background startSeeder(Background tracker) throws Exception {
     String port = tracker.await(Background.TRACKER_UP, START).group(1);
     return Background.start(dir, "share", "holiday.mp4", "--tracker", "udp://127.0.0.1:" + port + "/announce",

@@ -16,6 +16,7 @@ import io.swarmshare.peer.pieces.PiecePicker;
 import io.swarmshare.peer.session.ClientNames;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.storage.AtomicFile;
+import io.swarmshare.peer.storage.PieceChecker;
 import io.swarmshare.peer.storage.PieceWrites;
 import io.swarmshare.peer.storage.ResumeData;
 import io.swarmshare.peer.storage.TorrentStorage;
@@ -322,7 +323,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
               job.resumeFile().get(), e.getMessage());
         }
       }
-      return new Prepared(opened, trusted, opened.needsCheck(trusted), null);
+      return new Prepared(opened, trusted, new PieceChecker(opened).needsCheck(trusted), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -344,7 +345,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     Bitfield trusted = trustedAtStart;
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        TorrentStorage.Check check = opened.checkExisting(trusted);
+        PieceChecker.Check check = new PieceChecker(opened).checkExisting(trusted);
         return new Checked(opened, check.have(), check.hashedBytes(), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -6,15 +6,24 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
  * The moves of torrents' data that the {@link Session} runs for torrent-set-location: each runs its
- * {@link Mover} on the disk pool. The Session keeps the decisions that need its state: stopping a
- * torrent for its move, pointing it at the new place, starting or checking it after.
+ * {@link Mover} on the disk pool, and what must not overlap a move (a removal that deletes the
+ * data, a shutdown that saves where the data is) waits behind it. The Session keeps the decisions
+ * that need its state: stopping a torrent for its move, pointing it at the new place, starting or
+ * checking it after.
+ *
+ * <p>Tracks: the torrents whose move runs now (from its start until the Session has handled its
+ * end), each with what waits for it. It outlives a restart of the Session, as the moves do. Only
+ * the Session's thread touches it.
  */
 final class Relocation {
 
@@ -32,16 +41,21 @@ final class Relocation {
 
   private final Mover mover;
   private final Executor disk;
+  private final Map<HeldTorrent, List<Runnable>> running = new HashMap<>();
 
   Relocation(Mover mover, Executor disk) {
     this.mover = mover;
     this.disk = disk;
   }
 
-  /** Starts moving the torrent's data from its directory to {@code directory} on the disk pool. */
+  /**
+   * Starts moving the torrent's data from its directory to {@code directory} on the disk pool; what
+   * waits for it runs once the Session calls {@link #ended}.
+   */
   CompletableFuture<Void> start(HeldTorrent t, Path directory) {
     Info info = t.job.metainfo().info();
     Path from = t.job.directory();
+    running.put(t, new ArrayList<>());
     return CompletableFuture.runAsync(() -> {
       try {
         mover.move(info, from, directory);
@@ -49,6 +63,35 @@ final class Relocation {
         throw new UncheckedIOException(e);
       }
     }, disk);
+  }
+
+  /** The Session has taken in the end of the torrent's move (its job points where the data is): what waited runs. */
+  void ended(HeldTorrent t) {
+    List<Runnable> waiting = running.remove(t);
+    if (waiting != null) {
+      waiting.forEach(Runnable::run);
+    }
+  }
+
+  /** Runs {@code then} once none of {@code torrents} is being moved; at once if none is. */
+  void afterMoves(Collection<HeldTorrent> torrents, Runnable then) {
+    List<HeldTorrent> moving = torrents.stream().filter(running::containsKey).toList();
+    int[] left = {moving.size()};
+    if (left[0] == 0) {
+      then.run();
+    }
+    for (HeldTorrent t : moving) {
+      running.get(t).add(() -> {
+        if (--left[0] == 0) {
+          then.run();
+        }
+      });
+    }
+  }
+
+  /** Runs {@code then} once every move that runs now has ended, those of removed torrents too. */
+  void afterAllMoves(Runnable then) {
+    afterMoves(List.copyOf(running.keySet()), then);
   }
 
   /** The reply to one {@link Session.Relocate}, sent once each torrent it chose is done. */

@@ -702,7 +702,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     stopAll(gone, () -> {
       if (msg.deleteData()) {
-        gone.forEach(this::deleteData);
+        // As Transmission and libtorrent, the deletion waits behind a move of the torrent's data:
+        // it deletes where the move left the data, and nothing while it is being copied.
+        gone.forEach(t -> held.moves.afterMoves(List.of(t), () -> deleteData(t)));
       }
       msg.replyTo().tell(new Done(gone.size()));
     });
@@ -782,6 +784,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
     List<HeldTorrent> chosen = select(msg.which());
     Relocation.Reply reply = new Relocation.Reply(chosen.size(), msg.replyTo());
     for (HeldTorrent t : chosen) {
+      if (shuttingDown) {
+        reply.failed(t.name() + ": the node is shutting down"); // a move begun now would outlast the session
+        continue;
+      }
       if (t.moving || t.job.directory().equals(msg.directory())) {
         reply.done();
         continue;
@@ -828,6 +834,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           Download.describe(msg.failure()));
     }
     msg.then().run();
+    held.moves.ended(t);
     return this;
   }
 
@@ -1023,15 +1030,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   // ---- shutdown ---------------------------------------------------------------------------------
 
-  /** Stops every torrent (each says {@code stopped} to its trackers), saves their states, then stops. */
+  /**
+   * Stops every torrent (each says {@code stopped} to its trackers), waits for the moves of data
+   * that run, saves the states, then stops. A move is not cut short: the state saved must say where
+   * the data is. The asker's timeout (the node's shutdown phase) bounds the wait.
+   */
   private Behavior<Command> onShutdown(Shutdown msg) {
     // Nothing is started again as the others stop; the list still shows each torrent as it was.
     shuttingDown = true;
     List<HeldTorrent> all = List.copyOf(held.torrents.values());
-    stopAll(all, () -> {
+    stopAll(all, () -> held.moves.afterAllMoves(() -> {
       all.forEach(this::saveState);
       ctx.pipeToSelf(store.written(), (ok, failure) -> new Saved(msg.replyTo()));
-    });
+    }));
     return this;
   }
 

@@ -29,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -313,17 +312,17 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private Prepared prepare() {
     try {
       TorrentStorage opened = TorrentStorage.open(metainfo.info(), job.directory(), settings.maxOpenFiles());
+      PieceChecker checker = new PieceChecker(opened);
       Bitfield trusted = new Bitfield(metainfo.info().pieceCount());
-      if (start.trustResume && job.resumeFile().isPresent() && Files.exists(job.resumeFile().get())) {
+      if (start.trustResume && job.resumeFile().isPresent()) {
         try {
-          trusted = ResumeData.decode(Files.readAllBytes(job.resumeFile().get()), metainfo.info())
-              .trusted(metainfo.info(), opened.stamps());
+          trusted = checker.trusted(job.resumeFile().get());
         } catch (MalformedMessageException e) {
           log.warn("{}: resume data {} is unusable ({}); checking the files instead", shown,
               job.resumeFile().get(), e.getMessage());
         }
       }
-      return new Prepared(opened, trusted, new PieceChecker(opened).needsCheck(trusted), null);
+      return new Prepared(opened, trusted, checker.needsCheck(trusted), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

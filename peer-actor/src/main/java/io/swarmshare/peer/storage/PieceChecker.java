@@ -1,11 +1,14 @@
 package io.swarmshare.peer.storage;
 
 import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.metainfo.FileLayout.Segment;
 import io.swarmshare.messages.metainfo.Info;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -65,6 +68,20 @@ public final class PieceChecker {
    */
   public Bitfield checkExisting(int threads) throws IOException {
     return check(new Bitfield(info.pieceCount()), threads).have();
+  }
+
+  /**
+   * The pieces that the resume data in {@code resumeFile} lets a start take as verified without
+   * hashing them: those it saved as verified whose files are unchanged since. None if there is no
+   * such file.
+   *
+   * @throws MalformedMessageException if the file holds no resume data of this torrent
+   */
+  public Bitfield trusted(Path resumeFile) throws IOException {
+    if (!Files.exists(resumeFile)) {
+      return new Bitfield(info.pieceCount());
+    }
+    return ResumeData.decode(Files.readAllBytes(resumeFile), info).trusted(info, storage.stamps());
   }
 
   /** Whether any piece that is not {@code trusted} has its bytes on disk, so that a check would hash something. */

@@ -1,8 +1,10 @@
 package io.swarmshare.peer.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmshare.messages.Bitfield;
+import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.metainfo.FileLayout.Segment;
 import java.io.IOException;
 import java.io.RandomAccessFile;
@@ -109,6 +111,26 @@ class PieceCheckerTest {
     try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
       assertThat(setPieces(new PieceChecker(storage).checkExisting(4))).containsExactly(expected);
       assertThat(setPieces(new PieceChecker(storage).checkExisting(1))).containsExactly(expected);
+    }
+  }
+
+  @Test
+  void resumeDataOnDiskIsTrustedWhereItsFilesAreUnchangedAndNoneOrBrokenIsNot(@TempDir Path state) throws Exception {
+    try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
+      for (int piece = 0; piece < torrent.pieces(); piece++) {
+        torrent.writePiece(storage, piece, 16384);
+      }
+      PieceChecker checker = new PieceChecker(storage);
+      Path resume = state.resolve("album.resume");
+      assertThat(checker.trusted(resume).isEmpty()).as("no resume data yet").isTrue();
+
+      AtomicFile.write(resume, new ResumeData(Bitfield.full(torrent.pieces()), storage.stamps()).encode());
+      assertThat(checker.trusted(resume)).isEqualTo(Bitfield.full(torrent.pieces()));
+      Files.delete(dir.resolve("album/sub/deeper/f2"));
+      assertThat(setPieces(checker.trusted(resume))).containsExactly(0, 1, 2, 3);
+
+      Files.writeString(resume, "i42e");
+      assertThatThrownBy(() -> checker.trusted(resume)).isInstanceOf(MalformedMessageException.class);
     }
   }
 

@@ -16,6 +16,7 @@ import io.swarmshare.peer.pieces.PiecePicker;
 import io.swarmshare.peer.session.ClientNames;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.storage.AtomicFile;
+import io.swarmshare.peer.storage.PieceChecker;
 import io.swarmshare.peer.storage.PieceWrites;
 import io.swarmshare.peer.storage.ResumeData;
 import io.swarmshare.peer.storage.TorrentStorage;
@@ -28,7 +29,6 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -312,17 +312,17 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private Prepared prepare() {
     try {
       TorrentStorage opened = TorrentStorage.open(metainfo.info(), job.directory(), settings.maxOpenFiles());
+      PieceChecker checker = new PieceChecker(opened);
       Bitfield trusted = new Bitfield(metainfo.info().pieceCount());
-      if (start.trustResume && job.resumeFile().isPresent() && Files.exists(job.resumeFile().get())) {
+      if (start.trustResume && job.resumeFile().isPresent()) {
         try {
-          trusted = ResumeData.decode(Files.readAllBytes(job.resumeFile().get()), metainfo.info())
-              .trusted(metainfo.info(), opened.stamps());
+          trusted = checker.trusted(job.resumeFile().get());
         } catch (MalformedMessageException e) {
           log.warn("{}: resume data {} is unusable ({}); checking the files instead", shown,
               job.resumeFile().get(), e.getMessage());
         }
       }
-      return new Prepared(opened, trusted, opened.needsCheck(trusted), null);
+      return new Prepared(opened, trusted, checker.needsCheck(trusted), null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -344,7 +344,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     Bitfield trusted = trustedAtStart;
     ctx.pipeToSelf(CompletableFuture.supplyAsync(() -> {
       try {
-        TorrentStorage.Check check = opened.checkExisting(trusted);
+        PieceChecker.Check check = new PieceChecker(opened).checkExisting(trusted);
         return new Checked(opened, check.have(), check.hashedBytes(), null);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

@@ -3,7 +3,6 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
-import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.PeerSnapshot;
@@ -17,7 +16,6 @@ import io.swarmshare.peer.storage.DiskQueue;
 import io.swarmshare.peer.storage.TorrentStorage;
 import io.swarmshare.peer.udp.NodeSocket;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -32,7 +30,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -251,13 +248,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public record Crash() implements Command {}
 
   /**
-   * What outlives a restart: the torrents the node was asked to hold and their queue, those
-   * removed lately, who follows them, the node's policy, and the port.
+   * What outlives a restart: the torrents the node was asked to hold, their queue and the moves of
+   * their data, those removed lately, who follows them, the node's policy, and the port.
    */
   private static final class Held {
     final Map<InfoHash, HeldTorrent> torrents = new LinkedHashMap<>();
     final Map<ActorRef<Event>, Selection> subscribers = new HashMap<>();
     final TorrentQueue<InfoHash> queue;
+    final Relocation moves;
     final RecentChanges recent = new RecentChanges();
     SeedingGoals.Node goals;
     int port;
@@ -265,8 +263,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     /** The torrents read back from the store, taken up when the port is first bound. */
     List<TorrentStore.Stored> restored = List.of();
 
-    Held(PeerSettings settings) {
+    Held(PeerSettings settings, Relocation moves) {
       this.queue = new TorrentQueue<>(settings.queue());
+      this.moves = moves;
       this.goals = settings.seedingGoals();
     }
   }
@@ -289,12 +288,18 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   public static Behavior<Command> create(PeerSettings settings, PeerId ourId, ActorRef<ChunkServer.Status> started,
       Optional<TorrentStore> store, List<TorrentStore.Stored> restored) {
+    return create(settings, ourId, started, store, restored, Relocation.FILES);
+  }
+
+  /** A session that moves torrents' data with {@code mover} (a test's, that it holds up). */
+  static Behavior<Command> create(PeerSettings settings, PeerId ourId, ActorRef<ChunkServer.Status> started,
+      Optional<TorrentStore> store, List<TorrentStore.Stored> restored, Relocation.Mover mover) {
     Clock clock = Clock.systemUTC();
     return Behaviors.setup(outer -> {
       Rates rates = Rates.of(settings.uploadLimit(), settings.downloadLimit());
       DiskQueue disk = new DiskQueue(outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
           PeerSettings.BLOCKING_DISPATCHER)));
-      Held held = new Held(settings);
+      Held held = new Held(settings, new Relocation(mover, disk));
       held.restored = restored;
       SessionStore writes = new SessionStore(store, disk);
       return supervised(Behaviors.setup(ctx -> {
@@ -527,20 +532,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
   // ---- the queue ----------------------------------------------------------------------------------
 
   /**
-   * Starts what may run now: torrents started ahead of the queue, then those the queue lets in, in
-   * its order; a waiting torrent whose pieces are not known is looked at (its resume data loaded,
-   * or its files checked) to learn which queue it waits in. Those left waiting show as queued.
+   * Starts what may run now, as {@link Admission} decides: torrents started ahead of the queue,
+   * then those the queue lets in; a waiting torrent whose pieces are not known is looked at to
+   * learn which queue it waits in. Those left waiting show as queued.
    */
   private void admit() {
     if (listening == null || shuttingDown) {
       return;
     }
-    for (HeldTorrent t : held.torrents.values()) {
-      if (t.queued && t.bypassQueue && t.download == null && !t.stopping && !t.moving) {
-        run(t);
-      }
-    }
-    TorrentQueue.Plan<InfoHash> plan = held.queue.plan(h -> slot(held.torrents.get(h)));
+    Admission.aheadOfQueue(held.torrents.values()).forEach(this::run);
+    TorrentQueue.Plan<InfoHash> plan = Admission.plan(held.queue, held.torrents);
     plan.start().forEach(h -> run(held.torrents.get(h)));
     for (InfoHash h : plan.lookAt()) {
       HeldTorrent t = held.torrents.get(h);
@@ -548,10 +549,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
       changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
       startDownload(t, Download.Start.LOAD_ONLY);
     }
-    for (HeldTorrent t : held.torrents.values()) {
-      if (t.queued && t.download == null && t.latest.state() != TorrentState.QUEUED) {
-        changed(t, t.withState(TorrentState.QUEUED, position(t)));
-      }
+    for (HeldTorrent t : Admission.waitingUnshown(held.torrents.values())) {
+      changed(t, t.withState(TorrentState.QUEUED, position(t)));
     }
   }
 
@@ -560,28 +559,6 @@ public final class Session extends AbstractBehavior<Session.Command> {
     t.bypassQueue = false;
     changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
     startDownload(t, Download.Start.RESUME);
-  }
-
-  private TorrentQueue.Slot slot(HeldTorrent t) {
-    if (t.download != null) {
-      if (t.lookingAt) {
-        return TorrentQueue.Slot.ASIDE;
-      }
-      if (t.stalled) {
-        return TorrentQueue.Slot.STALLED;
-      }
-      if (t.complete == null) {
-        return TorrentQueue.Slot.RUNNING_UNKNOWN;
-      }
-      return t.complete ? TorrentQueue.Slot.SEEDING : TorrentQueue.Slot.DOWNLOADING;
-    }
-    if (!t.queued || t.stopping || t.moving) {
-      return TorrentQueue.Slot.ASIDE;
-    }
-    if (t.complete == null) {
-      return TorrentQueue.Slot.WAITING_UNKNOWN;
-    }
-    return t.complete ? TorrentQueue.Slot.WAITING_TO_SEED : TorrentQueue.Slot.WAITING_TO_DOWNLOAD;
   }
 
   private Policy policy() {
@@ -599,12 +576,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onMoveInQueue(MoveInQueue msg) {
     List<InfoHash> chosen = select(msg.which()).stream().map(HeldTorrent::hash).toList();
-    switch (msg.move()) {
-      case TOP -> held.queue.moveTop(chosen);
-      case UP -> held.queue.moveUp(chosen);
-      case DOWN -> held.queue.moveDown(chosen);
-      case BOTTOM -> held.queue.moveBottom(chosen);
-    }
+    Admission.move(held.queue, msg.move(), chosen);
     queueMoved(true);
     msg.replyTo().tell(new Done(chosen.size()));
     return this;
@@ -749,7 +721,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     stopAll(gone, () -> {
       if (msg.deleteData()) {
-        gone.forEach(this::deleteData);
+        // As Transmission and libtorrent, the deletion waits behind a move of the torrent's data:
+        // it deletes where the move left the data, and nothing while it is being copied.
+        gone.forEach(t -> held.moves.afterMoves(List.of(t), () -> deleteData(t)));
       }
       msg.replyTo().tell(new Done(gone.size()));
     });
@@ -827,19 +801,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onRelocate(Relocate msg) {
     List<HeldTorrent> chosen = select(msg.which());
-    List<String> failures = new ArrayList<>();
-    int[] left = {chosen.size()};
-    Runnable oneDone = () -> {
-      if (--left[0] == 0) {
-        msg.replyTo().tell(new Relocated(chosen.size(), List.copyOf(failures)));
-      }
-    };
-    if (chosen.isEmpty()) {
-      msg.replyTo().tell(new Relocated(0, List.of()));
-    }
+    Relocation.Reply reply = new Relocation.Reply(chosen.size(), msg.replyTo());
     for (HeldTorrent t : chosen) {
+      if (shuttingDown) {
+        reply.failed(t.name() + ": the node is shutting down"); // a move begun now would outlast the session
+        continue;
+      }
       if (t.moving || t.job.directory().equals(msg.directory())) {
-        oneDone.run();
+        reply.done();
         continue;
       }
       t.moving = true;
@@ -851,26 +820,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
         if (!msg.move()) {
           ctx.getSelf().tell(new Moved(t, msg.directory(), null, () -> {
             check(t);
-            oneDone.run();
+            reply.done();
           }));
           return;
         }
-        Metainfo m = t.job.metainfo();
-        Path from = t.job.directory();
-        CompletableFuture<Void> move = CompletableFuture.runAsync(() -> {
-          try (TorrentStorage storage = TorrentStorage.open(m.info(), from)) {
-            storage.moveTo(msg.directory());
-          } catch (IOException e) {
-            throw new UncheckedIOException(e);
-          }
-        }, node.disk());
-        ctx.pipeToSelf(move, (ok, failure) -> new Moved(t, msg.directory(), failure, () -> {
-          if (failure != null) {
-            failures.add(t.name() + ": " + Download.describe(failure));
-          }
-          settle(t);
-          oneDone.run();
-        }));
+        ctx.pipeToSelf(held.moves.start(t, msg.directory()), (ok, failure) -> new Moved(t, msg.directory(), failure,
+            () -> {
+              settle(t);
+              if (failure != null) {
+                reply.failed(t.name() + ": " + Download.describe(failure));
+              } else {
+                reply.done();
+              }
+            }));
       });
     }
     return this;
@@ -891,6 +853,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
           Download.describe(msg.failure()));
     }
     msg.then().run();
+    held.moves.ended(t);
     return this;
   }
 
@@ -1086,15 +1049,19 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   // ---- shutdown ---------------------------------------------------------------------------------
 
-  /** Stops every torrent (each says {@code stopped} to its trackers), saves their states, then stops. */
+  /**
+   * Stops every torrent (each says {@code stopped} to its trackers), waits for the moves of data
+   * that run, saves the states, then stops. A move is not cut short: the state saved must say where
+   * the data is. The asker's timeout (the node's shutdown phase) bounds the wait.
+   */
   private Behavior<Command> onShutdown(Shutdown msg) {
     // Nothing is started again as the others stop; the list still shows each torrent as it was.
     shuttingDown = true;
     List<HeldTorrent> all = List.copyOf(held.torrents.values());
-    stopAll(all, () -> {
+    stopAll(all, () -> held.moves.afterAllMoves(() -> {
       all.forEach(this::saveState);
       ctx.pipeToSelf(store.written(), (ok, failure) -> new Saved(msg.replyTo()));
-    });
+    }));
     return this;
   }
 

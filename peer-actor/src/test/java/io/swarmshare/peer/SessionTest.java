@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.swarmshare.messages.PeerId;
+import io.swarmshare.messages.metainfo.Info;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
@@ -11,6 +12,7 @@ import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
+import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -20,6 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.apache.pekko.actor.testkit.typed.javadsl.FishingOutcomes;
@@ -445,5 +450,75 @@ class SessionTest {
     assertThat(pointed.directory()).isEqualTo(empty);
     assertThat(pointed.piecesHave()).as("nothing there").isZero();
     assertThat(dir.resolve("a.bin")).as("left alone").exists();
+  }
+
+  /**
+   * A mover that moves the files, then holds the move open (as a long copy would) until the test
+   * lets it go: what must wait for a move is asked while it surely runs.
+   */
+  static final class HeldMover implements Relocation.Mover {
+    final CompletableFuture<Void> moving = new CompletableFuture<>();
+    final CountDownLatch release = new CountDownLatch(1);
+
+    @Override
+    public void move(Info info, Path from, Path to) throws IOException {
+      Relocation.FILES.move(info, from, to);
+      moving.complete(null);
+      try {
+        if (!release.await(TestNode.HANG_GUARD.toSeconds(), TimeUnit.SECONDS)) {
+          throw new IOException("the test never let the move end");
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    }
+  }
+
+  @Test
+  void aShutdownWaitsForAMoveThatRunsAndSavesWhereTheDataWent(@TempDir Path dir, @TempDir Path data,
+      @TempDir Path elsewhere) throws Exception {
+    DownloadTest.Seeded seeded = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384);
+    HeldMover mover = new HeldMover();
+    TestNode held = new TestNode(kit, "", new TorrentStore(data), List.of(), mover);
+    held.add(seeded.metainfo(), dir).await(TorrentState.SEEDING);
+    TestProbe<Session.Relocated> relocated = kit.createTestProbe();
+    held.session.tell(new Session.Relocate(Session.Selection.everything(), elsewhere, true, relocated.getRef()));
+    mover.moving.get(TestNode.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+
+    TestProbe<Session.Stopped> down = kit.createTestProbe();
+    held.session.tell(new Session.Shutdown(down.getRef()));
+    TestProbe<Session.Relocated> late = kit.createTestProbe();
+    held.session.tell(new Session.Relocate(Session.Selection.everything(), dir, true, late.getRef()));
+    assertThat(late.receiveMessage(TestNode.HANG_GUARD).failures()).containsExactly("a.bin: the node is shutting down");
+    mover.release.countDown();
+    assertThat(relocated.receiveMessage(TestNode.HANG_GUARD)).isEqualTo(new Session.Relocated(1, List.of()));
+    down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
+
+    assertThat(new TorrentStore(data).load(dir)).singleElement()
+        .satisfies(kept -> assertThat(kept.state().directory()).isEqualTo(elsewhere));
+    assertThat(Files.readAllBytes(elsewhere.resolve("a.bin"))).isEqualTo(seeded.data());
+  }
+
+  @Test
+  void aRemoveWithItsDataWaitsForTheMoveAndDeletesWhereTheDataWent(@TempDir Path dir, @TempDir Path elsewhere)
+      throws Exception {
+    Metainfo a = DownloadTest.seeded(dir, "a.bin", 100_000, 1, 16384).metainfo();
+    HeldMover mover = new HeldMover();
+    TestNode held = new TestNode(kit, "", null, List.of(), mover);
+    held.add(a, dir).await(TorrentState.SEEDING);
+    TestProbe<Session.Relocated> relocated = kit.createTestProbe();
+    held.session.tell(new Session.Relocate(Session.Selection.everything(), elsewhere, true, relocated.getRef()));
+    mover.moving.get(TestNode.HANG_GUARD.toSeconds(), TimeUnit.SECONDS);
+
+    TestProbe<Session.Done> removed = kit.createTestProbe();
+    held.session.tell(new Session.Remove(Session.Selection.everything(), true, removed.getRef()));
+    assertThat(removed.receiveMessage(TestNode.HANG_GUARD).matched()).as("stopped and forgotten").isEqualTo(1);
+    assertThat(elsewhere.resolve("a.bin")).as("not deleted while the move runs").exists();
+    mover.release.countDown();
+    assertThat(relocated.receiveMessage(TestNode.HANG_GUARD)).isEqualTo(new Session.Relocated(1, List.of()));
+    org.awaitility.Awaitility.await().atMost(TestNode.HANG_GUARD)
+        .until(() -> !Files.exists(elsewhere.resolve("a.bin")));
+    assertThat(dir.resolve("a.bin")).doesNotExist();
   }
 }

@@ -34,9 +34,16 @@ final class TestNode {
 
   /** A node whose session keeps its torrents in {@code store} and takes up {@code restored}. */
   TestNode(ActorTestKit kit, String settings, TorrentStore store, List<TorrentStore.Stored> restored) {
+    this(kit, settings, store, restored, Relocation.FILES);
+  }
+
+  /** A node whose session moves torrents' data with {@code mover}. */
+  TestNode(ActorTestKit kit, String settings, TorrentStore store, List<TorrentStore.Stored> restored,
+      Relocation.Mover mover) {
     this.kit = kit;
     TestProbe<ChunkServer.Status> started = kit.createTestProbe();
-    session = kit.spawn(Session.create(settings(settings), id, started.getRef(), Optional.ofNullable(store), restored));
+    session = kit.spawn(Session.create(settings(settings), id, started.getRef(), Optional.ofNullable(store), restored,
+        mover));
     address = started.expectMessageClass(ChunkServer.Listening.class, HANG_GUARD).address();
   }
 

@@ -8,7 +8,6 @@ import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.peer.storage.ResumeData.FileStamp;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -29,29 +28,6 @@ class ResumeDataTest {
     ResumeData data = new ResumeData(verified, List.of(new FileStamp(40_000, 1), FileStamp.ABSENT,
         new FileStamp(50_000, 3)));
     assertThat(ResumeData.decode(data.encode(), torrent.info)).isEqualTo(data);
-  }
-
-  @Test
-  void unchangedFilesAreTrustedAndAChangedFileHasItsPiecesCheckedAgain() throws Exception {
-    try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
-      for (int piece = 0; piece < torrent.pieces(); piece++) {
-        torrent.writePiece(storage, piece, 16384);
-      }
-      Bitfield all = Bitfield.full(torrent.pieces());
-      ResumeData saved = new ResumeData(all, storage.stamps());
-      assertThat(saved.trusted(torrent.info, storage.stamps())).isEqualTo(all);
-      assertThat(storage.needsCheck(all)).isFalse();
-
-      // sub/f1 (bytes 40,000 to 70,000 of the torrent: pieces 2, 3 and 4) is touched.
-      Path f1 = dir.resolve("album/sub/f1");
-      Files.setLastModifiedTime(f1, FileTime.fromMillis(Files.getLastModifiedTime(f1).toMillis() + 5_000));
-      Bitfield trusted = saved.trusted(torrent.info, storage.stamps());
-      assertThat(pieces(trusted)).containsExactly(0, 1, 5, 6, 7);
-      assertThat(storage.needsCheck(trusted)).isTrue();
-      TorrentStorage.Check check = storage.checkExisting(trusted);
-      assertThat(check.have()).isEqualTo(all);
-      assertThat(check.hashedBytes()).as("pieces 2, 3 and 4 only").isEqualTo(3 * 16384);
-    }
   }
 
   @Test

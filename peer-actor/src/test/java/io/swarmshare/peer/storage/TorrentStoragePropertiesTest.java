@@ -40,7 +40,7 @@ class TorrentStoragePropertiesTest {
         assertThat(storage.peakOpenChannelCount()).isLessThanOrEqualTo(maxOpenFiles);
       }
       try (TorrentStorage storage = TorrentStorage.open(t.info, dir, maxOpenFiles)) {
-        assertThat(storage.checkExisting(2)).isEqualTo(Bitfield.full(t.pieces()));
+        assertThat(new PieceChecker(storage).checkExisting(2)).isEqualTo(Bitfield.full(t.pieces()));
         int piece = new Random(seed).nextInt(t.pieces());
         assertThat(TorrentStorageTest.bytes(storage.read(piece, 0, t.info.pieceSize(piece))))
             .isEqualTo(t.piece(piece));

@@ -12,12 +12,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,7 +25,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,7 +57,7 @@ class TorrentStorageTest {
       for (int piece = 0; piece < t.pieces(); piece++) {
         assertThat(storage.verify(piece)).as("piece %d", piece).isTrue();
       }
-      assertThat(storage.checkExisting()).isEqualTo(Bitfield.full(t.pieces()));
+      assertThat(new PieceChecker(storage).checkExisting()).isEqualTo(Bitfield.full(t.pieces()));
     }
   }
 
@@ -110,7 +107,7 @@ class TorrentStorageTest {
     Files.delete(dir.resolve("t/f3"));
     Files.delete(dir.resolve("t/sub/deeper/f5"));
     try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      assertThat(storage.checkExisting()).isEqualTo(Bitfield.full(t.pieces()));
+      assertThat(new PieceChecker(storage).checkExisting()).isEqualTo(Bitfield.full(t.pieces()));
       storage.createEmptyFiles();
       t.assertOnDisk(storage);
     }
@@ -123,7 +120,7 @@ class TorrentStorageTest {
     try (TorrentStorage storage = TorrentStorage.open(t.info, downloads)) {
       assertThat(downloads).doesNotExist();
       assertThat(storage.verify(0)).isFalse();
-      assertThat(storage.checkExisting().isEmpty()).isTrue();
+      assertThat(new PieceChecker(storage).checkExisting().isEmpty()).isTrue();
       assertThat(downloads).doesNotExist();
 
       t.writePiece(storage, 0, 16384);
@@ -154,72 +151,8 @@ class TorrentStorageTest {
       assertThat(Files.size(storage.path(0))).isEqualTo(50_000);
       assertThat(storage.verify(last)).isTrue();
       assertThat(storage.verify(0)).isFalse(); // a hole reads as zeros, which do not hash right
-      assertThat(storage.checkExisting().nextSet(0)).isEqualTo(last);
-      assertThat(storage.checkExisting().cardinality()).isEqualTo(1);
-    }
-  }
-
-  @Test
-  void resumesWithExactlyThePiecesOnDiskAndNotACorruptedOne() throws IOException {
-    TestTorrent t = TestTorrent.multi("t", 4096, 10, 10_000, 7000, 0, 12_000, 3000);
-    int[] written = {0, 3, 4, 7};
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      for (int piece : written) {
-        t.writePiece(storage, piece, 1500);
-      }
-    }
-
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      assertThat(setPieces(storage.checkExisting(1))).containsExactly(written);
-      assertThat(storage.checkExisting(4)).isEqualTo(storage.checkExisting(1));
-    }
-
-    // One byte of piece 3 flipped on disk.
-    Segment s = t.info.layout().segments(t.info.pieceOffset(3) + 100, 1).get(0);
-    flipByte(dir.resolve("t").resolve(String.join("/", t.info.files().get(s.fileIndex()).path())),
-        s.fileOffset());
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      assertThat(storage.verify(3)).isFalse();
-      assertThat(setPieces(storage.checkExisting())).containsExactly(0, 4, 7);
-    }
-  }
-
-  @Test
-  void skipsPiecesInATruncatedFile() throws IOException {
-    TestTorrent t = TestTorrent.multi("t", 4096, 11, 10_000, 10_000);
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      t.writeAll(storage, 4096, new Random(12));
-      assertThat(storage.checkExisting()).isEqualTo(Bitfield.full(t.pieces()));
-    }
-    try (FileChannel f = FileChannel.open(dir.resolve("t/sub/f1"), StandardOpenOption.WRITE)) {
-      f.truncate(5000); // torrent bytes 10,000 + 5,000 on are gone: pieces 3 and 4
-    }
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      assertThat(setPieces(storage.checkExisting())).containsExactly(0, 1, 2);
-      assertThat(storage.verify(4)).isFalse();
-    }
-  }
-
-  @Test
-  void checksOnSeveralThreadsWithTheSameAnswerAsOne() throws IOException {
-    // 20 MiB in 256 KiB pieces: three 8 MiB batches, so three workers.
-    int pieceLength = 256 << 10;
-    TestTorrent t = TestTorrent.multi("big", pieceLength, 13, 7_000_000, 0, 6_000_000, 7_971_520);
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      for (int piece = 0; piece < t.pieces(); piece++) {
-        if (piece % 7 != 3) {
-          t.writePiece(storage, piece, 1 << 20);
-        }
-      }
-    }
-    Segment s = t.info.layout().segments(t.info.pieceOffset(40) + 5, 1).get(0);
-    flipByte(dir.resolve("big").resolve(String.join("/", t.info.files().get(s.fileIndex()).path())),
-        s.fileOffset());
-
-    int[] expected = IntStream.range(0, t.pieces()).filter(p -> p % 7 != 3 && p != 40).toArray();
-    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
-      assertThat(setPieces(storage.checkExisting(4))).containsExactly(expected);
-      assertThat(setPieces(storage.checkExisting(1))).containsExactly(expected);
+      assertThat(new PieceChecker(storage).checkExisting().nextSet(0)).isEqualTo(last);
+      assertThat(new PieceChecker(storage).checkExisting().cardinality()).isEqualTo(1);
     }
   }
 
@@ -297,7 +230,7 @@ class TorrentStorageTest {
       assertThatThrownBy(() -> storage.write(0, 0, ByteBuffer.wrap(t.data)))
           .isInstanceOf(FileSystemException.class)
           .hasMessage(dir.resolve("t/sub/f1") + ": is a directory, where the torrent has a file");
-      assertThatThrownBy(() -> storage.checkExisting()).isInstanceOf(FileSystemException.class);
+      assertThatThrownBy(() -> new PieceChecker(storage).checkExisting()).isInstanceOf(FileSystemException.class);
     }
   }
 
@@ -324,7 +257,7 @@ class TorrentStorageTest {
         assertThat(storage.verify(piece)).isTrue();
         assertThat(bytes(storage.read(piece, 0, t.info.pieceSize(piece)))).isEqualTo(t.piece(piece));
       }
-      assertThat(storage.checkExisting(2)).isEqualTo(Bitfield.full(t.pieces()));
+      assertThat(new PieceChecker(storage).checkExisting(2)).isEqualTo(Bitfield.full(t.pieces()));
       t.assertOnDisk(storage);
       assertThat(storage.openChannelCount()).isEqualTo(8);
       assertThat(storage.peakOpenChannelCount()).isEqualTo(8);
@@ -370,19 +303,6 @@ class TorrentStorageTest {
     byte[] bytes = new byte[buffer.remaining()];
     buffer.duplicate().get(bytes);
     return bytes;
-  }
-
-  static int[] setPieces(Bitfield bitfield) {
-    return IntStream.range(0, bitfield.pieceCount()).filter(bitfield::get).toArray();
-  }
-
-  static void flipByte(Path file, long position) throws IOException {
-    try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "rw")) {
-      f.seek(position);
-      int b = f.read();
-      f.seek(position);
-      f.write(b ^ 0x01);
-    }
   }
 
   @Test

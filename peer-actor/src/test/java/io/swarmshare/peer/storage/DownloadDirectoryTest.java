@@ -8,6 +8,7 @@ import io.swarmshare.messages.metainfo.FileEntry;
 import io.swarmshare.messages.metainfo.Info;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Nothing is ever read or written outside the download directory. */
-class TorrentStoragePathTest {
+/** Nothing is ever read, written, moved or deleted outside the download directory. */
+class DownloadDirectoryTest {
 
   @TempDir Path dir;
   @TempDir Path outside;
@@ -35,7 +36,7 @@ class TorrentStoragePathTest {
               + ": is a symbolic link; refusing to follow it out of the download directory "
               + dir.toRealPath());
       assertThatThrownBy(() -> storage.verify(0)).isInstanceOf(UnsafePathException.class);
-      assertThatThrownBy(() -> storage.checkExisting()).isInstanceOf(UnsafePathException.class);
+      assertThatThrownBy(() -> new PieceChecker(storage).checkExisting()).isInstanceOf(UnsafePathException.class);
       assertThatThrownBy(() -> storage.read(0, 0, 10)).isInstanceOf(UnsafePathException.class);
     }
     assertThat(Files.list(outside)).isEmpty();
@@ -63,7 +64,7 @@ class TorrentStoragePathTest {
     try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
       assertThatThrownBy(() -> storage.write(0, 0, ByteBuffer.wrap(t.piece(0))))
           .isInstanceOf(UnsafePathException.class);
-      assertThatThrownBy(() -> storage.checkExisting()).isInstanceOf(UnsafePathException.class);
+      assertThatThrownBy(() -> new PieceChecker(storage).checkExisting()).isInstanceOf(UnsafePathException.class);
     }
     assertThat(Files.list(outside)).isEmpty();
   }
@@ -134,5 +135,43 @@ class TorrentStoragePathTest {
           .hasMessage(dir.toRealPath().resolve("s") + ": is not a regular file");
       assertThatThrownBy(() -> storage.verify(0)).isInstanceOf(UnsafePathException.class);
     }
+  }
+
+  @Test
+  void movesEveryFileOrNoneAndLeavesNoEmptyDirectoriesBehind() throws IOException {
+    TestTorrent t = TestTorrent.multi("t", 100, 8, 150, 50, 70);
+    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
+      t.writeAll(storage, 64, new Random(9));
+    }
+    Path target = outside.resolve("target");
+    Files.createDirectories(target.resolve("t/sub/deeper"));
+    Files.writeString(target.resolve("t/sub/deeper/f2"), "in the way");
+    DownloadDirectory from = new DownloadDirectory(t.info, dir);
+    assertThatThrownBy(() -> from.moveTo(new DownloadDirectory(t.info, target)))
+        .isInstanceOf(FileAlreadyExistsException.class);
+    assertThat(target.resolve("t/f0")).as("moved back").doesNotExist();
+    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
+      t.assertOnDisk(storage);
+    }
+
+    Files.delete(target.resolve("t/sub/deeper/f2"));
+    from.moveTo(new DownloadDirectory(t.info, target));
+    try (TorrentStorage storage = TorrentStorage.open(t.info, target)) {
+      t.assertOnDisk(storage);
+    }
+    assertThat(dir.resolve("t")).doesNotExist();
+  }
+
+  @Test
+  void deletesOnlyTheFilesTheTorrentNames() throws IOException {
+    TestTorrent t = TestTorrent.multi("t", 100, 10, 150, 50);
+    try (TorrentStorage storage = TorrentStorage.open(t.info, dir)) {
+      t.writeAll(storage, 64, new Random(11));
+    }
+    Files.writeString(dir.resolve("t/sub/mine"), "not the torrent's");
+    new DownloadDirectory(t.info, dir).delete();
+    assertThat(dir.resolve("t/f0")).doesNotExist();
+    assertThat(dir.resolve("t/sub/f1")).doesNotExist();
+    assertThat(dir.resolve("t/sub/mine")).hasContent("not the torrent's");
   }
 }

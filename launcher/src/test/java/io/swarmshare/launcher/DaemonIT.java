@@ -145,6 +145,27 @@ class DaemonIT {
       assertThat(Cli.run(dir, "remote", "--rpc", rpc, "list").succeeds().out()).contains("stopped");
       Cli.run(dir, "remote", "--rpc", rpc, "start", "1").succeeds();
       assertThat(Cli.run(dir, "remote", "--rpc", rpc, "stats").succeeds().out()).contains("torrents: 1");
+      // A URL goes to the daemon as it is, and the daemon fetches the .torrent.
+      byte[] served = Files.readAllBytes(torrentFor("served.bin", 300_000, true));
+      com.sun.net.httpserver.HttpServer web = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      web.createContext("/served.torrent", exchange -> {
+        exchange.sendResponseHeaders(200, served.length);
+        exchange.getResponseBody().write(served);
+        exchange.close();
+      });
+      web.start();
+      try {
+        String url = "http://127.0.0.1:" + web.getAddress().getPort();
+        assertThat(Cli.run(dir, "remote", "--rpc", rpc, "add", url + "/served.torrent").succeeds().out())
+            .startsWith("added 2 served.bin (");
+        Cli.Result missing = Cli.run(dir, "remote", "--rpc", rpc, "add", url + "/gone.torrent");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains(url + "/gone.torrent answered HTTP 404");
+      } finally {
+        web.stop(0);
+      }
+      Cli.run(dir, "remote", "--rpc", rpc, "remove", "2").succeeds();
       Cli.Result bad = Cli.run(dir, "remote", "--rpc", rpc, "stop", "nonsense");
       assertThat(bad.exitCode()).isNotZero();
       assertThat(bad.err()).contains("'nonsense' is not a torrent id, an info hash or 'all'");

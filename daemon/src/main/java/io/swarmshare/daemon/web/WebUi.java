@@ -222,12 +222,15 @@ public final class WebUi extends AllDirectives {
   /**
    * One page's stream: subscribed to every torrent, the whole list first (asked after the
    * subscription, so nothing falls between the two), then the changes folded into one message per
-   * interval. When the page goes the stream stops, and with it the subscriber the session watches;
-   * Pekko HTTP notices a closed connection only when a write to it fails, which the keep-alive
+   * interval, less the torrents whose shown fields did not change, and no message when nothing did.
+   * When the page goes the stream stops, and with it the subscriber the session watches; Pekko HTTP
+   * notices a closed connection only when a write to it fails, which the keep-alive
    * comments make happen soon enough.
    */
   private Source<ServerSentEvent, NotUsed> events() {
     CompletableFuture<List<TorrentSnapshot>> listed = new CompletableFuture<>();
+    // This page's alone: each request gets a Source of its own, read by one stage at a time.
+    Updates.Sent sent = new Updates.Sent();
     Source<Updates, NotUsed> changes = ActorSource.<Session.Event>actorRef(event -> false, event -> Optional.empty(),
             settings.eventBuffer(), OverflowStrategy.fail())
         .mapMaterializedValue(subscriber -> {
@@ -246,7 +249,8 @@ public final class WebUi extends AllDirectives {
     return Source.completionStage(listed).map(Updates::reset)
         .concat(changes)
         .throttle(1, settings.updateInterval())
-        .map(updates -> ServerSentEvent.create(JSON.writeValueAsString(updates.toJson(fields)), "update"))
+        .mapConcat(updates -> updates.toJson(fields, sent).map(List::of).orElse(List.of()))
+        .map(message -> ServerSentEvent.create(JSON.writeValueAsString(message), "update"))
         .keepAlive(settings.keepAlive(), ServerSentEvent::heartbeat)
         .watchTermination((notUsed, done) -> {
           openStreams.incrementAndGet();

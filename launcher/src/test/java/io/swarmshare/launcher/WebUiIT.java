@@ -59,17 +59,35 @@ class WebUiIT {
         "--port", "0", "--rpc-port", "0");
   }
 
+  /** A file of random bytes under seed/, for {@link #seeder}; its bytes. */
+  byte[] seedFile(String name, int size) throws Exception {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    Files.write(Files.createDirectories(dir.resolve("seed")).resolve(name), data);
+    return data;
+  }
+
+  Background tracker() throws Exception {
+    return Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0", "--data-dir", "t");
+  }
+
+  static String announceUrl(Background tracker) throws Exception {
+    return "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
+  }
+
+  /** {@code share} of seed/NAME, published to the tracker's catalogue, its torrent in seed/torrents/. */
+  Background seeder(String name, String trackerUrl) throws Exception {
+    return Background.start(dir.resolve("seed"), "share", name, "--tracker", trackerUrl, "--port", "0",
+        "--data-dir", "torrents", "--quiet");
+  }
+
   @Test
   void aTorrentAddedByUploadingItsFileCompletesStopsStartsAndGoesWithItsData() throws Exception {
-    Path seed = Files.createDirectories(dir.resolve("seed"));
-    byte[] data = new byte[3_000_000];
-    new Random(7).nextBytes(data);
-    Files.write(seed.resolve("holiday.mp4"), data);
-    try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", "t")) {
-      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
-      try (Background seeder = Background.start(seed, "share", "holiday.mp4", "--tracker", url, "--port", "0",
-          "--data-dir", "torrents", "--quiet");
+    byte[] data = seedFile("holiday.mp4", 3_000_000);
+    Path seed = dir.resolve("seed");
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
+      try (Background seeder = seeder("holiday.mp4", url);
           Background daemon = daemon(List.of())) {
         seeder.await("published to the catalogue of", START);
         Path torrent = seed.resolve("torrents/holiday.mp4.torrent");
@@ -144,17 +162,12 @@ class WebUiIT {
 
   @Test
   void aTorrentPickedFromATrackersCatalogueOnThePageIsAddedAndCompletes() throws Exception {
-    Path seed = Files.createDirectories(dir.resolve("seed"));
-    byte[] data = new byte[1_000_000];
-    new Random(11).nextBytes(data);
-    Files.write(seed.resolve("lecture.pdf"), data);
-    try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", "t")) {
-      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
+    byte[] data = seedFile("lecture.pdf", 1_000_000);
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
       Path conf = Files.writeString(dir.resolve("daemon.conf"),
           "swarmshare.daemon.web.catalogue-trackers = [\"" + url + "\"]\n");
-      try (Background seeder = Background.start(seed, "share", "lecture.pdf", "--tracker", url, "--port", "0",
-          "--data-dir", "torrents", "--quiet");
+      try (Background seeder = seeder("lecture.pdf", url);
           Background daemon = daemon(List.of("config.file=" + conf))) {
         seeder.await("published to the catalogue of", START);
         String port = daemon.await(WEB_UP, START).group(1);

@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -136,16 +138,7 @@ public final class WebUi extends AllDirectives {
       if (!access.loginRequired()) {
         return json(StatusCodes.BAD_REQUEST, error("this daemon needs no login"));
       }
-      return withSizeLimit(MAX_FORM_BODY, () -> entity(Unmarshaller.entityToByteArray(), body -> {
-        JsonNode given;
-        try {
-          given = JSON.readTree(body);
-        } catch (IOException e) {
-          given = null;
-        }
-        if (given == null || !given.isObject()) {
-          return json(StatusCodes.BAD_REQUEST, error("a login is a JSON object with username and password"));
-        }
+      return form("a login is a JSON object with username and password", given -> true, given -> {
         Optional<BrowserLogins.Login> login = access.logIn(given.path("username").asText(""),
             given.path("password").asText(""));
         if (login.isEmpty()) {
@@ -157,8 +150,27 @@ public final class WebUi extends AllDirectives {
         out.put("login", "done");
         out.put("csrf", login.get().csrfToken());
         return setCookie(cookie, () -> json(StatusCodes.OK, out));
-      }));
+      });
     });
+  }
+
+  /**
+   * A small JSON object posted by the page (a login, a search), read up to {@link #MAX_FORM_BODY}:
+   * {@code inner} of it if it is one that {@code valid} takes, else 400 with {@code what}.
+   */
+  private Route form(String what, Predicate<JsonNode> valid, Function<JsonNode, Route> inner) {
+    return withSizeLimit(MAX_FORM_BODY, () -> entity(Unmarshaller.entityToByteArray(), body -> {
+      JsonNode given;
+      try {
+        given = JSON.readTree(body);
+      } catch (IOException e) {
+        given = null;
+      }
+      if (given == null || !given.isObject() || !valid.test(given)) {
+        return json(StatusCodes.BAD_REQUEST, error(what));
+      }
+      return inner.apply(given);
+    }));
   }
 
   private Route logOut() {
@@ -188,27 +200,16 @@ public final class WebUi extends AllDirectives {
       if (!sameOrigin(request)) {
         return json(StatusCodes.FORBIDDEN, error("a search must come from this daemon's own page"));
       }
-      return withSizeLimit(MAX_FORM_BODY, () -> entity(Unmarshaller.entityToByteArray(), body -> {
-        JsonNode given;
-        try {
-          given = JSON.readTree(body);
-        } catch (IOException e) {
-          given = null;
-        }
-        if (given == null || !given.isObject() || !given.path("tracker").isTextual()) {
-          return json(StatusCodes.BAD_REQUEST, error("a search is a JSON object with tracker and name"));
-        }
-        return onComplete(catalogue.search(given.get("tracker").asText(), given.path("name").asText("")),
-            outcome -> {
-              if (outcome.isSuccess()) {
-                return json(StatusCodes.OK, outcome.get());
-              }
-              Throwable t = outcome.failed().get();
-              Throwable cause = t instanceof CompletionException && t.getCause() != null
-                  ? t.getCause() : t;
-              return json(StatusCodes.BAD_GATEWAY, error(cause.getMessage()));
-            });
-      }));
+      return form("a search is a JSON object with tracker and name", given -> given.path("tracker").isTextual(),
+          given -> onComplete(catalogue.search(given.get("tracker").asText(), given.path("name").asText("")),
+              outcome -> {
+                if (outcome.isSuccess()) {
+                  return json(StatusCodes.OK, outcome.get());
+                }
+                Throwable t = outcome.failed().get();
+                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                return json(StatusCodes.BAD_GATEWAY, error(cause.getMessage()));
+              }));
     });
   }
 

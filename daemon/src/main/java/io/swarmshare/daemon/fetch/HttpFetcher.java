@@ -21,6 +21,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * GETs of http and https URLs for the daemon (a .torrent named by URL, a tracker's catalogue), with
@@ -73,16 +74,23 @@ public final class HttpFetcher {
     } catch (Failure e) {
       return CompletableFuture.failedFuture(e);
     }
-    return follow(uri, url, maxBytes, 0)
+    // The exchange under way, so that a fetch past its time stops reading (the JDK aborts a
+    // cancelled one) rather than trickling on in the background.
+    AtomicReference<CompletableFuture<?>> exchange = new AtomicReference<>();
+    return follow(uri, url, maxBytes, 0, exchange)
         .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .exceptionally(failure -> {
+          exchange.get().cancel(true);
           throw explained(failure, url, maxBytes);
         });
   }
 
-  private CompletableFuture<byte[]> follow(URI uri, String original, long maxBytes, int redirects) {
+  private CompletableFuture<byte[]> follow(URI uri, String original, long maxBytes, int redirects,
+      AtomicReference<CompletableFuture<?>> exchange) {
     HttpRequest request = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
-    return client.sendAsync(request, info -> body(info, maxBytes)).thenCompose(response -> {
+    CompletableFuture<HttpResponse<byte[]>> sent = client.sendAsync(request, info -> body(info, maxBytes));
+    exchange.set(sent);
+    return sent.thenCompose(response -> {
       int status = response.statusCode();
       if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
         if (redirects >= maxRedirects) {
@@ -95,7 +103,7 @@ public final class HttpFetcher {
         } catch (IllegalArgumentException e) {
           throw new Failure(original + " redirects to " + location + ", not a URL");
         }
-        return follow(next, original, maxBytes, redirects + 1);
+        return follow(next, original, maxBytes, redirects + 1, exchange);
       }
       if (status != 200) {
         throw new Failure(original + " answered HTTP " + status);
@@ -116,14 +124,14 @@ public final class HttpFetcher {
     return uri;
   }
 
-  /** A 200's body, bounded; any other answer's body is dropped unread. */
+  /** A 200's body, bounded; any other answer's body is dropped unread, its connection closed. */
   private static HttpResponse.BodySubscriber<byte[]> body(HttpResponse.ResponseInfo info, long maxBytes) {
     if (info.statusCode() != 200) {
-      return HttpResponse.BodySubscribers.replacing(null);
+      return new Unread(CompletableFuture.completedFuture(null));
     }
     OptionalLong length = info.headers().firstValueAsLong("Content-Length");
     if (length.isPresent() && length.getAsLong() > maxBytes) {
-      return new TooLarge();
+      return new Unread(CompletableFuture.failedFuture(new TooLargeBody()));
     }
     return new Bounded(maxBytes);
   }
@@ -134,12 +142,15 @@ public final class HttpFetcher {
     }
   }
 
-  /** A body announced as larger than the bound: refused without reading it. */
-  private static final class TooLarge implements HttpResponse.BodySubscriber<byte[]> {
-    private final CompletableFuture<byte[]> result = new CompletableFuture<>();
+  /**
+   * A body not read at all (a redirect's, an error's, or one announced as larger than the bound):
+   * cancelled at once, so that a server cannot keep the connection busy with it.
+   */
+  private static final class Unread implements HttpResponse.BodySubscriber<byte[]> {
+    private final CompletableFuture<byte[]> result;
 
-    TooLarge() {
-      result.completeExceptionally(new TooLargeBody());
+    Unread(CompletableFuture<byte[]> result) {
+      this.result = result;
     }
 
     @Override public CompletionStage<byte[]> getBody() {

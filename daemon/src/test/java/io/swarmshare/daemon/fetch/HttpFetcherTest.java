@@ -11,6 +11,8 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,6 +22,8 @@ import org.junit.jupiter.api.Test;
 class HttpFetcherTest {
 
   static final int MAX = 1000;
+  static final CountDownLatch endlessClosed = new CountDownLatch(1);
+  static final CountDownLatch testsOver = new CountDownLatch(1);
   static HttpServer server;
   static String base;
   final HttpFetcher fetcher = new HttpFetcher(Duration.ofSeconds(15), 2);
@@ -35,12 +39,38 @@ class HttpFetcherTest {
     server.createContext("/moved", exchange -> redirect(exchange, "/small"));
     server.createContext("/loop", exchange -> redirect(exchange, "/loop"));
     server.createContext("/elsewhere", exchange -> redirect(exchange, "file:///etc/passwd"));
+    // An error page that never ends: the fetcher must close it, not read it.
+    server.createContext("/endless-404", exchange -> {
+      exchange.sendResponseHeaders(404, 0);
+      try (OutputStream out = exchange.getResponseBody()) {
+        for (int i = 0; i < 16_384; i++) {
+          out.write(new byte[65_536]);
+        }
+      } catch (IOException closedByTheFetcher) {
+        endlessClosed.countDown();
+      }
+    });
+    // A body that starts and then stalls, until the test is over.
+    server.createContext("/stalled", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      OutputStream out = exchange.getResponseBody();
+      out.write(1);
+      out.flush();
+      try {
+        testsOver.await(60, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      exchange.close();
+    });
+    server.setExecutor(Executors.newCachedThreadPool());
     server.start();
     base = "http://127.0.0.1:" + server.getAddress().getPort();
   }
 
   @AfterAll
   static void stop() {
+    testsOver.countDown();
     server.stop(0);
   }
 
@@ -94,6 +124,16 @@ class HttpFetcherTest {
     assertThat(failure(base + "/elsewhere")).isEqualTo(base
         + "/elsewhere leads to file:///etc/passwd: only http and https URLs are fetched");
     assertThat(failure("ftp://127.0.0.1/x")).isEqualTo("ftp://127.0.0.1/x: only http and https URLs are fetched");
+  }
+
+  @Test
+  void anErrorsBodyIsNotReadAndAStalledBodyEndsWithTheTimeout() throws Exception {
+    assertThat(failure(base + "/endless-404")).isEqualTo(base + "/endless-404 answered HTTP 404");
+    assertThat(endlessClosed.await(30, TimeUnit.SECONDS)).as("the connection closed by the fetcher").isTrue();
+    HttpFetcher impatient = new HttpFetcher(Duration.ofSeconds(1), 2);
+    assertThatThrownBy(() -> impatient.get(base + "/stalled", MAX).toCompletableFuture().join())
+        .hasCauseInstanceOf(HttpFetcher.Failure.class)
+        .hasMessageEndingWith(base + "/stalled did not answer within 1 s");
   }
 
   @Test

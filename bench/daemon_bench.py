@@ -14,6 +14,21 @@
       --resume and it exists), prints {"seeding_at": UNIX_TIME} once all are seeding, then saves
       every torrent's resume data to RESUME_DIR (write_resume_data_buf) and exits.
 
+  page-watch WEBDRIVER PAGE SECONDS --pid PID --profile DIR
+      a fresh headless Chromium (through chromedriver at WEBDRIVER, its profile in DIR) opens the
+      web UI at PAGE; prints {"first_render_ms": ..., "rows": ..., "cpu_per_s": ...}: the time from
+      the navigation's start until the list's first rows are in the document, and PID's CPU
+      (user + system, in CPU-seconds a second) while the page then stays open SECONDS.
+  stream-bytes EVENTS SECONDS
+      reads the web UI's event stream at EVENTS for SECONDS (as a page would; no browser) and prints
+      {"first_event_bytes": ..., "steady_bytes_per_s": ..., "events": ...}: the first message (the
+      whole list) apart from what follows it.
+  list-bytes URL
+      prints {"bytes": ...}: the answer's size to the torrent-get that transmission-remote -l sends.
+  churn URL PER_SECOND SECONDS
+      for SECONDS, each second: starts the torrents it stopped the second before, and stops the
+      next PER_SECOND (by id, round the list), so that 2 x PER_SECOND torrents change state a second.
+
 Every loop is bounded in time; everything is on 127.0.0.1.
 """
 import argparse
@@ -22,6 +37,7 @@ import http.client
 import json
 import os
 import sys
+import threading
 import time
 import urllib.parse
 
@@ -178,6 +194,145 @@ def lt_seed(args):
         sys.exit("lt-seed: %d torrents did not save their resume data" % waiting)
 
 
+def cpu_seconds(pid):
+    with open("/proc/%d/stat" % pid) as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime, stime
+
+
+class WebDriver:
+    """The W3C WebDriver protocol of chromedriver, over HTTP: just what page-watch needs."""
+
+    def __init__(self, url):
+        u = urllib.parse.urlsplit(url)
+        self.conn = http.client.HTTPConnection(u.hostname, u.port, timeout=120)
+        self.session = None
+
+    def send(self, method, path, body=None):
+        self.conn.request(method, path, json.dumps(body) if body is not None else None,
+                          {"Content-Type": "application/json"})
+        answer = json.loads(self.conn.getresponse().read() or b"{}")
+        value = answer.get("value")
+        if isinstance(value, dict) and "error" in value:
+            raise RuntimeError("webdriver %s %s: %s: %s" % (method, path, value["error"], value.get("message", "")))
+        return value
+
+    def start(self, profile):
+        args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--user-data-dir=" + profile, "--window-size=1280,900"]
+        value = self.send("POST", "/session", {"capabilities": {"alwaysMatch": {
+            "browserName": "chrome", "goog:chromeOptions": {"binary": "/usr/bin/chromium", "args": args}}}})
+        self.session = value["sessionId"]
+        self.send("POST", "/session/%s/timeouts" % self.session, {"script": 120000, "pageLoad": 120000})
+
+    def run(self, method, path, body=None):
+        return self.send(method, "/session/%s%s" % (self.session, path), body)
+
+    def quit(self):
+        if self.session:
+            self.send("DELETE", "/session/" + self.session)
+
+
+# Resolves with performance.now() (milliseconds since the navigation began) once the list's body
+# holds a row: a MutationObserver sees the rows go in, before the browser paints them.
+FIRST_ROWS = """
+const done = arguments[arguments.length - 1];
+const rows = () => document.querySelectorAll('#rows tr').length;
+if (rows()) { done([performance.now(), rows(), true]); return; }
+new MutationObserver((m, o) => { if (rows()) { o.disconnect(); done([performance.now(), rows(), false]); } })
+  .observe(document.getElementById('rows'), {childList: true});
+"""
+
+
+def page_watch(args):
+    driver = WebDriver(args.webdriver)
+    driver.start(args.profile)
+    try:
+        driver.run("POST", "/url", {"url": args.page})
+        first_ms, rows, already = driver.run("POST", "/execute/async", {"script": FIRST_ROWS, "args": []})
+        c0, t0 = cpu_seconds(args.pid), time.monotonic()
+        time.sleep(args.seconds)
+        c1, t1 = cpu_seconds(args.pid), time.monotonic()
+        live = driver.run("POST", "/execute/sync", {
+            "script": "return document.getElementById('connection').textContent", "args": []})
+        if live != "live":
+            sys.exit("page-watch: the page is not live after %d s: %s" % (args.seconds, live))
+        # Rows already there when the script first ran: the time is when it looked, an upper bound.
+        print(json.dumps({"first_render_ms": round(first_ms, 1), "rows": rows, "upper_bound": already,
+                          "cpu_per_s": round((c1 - c0) / (t1 - t0), 4)}))
+    finally:
+        driver.quit()
+
+
+def stream_bytes(args):
+    u = urllib.parse.urlsplit(args.events)
+    conn = http.client.HTTPConnection(u.hostname, u.port, timeout=30)
+    conn.request("GET", u.path, headers={"Accept": "text/event-stream"})
+    response = conn.getresponse()
+    if response.status != 200:
+        sys.exit("stream-bytes: HTTP %d" % response.status)
+    # A reader thread, since a read that times out leaves http.client's response unusable; the
+    # keep-alive comments (15 s apart by default) keep its reads within the 30 s timeout.
+    state = {"bytes": b"", "first": None, "first_at": None, "ended": False}
+    lock = threading.Lock()
+
+    def read():
+        while True:
+            try:
+                chunk = response.read1(65536)
+            except (OSError, http.client.HTTPException):
+                chunk = b""
+            with lock:
+                if not chunk:
+                    state["ended"] = True
+                    return
+                state["bytes"] += chunk
+                if state["first"] is None and b"\n\n" in state["bytes"]:
+                    state["first"] = state["bytes"].index(b"\n\n") + 2
+                    state["first_at"] = time.monotonic()
+
+    threading.Thread(target=read, daemon=True).start()
+    deadline = time.monotonic() + args.seconds
+    time.sleep(args.seconds)
+    with lock:
+        received, first, first_at, ended = state["bytes"], state["first"], state["first_at"], state["ended"]
+    if ended:
+        sys.exit("stream-bytes: the stream ended")
+    if first is None:
+        sys.exit("stream-bytes: no whole message in %d s" % args.seconds)
+    print(json.dumps({"first_event_bytes": first,
+                      "steady_bytes_per_s": round((len(received) - first) / (deadline - first_at), 1),
+                      "events": received.count(b"event: update") + received.count(b"event:update")}))
+
+
+LIST_FIELDS = ["error", "errorString", "eta", "id", "isFinished", "leftUntilDone", "name", "peersGettingFromUs",
+               "peersSendingToUs", "rateDownload", "rateUpload", "sizeWhenDone", "status", "uploadRatio"]
+
+
+def list_bytes(args):
+    rpc = Rpc(args.url)
+    rpc.call("session-get", {})  # the 409 handshake first
+    body = json.dumps({"arguments": {"fields": LIST_FIELDS}, "method": "torrent-get", "tag": 4}).encode()
+    rpc.conn.request("POST", rpc.path, body, {"X-Transmission-Session-Id": rpc.session_id})
+    print(json.dumps({"bytes": len(rpc.conn.getresponse().read())}))
+
+
+def churn(args):
+    rpc = Rpc(args.url)
+    ids = sorted(t["id"] for t in rpc.call("torrent-get", {"fields": ["id"]})["torrents"])
+    stopped = []
+    begin = time.monotonic()
+    for second in range(args.seconds):
+        if stopped:
+            rpc.call("torrent-start", {"ids": stopped})
+        stopped = [ids[(second * args.per_second + k) % len(ids)] for k in range(args.per_second)]
+        rpc.call("torrent-stop", {"ids": stopped})
+        time.sleep(max(0.0, begin + second + 1 - time.monotonic()))
+    if stopped:
+        rpc.call("torrent-start", {"ids": stopped})
+
+
 def main():
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -208,6 +363,25 @@ def main():
     p.add_argument("--not-auto-managed", action="store_true")
     p.add_argument("--timeout", type=float, default=600)
     p.set_defaults(run=lt_seed)
+    p = sub.add_parser("page-watch")
+    p.add_argument("webdriver")
+    p.add_argument("page")
+    p.add_argument("seconds", type=int)
+    p.add_argument("--pid", type=int, required=True)
+    p.add_argument("--profile", required=True)
+    p.set_defaults(run=page_watch)
+    p = sub.add_parser("stream-bytes")
+    p.add_argument("events")
+    p.add_argument("seconds", type=int)
+    p.set_defaults(run=stream_bytes)
+    p = sub.add_parser("list-bytes")
+    p.add_argument("url")
+    p.set_defaults(run=list_bytes)
+    p = sub.add_parser("churn")
+    p.add_argument("url")
+    p.add_argument("per_second", type=int)
+    p.add_argument("seconds", type=int)
+    p.set_defaults(run=churn)
     args = parser.parse_args()
     args.run(args)
 

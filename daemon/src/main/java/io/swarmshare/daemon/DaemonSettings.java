@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /** The daemon's settings, read once from {@code swarmshare.daemon}; reference.conf says what each is. */
@@ -20,6 +21,8 @@ public record DaemonSettings(
     List<String> rpcHostWhitelist,
     long maxRequestBytes,
     int maxTorrentBytes,
+    Duration torrentUrlTimeout,
+    int torrentUrlMaxRedirects,
     long altSpeedDown,
     long altSpeedUp) {
 
@@ -38,10 +41,16 @@ public record DaemonSettings(
         List.copyOf(c.getStringList("rpc-host-whitelist")),
         c.getBytes("max-request-size"),
         (int) Math.min(Integer.MAX_VALUE - 1, c.getBytes("max-torrent-size")),
+        c.getDuration("torrent-url.timeout"),
+        c.getInt("torrent-url.max-redirects"),
         c.getBytes("alt-speed-down"),
         c.getBytes("alt-speed-up"));
     if (s.altSpeedDown < 0 || s.altSpeedUp < 0) {
       throw new IllegalArgumentException("swarmshare.daemon.alt-speed-down and alt-speed-up must not be negative");
+    }
+    if (s.torrentUrlTimeout.isNegative() || s.torrentUrlTimeout.isZero() || s.torrentUrlMaxRedirects < 0) {
+      throw new IllegalArgumentException("swarmshare.daemon.torrent-url.timeout must be positive and max-redirects"
+          + " not negative");
     }
     if (s.rpcPort < 0 || s.rpcPort > 65535) {
       throw new IllegalArgumentException("swarmshare.daemon.rpc-port must be 0..65535, got " + s.rpcPort);

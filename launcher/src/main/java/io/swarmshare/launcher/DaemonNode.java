@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
 import io.swarmshare.daemon.complete.OnComplete;
+import io.swarmshare.daemon.fetch.HttpFetcher;
 import io.swarmshare.daemon.metrics.DaemonMetrics;
 import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.daemon.rpc.BrowserLogins;
@@ -108,7 +109,8 @@ final class DaemonNode {
     TransmissionRpc rpc = new TransmissionRpc(node.session(), node.system().scheduler(), settings, info, access);
     MetricsRoute metrics = new MetricsRoute(node.session(), node.system().scheduler(), access, maxTrackerLabels);
     WebUi ui = new WebUi(node.session(), node.system().scheduler(), access,
-        new TorrentFields(info.peerLimitPerTorrent()), web);
+        new TorrentFields(info.peerLimitPerTorrent()), web,
+        new HttpFetcher(settings.torrentUrlTimeout(), settings.torrentUrlMaxRedirects()));
     metrics.gauge("swarmshare.web.event.streams", "Web UI pages following the session's events now",
         ui::openStreams);
     ServerBinding binding = bind(rpc.concat(rpc.routes(), metrics.route(), ui.routes()));

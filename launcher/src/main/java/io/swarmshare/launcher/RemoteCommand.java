@@ -135,11 +135,12 @@ final class RemoteCommand {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Add a .torrent file, or a name or magnet link from a tracker's catalogue.")
+      description = "Add a .torrent file or URL (the daemon fetches it), or a name or magnet link from a tracker's"
+          + " catalogue.")
   static final class Add implements java.util.concurrent.Callable<Integer> {
     @ParentCommand RemoteCommand remote;
 
-    @Parameters(paramLabel = "TORRENT|NAME|MAGNET") String target;
+    @Parameters(paramLabel = "TORRENT|URL|NAME|MAGNET") String target;
 
     @Option(names = "--tracker", paramLabel = "URL", description = "The catalogue to find a name or magnet link in.")
     List<String> trackers = new ArrayList<>();
@@ -152,9 +153,14 @@ final class RemoteCommand {
 
     @Override
     public Integer call() throws Exception {
-      Metainfo metainfo = find();
-      ObjectNode args = Json.MAPPER.createObjectNode().put("metainfo", Base64.getEncoder().encodeToString(metainfo.encode()))
-          .put("paused", paused);
+      ObjectNode args = Json.MAPPER.createObjectNode();
+      String lower = target.toLowerCase(Locale.ROOT);
+      if (lower.startsWith("http://") || lower.startsWith("https://")) {
+        args.put("filename", target); // the daemon fetches it, as Transmission's does
+      } else {
+        args.put("metainfo", Base64.getEncoder().encodeToString(find().encode()));
+      }
+      args.put("paused", paused);
       if (downloadDir != null) {
         args.put("download-dir", downloadDir);
       }

@@ -58,6 +58,29 @@ class DaemonIT {
     return dir.resolve(name + ".torrent");
   }
 
+  /** The JDK's HTTP server on an ephemeral port of 127.0.0.1, serving one file; 404 for anything else. */
+  record WebServer(com.sun.net.httpserver.HttpServer server) implements AutoCloseable {
+    static WebServer serving(String path, byte[] body) throws java.io.IOException {
+      var server = com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext(path, exchange -> {
+        exchange.sendResponseHeaders(200, body.length);
+        exchange.getResponseBody().write(body);
+        exchange.close();
+      });
+      server.start();
+      return new WebServer(server);
+    }
+
+    String url() {
+      return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+      server.stop(0);
+    }
+  }
+
   @Test
   void transmissionRemoteDrivesTheDaemon() throws Exception {
     Path seeded = torrentFor("seeded.bin", 1_000_000, true);
@@ -125,6 +148,14 @@ class DaemonIT {
       assertThat(remote(port, "-t", "1", "--remove-and-delete")).contains("success");
       Awaitility.await().atMost(START).until(() -> !Files.exists(moved.resolve("seeded.bin")));
       assertThat(remote(port, "-l")).doesNotContain("seeded.bin").doesNotContain("missing.bin");
+
+      // Given a URL, transmission-remote sends it as the filename, and the daemon fetches the .torrent.
+      try (WebServer web = WebServer.serving("/fetched.torrent",
+          Files.readAllBytes(torrentFor("fetched.bin", 200_000, true)))) {
+        assertThat(remote(port, "-a", web.url() + "/fetched.torrent")).contains("success");
+        Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+            .containsPattern("100%\\s+.*Done\\s+.*fetched\\.bin"));
+      }
       assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
     }
   }
@@ -145,6 +176,16 @@ class DaemonIT {
       assertThat(Cli.run(dir, "remote", "--rpc", rpc, "list").succeeds().out()).contains("stopped");
       Cli.run(dir, "remote", "--rpc", rpc, "start", "1").succeeds();
       assertThat(Cli.run(dir, "remote", "--rpc", rpc, "stats").succeeds().out()).contains("torrents: 1");
+      // A URL goes to the daemon as it is, and the daemon fetches the .torrent.
+      try (WebServer web = WebServer.serving("/served.torrent",
+          Files.readAllBytes(torrentFor("served.bin", 300_000, true)))) {
+        assertThat(Cli.run(dir, "remote", "--rpc", rpc, "add", web.url() + "/served.torrent").succeeds().out())
+            .startsWith("added 2 served.bin (");
+        Cli.Result missing = Cli.run(dir, "remote", "--rpc", rpc, "add", web.url() + "/gone.torrent");
+        assertThat(missing.exitCode()).isNotZero();
+        assertThat(missing.err()).contains(web.url() + "/gone.torrent answered HTTP 404");
+      }
+      Cli.run(dir, "remote", "--rpc", rpc, "remove", "2").succeeds();
       Cli.Result bad = Cli.run(dir, "remote", "--rpc", rpc, "stop", "nonsense");
       assertThat(bad.exitCode()).isNotZero();
       assertThat(bad.err()).contains("'nonsense' is not a torrent id, an info hash or 'all'");

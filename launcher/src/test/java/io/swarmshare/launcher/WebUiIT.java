@@ -21,8 +21,9 @@ import org.openqa.selenium.WebElement;
  * The daemon's web UI in a real browser: Debian's headless Chromium, driven by Selenium through
  * chromedriver, against {@code swarmshare daemon} started from the built jar, with our tracker and
  * a {@code share} seeder beside it. The page adds a torrent by uploading its file, watches it
- * complete, stops, starts and removes it with its data; with a login configured, it logs in, and
- * a request without the login's CSRF token is refused. Screenshots go to {@code target/}.
+ * complete, stops, starts and removes it with its data; it adds one found by name in the tracker's
+ * catalogue; with a login configured, it logs in, and a request without the login's CSRF token is
+ * refused. Screenshots go to {@code target/}.
  */
 class WebUiIT {
 
@@ -58,17 +59,35 @@ class WebUiIT {
         "--port", "0", "--rpc-port", "0");
   }
 
+  /** A file of random bytes under seed/, for {@link #seeder}; its bytes. */
+  byte[] seedFile(String name, int size) throws Exception {
+    byte[] data = new byte[size];
+    new Random(size).nextBytes(data);
+    Files.write(Files.createDirectories(dir.resolve("seed")).resolve(name), data);
+    return data;
+  }
+
+  Background tracker() throws Exception {
+    return Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0", "--data-dir", "t");
+  }
+
+  static String announceUrl(Background tracker) throws Exception {
+    return "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
+  }
+
+  /** {@code share} of seed/NAME, published to the tracker's catalogue, its torrent in seed/torrents/. */
+  Background seeder(String name, String trackerUrl) throws Exception {
+    return Background.start(dir.resolve("seed"), "share", name, "--tracker", trackerUrl, "--port", "0",
+        "--data-dir", "torrents", "--quiet");
+  }
+
   @Test
   void aTorrentAddedByUploadingItsFileCompletesStopsStartsAndGoesWithItsData() throws Exception {
-    Path seed = Files.createDirectories(dir.resolve("seed"));
-    byte[] data = new byte[3_000_000];
-    new Random(7).nextBytes(data);
-    Files.write(seed.resolve("holiday.mp4"), data);
-    try (Background tracker = Background.start(dir, "tracker", "--host", "127.0.0.1", "--port", "0",
-        "--data-dir", "t")) {
-      String url = "udp://127.0.0.1:" + tracker.await(Background.TRACKER_UP, START).group(1) + "/announce";
-      try (Background seeder = Background.start(seed, "share", "holiday.mp4", "--tracker", url, "--port", "0",
-          "--data-dir", "torrents", "--quiet");
+    byte[] data = seedFile("holiday.mp4", 3_000_000);
+    Path seed = dir.resolve("seed");
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
+      try (Background seeder = seeder("holiday.mp4", url);
           Background daemon = daemon(List.of())) {
         seeder.await("published to the catalogue of", START);
         Path torrent = seed.resolve("torrents/holiday.mp4.torrent");
@@ -136,6 +155,46 @@ class WebUiIT {
         await(START).until(() -> browser.findElements(By.cssSelector("#rows tr")).isEmpty()
             && browser.findElement(By.id("node-count")).getText().equals("0 torrents"));
         await(START).until(() -> !Files.exists(dir.resolve("downloads/holiday.mp4")));
+        assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+      }
+    }
+  }
+
+  @Test
+  void aTorrentPickedFromATrackersCatalogueOnThePageIsAddedAndCompletes() throws Exception {
+    byte[] data = seedFile("lecture.pdf", 1_000_000);
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
+      Path conf = Files.writeString(dir.resolve("daemon.conf"),
+          "swarmshare.daemon.web.catalogue-trackers = [\"" + url + "\"]\n");
+      try (Background seeder = seeder("lecture.pdf", url);
+          Background daemon = daemon(List.of("config.file=" + conf))) {
+        seeder.await("published to the catalogue of", START);
+        String port = daemon.await(WEB_UP, START).group(1);
+        browser.get("http://127.0.0.1:" + port + "/");
+        await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+
+        browser.findElement(By.id("add")).click();
+        await(START).until(() -> browser.findElement(By.id("add-dialog")).isDisplayed()
+            && browser.findElement(By.id("cat-tracker")).getDomProperty("value").equals(url));
+        browser.findElement(By.id("cat-name")).sendKeys("nothing like it", org.openqa.selenium.Keys.ENTER);
+        await(START).until(() -> browser.findElement(By.id("cat-result")).getText()
+            .equals("nothing of that name in this catalogue"));
+        browser.findElement(By.id("cat-name")).clear();
+        browser.findElement(By.id("cat-name")).sendKeys("LECT");
+        browser.findElement(By.id("cat-search")).click();
+        await(START).until(() -> texts("#cat-entries .cat-name").equals(List.of("lecture.pdf")));
+        assertThat(browser.findElement(By.id("cat-result")).getText()).isEqualTo("1 match");
+        assertThat(texts("#cat-entries .muted")).containsExactly("977 KiB, 1 seeder");
+        browser.screenshot("web-ui-catalogue.png");
+        browser.findElement(By.cssSelector("#cat-entries .cat-add")).click();
+
+        await(START).until(() -> !browser.findElement(By.id("add-dialog")).isDisplayed());
+        await(DONE).untilAsserted(() -> {
+          assertThat(cell("lecture.pdf", ".pct")).isEqualTo("100%");
+          assertThat(cell("lecture.pdf", ".c-state")).isEqualTo("seeding");
+        });
+        assertThat(Files.readAllBytes(dir.resolve("downloads/lecture.pdf"))).isEqualTo(data);
         assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
       }
     }

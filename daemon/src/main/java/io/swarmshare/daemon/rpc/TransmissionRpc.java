@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
+import io.swarmshare.daemon.fetch.HttpFetcher;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.PeerSnapshot;
@@ -78,6 +79,7 @@ public final class TransmissionRpc extends AllDirectives {
   private final TorrentFields fields;
   private final SessionInfo info;
   private final TorrentAdder adder;
+  private final HttpFetcher fetcher;
   private final String sessionId;
   private final Map<String, Method> methods;
 
@@ -90,6 +92,7 @@ public final class TransmissionRpc extends AllDirectives {
     this.fields = new TorrentFields(info.peerLimitPerTorrent());
     this.info = info;
     this.adder = new TorrentAdder(session, scheduler, settings.maxTorrentBytes());
+    this.fetcher = new HttpFetcher(settings.torrentUrlTimeout(), settings.torrentUrlMaxRedirects());
     byte[] id = new byte[24];
     new SecureRandom().nextBytes(id);
     this.sessionId = HexFormat.of().formatHex(id);
@@ -307,10 +310,9 @@ public final class TransmissionRpc extends AllDirectives {
   }
 
   private CompletionStage<ObjectNode> torrentAdd(JsonNode args) {
-    Metainfo metainfo = readTorrent(args);
     Path directory = settings.allowedDownloadDir(args.path("download-dir").asText(""));
     boolean paused = args.path("paused").asBoolean(false);
-    return adder.add(metainfo, directory, paused).thenApply(outcome -> {
+    return readTorrent(args).thenCompose(metainfo -> adder.add(metainfo, directory, paused)).thenApply(outcome -> {
       ObjectNode out = JSON.createObjectNode();
       if (outcome instanceof TorrentAdder.Added a) {
         out.set("torrent-added", brief(a.torrent()));
@@ -331,27 +333,44 @@ public final class TransmissionRpc extends AllDirectives {
     return o;
   }
 
-  /** The torrent of a {@code torrent-add}: {@code metainfo} (base64) or {@code filename} (a local .torrent). */
-  private Metainfo readTorrent(JsonNode args) {
-    byte[] bytes;
-    String what;
+  /**
+   * The torrent of a {@code torrent-add}: {@code metainfo} (base64) or {@code filename}, a local
+   * .torrent or an http or https URL that the daemon fetches.
+   */
+  private CompletionStage<Metainfo> readTorrent(JsonNode args) {
     if (args.hasNonNull("metainfo")) {
-      what = "the metainfo";
+      byte[] bytes;
       try {
         bytes = Base64.getMimeDecoder().decode(args.get("metainfo").asText());
       } catch (IllegalArgumentException e) {
         throw new RpcError("invalid or corrupt torrent file: the metainfo is not base64");
       }
-    } else if (args.hasNonNull("filename")) {
-      String filename = args.get("filename").asText();
-      what = filename;
-      if (filename.startsWith("magnet:") || filename.startsWith("http://") || filename.startsWith("https://")) {
-        throw new RpcError("only .torrent files and metainfo can be added yet, not " + what.split(":")[0] + " links");
-      }
-      bytes = readLimited(Path.of(filename));
-    } else {
+      return CompletableFuture.completedFuture(parse(bytes));
+    }
+    if (!args.hasNonNull("filename")) {
       throw new RpcError("torrent-add needs 'filename' or 'metainfo'");
     }
+    String filename = args.get("filename").asText();
+    if (HttpFetcher.isHttpUrl(filename)) {
+      return fetcher.get(filename, settings.maxTorrentBytes())
+          .exceptionally(failure -> {
+            throw new RpcError(HttpFetcher.reason(failure));
+          })
+          .thenApply(bytes -> {
+            try {
+              return adder.parse(bytes);
+            } catch (TorrentAdder.Invalid e) {
+              throw new RpcError(e.getMessage() + " (fetched from " + filename + ")");
+            }
+          });
+    }
+    if (filename.startsWith("magnet:")) {
+      throw new RpcError("only .torrent files, URLs and metainfo can be added yet, not magnet links");
+    }
+    return CompletableFuture.completedFuture(parse(readLimited(Path.of(filename))));
+  }
+
+  private Metainfo parse(byte[] bytes) {
     try {
       return adder.parse(bytes);
     } catch (TorrentAdder.Invalid e) {

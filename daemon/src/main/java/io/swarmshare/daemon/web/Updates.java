@@ -6,17 +6,20 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
  * What one page has not been sent yet, folded from the session's events: the latest snapshot of
  * each torrent that changed, the torrents removed and those completed since the last message. It
  * holds at most one entry per torrent however many events come, so a page that reads slowly costs
- * no more than the torrent list. A reset carries the whole list, which replaces the page's.
+ * no more than the torrent list. A reset carries the whole list, which replaces the page's; after
+ * it, a torrent goes to the page again only when what the page shows of it changed ({@link Sent}).
  *
  * <p>Torrents are written with the RPC's {@code torrent-get} field names and values, so the page
  * reads one shape whether it asked the RPC or was pushed the change.
@@ -66,16 +69,45 @@ final class Updates {
     return this;
   }
 
-  /** The message: {@code reset}, {@code torrents} (as {@link #FIELDS}), {@code removed} and {@code completed} ids. */
-  ObjectNode toJson(TorrentFields fields) {
+  /**
+   * What one page was last sent of each torrent (its message JSON, by id), so that a torrent whose
+   * shown fields did not change is not sent again: the session tells its subscribers of every new
+   * snapshot, and most of a quiet node's (a seeding torrent's clocks ticking, say) change nothing
+   * the list shows. One entry per torrent the page holds; a removal drops it.
+   */
+  static final class Sent {
+    private final Map<Integer, String> json = new HashMap<>();
+  }
+
+  /**
+   * The message, less the torrents that {@code sent} says the page has as they are, and
+   * {@code sent} brought up to date; empty when nothing is left to tell the page. A message
+   * carries {@code reset}, {@code torrents} (as {@link #FIELDS}), {@code removed} and
+   * {@code completed} ids; a reset, and a torrent that completed, always carry their torrents.
+   */
+  Optional<ObjectNode> toJson(TorrentFields fields, Sent sent) {
+    if (reset) {
+      sent.json.clear();
+    }
     ObjectNode out = JSON.objectNode();
     out.put("reset", reset);
     ArrayNode torrents = out.putArray("torrents");
-    changed.values().forEach(t -> torrents.add(fields.of(t, FIELDS)));
+    for (TorrentSnapshot t : changed.values()) {
+      ObjectNode torrent = fields.of(t, FIELDS);
+      String text = torrent.toString();
+      if (reset || completed.contains(t.id()) || !text.equals(sent.json.get(t.id()))) {
+        torrents.add(torrent);
+      }
+      sent.json.put(t.id(), text);
+    }
+    removed.forEach(sent.json::remove);
+    if (!reset && torrents.isEmpty() && removed.isEmpty() && completed.isEmpty()) {
+      return Optional.empty();
+    }
     ArrayNode gone = out.putArray("removed");
     removed.forEach(gone::add);
     ArrayNode done = out.putArray("completed");
     completed.forEach(done::add);
-    return out;
+    return Optional.of(out);
   }
 }

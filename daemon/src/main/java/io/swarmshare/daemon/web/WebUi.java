@@ -3,6 +3,7 @@ package io.swarmshare.daemon.web;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.daemon.fetch.HttpFetcher;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.TorrentFields;
@@ -13,7 +14,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -54,7 +58,8 @@ public final class WebUi extends AllDirectives {
 
   private static final String RESOURCES = "io/swarmshare/daemon/web/static";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(30);
-  private static final long MAX_LOGIN_BODY = 4096;
+  /** A login or a catalogue search is a few short strings. */
+  private static final long MAX_FORM_BODY = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
   /** Only the page's own files, never in a frame (a click on another site's page must not be ours). */
   private static final List<HttpHeader> PAGE_HEADERS = List.of(
@@ -70,11 +75,13 @@ public final class WebUi extends AllDirectives {
   private final RpcAccess access;
   private final TorrentFields fields;
   private final WebSettings settings;
+  private final CatalogueSearch catalogue;
   /** The pages' event streams open now: each one is a subscriber of the session's. */
   private final AtomicInteger openStreams = new AtomicInteger();
 
   public WebUi(ActorRef<Session.Command> session, Scheduler scheduler, RpcAccess access, TorrentFields fields,
-      WebSettings settings) {
+      WebSettings settings, HttpFetcher fetcher) {
+    this.catalogue = new CatalogueSearch(fetcher, settings.catalogueTrackers());
     this.session = session;
     this.scheduler = scheduler;
     this.access = access;
@@ -97,6 +104,9 @@ public final class WebUi extends AllDirectives {
             path("logout", () -> post(() -> allowed(this::logOut))),
             path("events", () -> get(() -> allowed(() ->
                 completeOK(events(), EventStreamMarshalling.toEventStream())))),
+            path("catalogue", () -> concat(
+                get(() -> allowed(this::catalogueTrackers)),
+                post(() -> allowed(this::searchCatalogue)))),
             get(() -> hostChecked(() -> getFromResourceDirectory(RESOURCES)))))));
   }
 
@@ -128,16 +138,7 @@ public final class WebUi extends AllDirectives {
       if (!access.loginRequired()) {
         return json(StatusCodes.BAD_REQUEST, error("this daemon needs no login"));
       }
-      return withSizeLimit(MAX_LOGIN_BODY, () -> entity(Unmarshaller.entityToByteArray(), body -> {
-        JsonNode given;
-        try {
-          given = JSON.readTree(body);
-        } catch (IOException e) {
-          given = null;
-        }
-        if (given == null || !given.isObject()) {
-          return json(StatusCodes.BAD_REQUEST, error("a login is a JSON object with username and password"));
-        }
+      return form("a login is a JSON object with username and password", given -> true, given -> {
         Optional<BrowserLogins.Login> login = access.logIn(given.path("username").asText(""),
             given.path("password").asText(""));
         if (login.isEmpty()) {
@@ -149,8 +150,27 @@ public final class WebUi extends AllDirectives {
         out.put("login", "done");
         out.put("csrf", login.get().csrfToken());
         return setCookie(cookie, () -> json(StatusCodes.OK, out));
-      }));
+      });
     });
+  }
+
+  /**
+   * A small JSON object posted by the page (a login, a search), read up to {@link #MAX_FORM_BODY}:
+   * {@code inner} of it if it is one that {@code valid} takes, else 400 with {@code what}.
+   */
+  private Route form(String what, Predicate<JsonNode> valid, Function<JsonNode, Route> inner) {
+    return withSizeLimit(MAX_FORM_BODY, () -> entity(Unmarshaller.entityToByteArray(), body -> {
+      JsonNode given;
+      try {
+        given = JSON.readTree(body);
+      } catch (IOException e) {
+        given = null;
+      }
+      if (given == null || !given.isObject() || !valid.test(given)) {
+        return json(StatusCodes.BAD_REQUEST, error(what));
+      }
+      return inner.apply(given);
+    }));
   }
 
   private Route logOut() {
@@ -160,6 +180,36 @@ public final class WebUi extends AllDirectives {
       out.put("login", access.loginRequired() ? "required" : "open");
       return setCookie(HttpCookie.create(BrowserLogins.COOKIE, "").withPath("/").withMaxAge(0),
           () -> json(StatusCodes.OK, out));
+    });
+  }
+
+  private Route catalogueTrackers() {
+    ObjectNode out = JSON.createObjectNode();
+    catalogue.trackers().forEach(out.putArray("trackers")::add);
+    return json(StatusCodes.OK, out);
+  }
+
+  /**
+   * {@code {tracker, name}}: the tracker's catalogue entries of that name, each with the URL of its
+   * .torrent, which the page adds through the RPC. A POST under the rules of every request that
+   * changes something (the login's CSRF token, the page's own origin), since it makes the daemon
+   * reach out to a server the page names.
+   */
+  private Route searchCatalogue() {
+    return extractRequest(request -> {
+      if (!sameOrigin(request)) {
+        return json(StatusCodes.FORBIDDEN, error("a search must come from this daemon's own page"));
+      }
+      return form("a search is a JSON object with tracker and name", given -> given.path("tracker").isTextual(),
+          given -> onComplete(catalogue.search(given.get("tracker").asText(), given.path("name").asText("")),
+              outcome -> {
+                if (outcome.isSuccess()) {
+                  return json(StatusCodes.OK, outcome.get());
+                }
+                Throwable t = outcome.failed().get();
+                Throwable cause = t instanceof CompletionException && t.getCause() != null ? t.getCause() : t;
+                return json(StatusCodes.BAD_GATEWAY, error(cause.getMessage()));
+              }));
     });
   }
 
@@ -173,12 +223,15 @@ public final class WebUi extends AllDirectives {
   /**
    * One page's stream: subscribed to every torrent, the whole list first (asked after the
    * subscription, so nothing falls between the two), then the changes folded into one message per
-   * interval. When the page goes the stream stops, and with it the subscriber the session watches;
-   * Pekko HTTP notices a closed connection only when a write to it fails, which the keep-alive
+   * interval, less the torrents whose shown fields did not change, and no message when nothing did.
+   * When the page goes the stream stops, and with it the subscriber the session watches; Pekko HTTP
+   * notices a closed connection only when a write to it fails, which the keep-alive
    * comments make happen soon enough.
    */
   private Source<ServerSentEvent, NotUsed> events() {
     CompletableFuture<List<TorrentSnapshot>> listed = new CompletableFuture<>();
+    // This page's alone: each request gets a Source of its own, read by one stage at a time.
+    Updates.Sent sent = new Updates.Sent();
     Source<Updates, NotUsed> changes = ActorSource.<Session.Event>actorRef(event -> false, event -> Optional.empty(),
             settings.eventBuffer(), OverflowStrategy.fail())
         .mapMaterializedValue(subscriber -> {
@@ -197,7 +250,8 @@ public final class WebUi extends AllDirectives {
     return Source.completionStage(listed).map(Updates::reset)
         .concat(changes)
         .throttle(1, settings.updateInterval())
-        .map(updates -> ServerSentEvent.create(JSON.writeValueAsString(updates.toJson(fields)), "update"))
+        .mapConcat(updates -> updates.toJson(fields, sent).map(List::of).orElse(List.of()))
+        .map(message -> ServerSentEvent.create(JSON.writeValueAsString(message), "update"))
         .keepAlive(settings.keepAlive(), ServerSentEvent::heartbeat)
         .watchTermination((notUsed, done) -> {
           openStreams.incrementAndGet();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
@@ -11,6 +12,7 @@ import io.swarmshare.daemon.LoopbackSession;
 import io.swarmshare.daemon.metrics.MetricsRoute;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -151,6 +153,67 @@ class TransmissionRpcTest {
       assertThat(t.path("peers").isArray()).isTrue();
     });
     call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + metainfo.infoHash().hex() + "\"]}}");
+  }
+
+  @Test
+  void aTorrentNamedByUrlIsFetchedAndAddedAndABadUrlAddsNothing() throws Exception {
+    URI uri = serve("swarmshare.daemon.max-torrent-size = 2000");
+    Path data = Files.write(root.resolve("downloads/fetched.bin"), new byte[50_000]);
+    Metainfo metainfo = TorrentCreator.of(data).create();
+    byte[] torrent = metainfo.encode();
+    HttpServer web = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    web.createContext("/good.torrent", exchange -> {
+      exchange.sendResponseHeaders(200, torrent.length);
+      exchange.getResponseBody().write(torrent);
+      exchange.close();
+    });
+    web.createContext("/big.torrent", exchange -> {
+      exchange.sendResponseHeaders(200, 0);
+      try (var out = exchange.getResponseBody()) {
+        out.write(new byte[100_000]);
+      } catch (java.io.IOException readerWentAway) {
+        // the daemon stops reading past max-torrent-size
+      }
+    });
+    web.createContext("/page.html", exchange -> {
+      byte[] page = "<html>not a torrent</html>".getBytes();
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    web.start();
+    try {
+      String base = "http://127.0.0.1:" + web.getAddress().getPort();
+      assertThat(addUrl(uri, base + "/missing.torrent")).isEqualTo(base + "/missing.torrent answered HTTP 404");
+      assertThat(addUrl(uri, base + "/big.torrent")).isEqualTo(base
+          + "/big.torrent sent more than 2000 bytes; not reading more");
+      assertThat(addUrl(uri, base + "/page.html")).startsWith("invalid or corrupt torrent file: ")
+          .endsWith("(fetched from " + base + "/page.html)");
+      int closed;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        closed = socket.getLocalPort();
+      }
+      assertThat(addUrl(uri, "http://127.0.0.1:" + closed + "/x.torrent"))
+          .startsWith("cannot reach http://127.0.0.1:" + closed + "/x.torrent");
+      assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"]}}")
+          .path("arguments").path("torrents")).as("nothing was added").isEmpty();
+
+      JsonNode added = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"" + base
+          + "/good.torrent\"}}");
+      assertThat(added.path("result").asText()).isEqualTo("success");
+      assertThat(added.path("arguments").path("torrent-added").path("hashString").asText())
+          .isEqualTo(metainfo.infoHash().hex());
+      Awaitility.await().atMost(GUARD).until(() -> torrent(uri, metainfo, "\"status\"").path("status").asInt() == 6);
+      call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + metainfo.infoHash().hex()
+          + "\"]}}");
+    } finally {
+      web.stop(0);
+    }
+  }
+
+  static String addUrl(URI uri, String url) throws Exception {
+    return call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"" + url + "\"}}")
+        .path("result").asText();
   }
 
   static JsonNode torrent(URI uri, Metainfo m, String fields) throws Exception {

@@ -45,7 +45,7 @@ class UpdatesTest {
     u.add(new Session.TorrentChanged(torrent("c", 3, TorrentState.STOPPED, 0)));
     u.add(new Session.TorrentRemoved(3, bDone.infoHash()));
 
-    JsonNode json = u.toJson(fields);
+    JsonNode json = u.toJson(fields, new Updates.Sent()).orElseThrow();
     assertThat(json.path("reset").asBoolean()).isFalse();
     assertThat(json.path("torrents")).hasSize(2);
     assertThat(json.path("torrents").get(0).path("name").asText()).isEqualTo("a");
@@ -57,11 +57,36 @@ class UpdatesTest {
 
   @Test
   void aResetCarriesTheWholeList() throws Exception {
-    JsonNode json = Updates.reset(List.of(torrent("x", 7, TorrentState.SEEDING, 0))).toJson(fields);
+    JsonNode json = Updates.reset(List.of(torrent("x", 7, TorrentState.SEEDING, 0))).toJson(fields,
+        new Updates.Sent()).orElseThrow();
     assertThat(json.path("reset").asBoolean()).isTrue();
     assertThat(json.path("torrents").get(0).path("id").asInt()).isEqualTo(7);
     assertThat(json.path("torrents").get(0).fieldNames()).toIterable()
         .containsExactlyInAnyOrderElementsOf(Updates.FIELDS);
     assertThat(json.path("removed")).isEmpty();
+  }
+
+  @Test
+  void aTorrentIsSentAgainOnlyWhenWhatThePageShowsOfItChanged() throws Exception {
+    Updates.Sent sent = new Updates.Sent();
+    TorrentSnapshot a = torrent("a", 1, TorrentState.SEEDING, 0);
+    TorrentSnapshot b = torrent("b", 2, TorrentState.DOWNLOADING, 10);
+    assertThat(Updates.reset(List.of(a, b)).toJson(fields, sent).orElseThrow().path("torrents")).hasSize(2);
+
+    assertThat(Updates.of(new Session.TorrentChanged(a)).toJson(fields, sent))
+        .as("a snapshot the page has as it is: no message at all").isEmpty();
+    JsonNode faster = Updates.of(new Session.TorrentChanged(a)).add(new Session.TorrentChanged(
+        torrent("b", 2, TorrentState.DOWNLOADING, 20))).toJson(fields, sent).orElseThrow();
+    assertThat(faster.path("torrents")).hasSize(1);
+    assertThat(faster.path("torrents").get(0).path("rateDownload").asLong()).isEqualTo(20);
+    assertThat(Updates.of(new Session.TorrentCompleted(a)).toJson(fields, sent).orElseThrow().path("torrents"))
+        .as("a completed torrent comes with its completion").hasSize(1);
+
+    assertThat(Updates.of(new Session.TorrentRemoved(1, a.infoHash())).toJson(fields, sent).orElseThrow()
+        .path("removed").toString()).isEqualTo("[1]");
+    assertThat(Updates.of(new Session.TorrentChanged(a)).toJson(fields, sent)).as("back after a removal: sent again")
+        .isPresent();
+    assertThat(Updates.reset(List.of(a)).toJson(fields, sent).orElseThrow().path("torrents"))
+        .as("a reset carries everything, sent or not").hasSize(1);
   }
 }

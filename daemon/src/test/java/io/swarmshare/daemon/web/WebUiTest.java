@@ -4,10 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.LoopbackSession;
+import io.swarmshare.daemon.fetch.HttpFetcher;
 import io.swarmshare.daemon.rpc.BrowserLogins;
 import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.SessionInfo;
@@ -17,6 +19,7 @@ import io.swarmshare.daemon.rpc.TransmissionRpc;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.Session;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -72,7 +75,8 @@ class WebUiTest {
     RpcAccess access = new RpcAccess(daemon, new BrowserLogins(web.loginLifetime(), web.maxLogins(),
         Clock.systemUTC()));
     TransmissionRpc rpc = new TransmissionRpc(session, node.kit().system().scheduler(), daemon, info, access);
-    WebUi ui = new WebUi(session, node.kit().system().scheduler(), access, new TorrentFields(50), web);
+    WebUi ui = new WebUi(session, node.kit().system().scheduler(), access, new TorrentFields(50), web,
+        new HttpFetcher(Duration.ofSeconds(15), 5));
     ServerBinding binding = Http.get(node.kit().system()).newServerAt("127.0.0.1", 0).bind(rpc.concat(rpc.routes(),
         ui.routes())).toCompletableFuture().get(30, TimeUnit.SECONDS);
     return new Served(URI.create("http://127.0.0.1:" + binding.localAddress().getPort() + "/"), ui);
@@ -304,6 +308,75 @@ class WebUiTest {
     assertThat(after.statusCode()).isEqualTo(401);
     assertThat(after.headers().firstValue("WWW-Authenticate")).as("the page shows its own login form").isEmpty();
     assertThat(get(base.resolve("/web/events")).headers().firstValue("WWW-Authenticate")).isPresent();
+  }
+
+  @Test
+  void aCatalogueSearchAsksTheTrackerAndAnswersEachEntryWithItsTorrentUrl() throws Exception {
+    HttpServer tracker = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    tracker.createContext("/catalogue", exchange -> {
+      asked.add(exchange.getRequestURI().getRawQuery());
+      byte[] page = ("{\"total\":2,\"offset\":0,\"limit\":50,\"entries\":["
+          + "{\"name\":\"holiday.mp4\",\"infoHash\":\"" + "ab".repeat(20) + "\",\"size\":3000000,\"files\":1,"
+          + "\"seeders\":1,\"leechers\":0,\"completed\":0,\"publisher\":\"\"},"
+          + "{\"name\":\"forged\",\"infoHash\":\"../../etc\"}]}").getBytes();
+      exchange.sendResponseHeaders(200, page.length);
+      exchange.getResponseBody().write(page);
+      exchange.close();
+    });
+    tracker.start();
+    try {
+      String announce = "udp://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+      URI base = serve("swarmshare.daemon.web.catalogue-trackers = [\"" + announce + "\"]");
+      URI catalogue = base.resolve("/web/catalogue");
+      assertThat(JSON.readTree(get(catalogue).body()).path("trackers").toString()).isEqualTo("[\"" + announce + "\"]");
+
+      String origin = "http://127.0.0.1:" + base.getPort();
+      HttpResponse<String> found = post(catalogue, "{\"tracker\":\"" + announce + "\",\"name\":\"holi day\"}",
+          "Origin", origin);
+      assertThat(found.statusCode()).as(found.body()).isEqualTo(200);
+      assertThat(asked).containsExactly("limit=50&name=holi%20day");
+      JsonNode answer = JSON.readTree(found.body());
+      assertThat(answer.path("total").asInt()).isEqualTo(2);
+      assertThat(answer.path("entries")).as("an entry without a well-formed info hash is dropped").hasSize(1);
+      JsonNode entry = answer.path("entries").get(0);
+      assertThat(entry.path("name").asText()).isEqualTo("holiday.mp4");
+      assertThat(entry.path("torrentUrl").asText()).isEqualTo("http://127.0.0.1:" + tracker.getAddress().getPort()
+          + "/torrents/" + "ab".repeat(20) + ".torrent");
+
+      assertThat(post(catalogue, "{\"tracker\":\"" + announce + "\",\"name\":\"x\"}", "Origin",
+          "http://evil.example").statusCode()).as("another site's page cannot make the daemon search").isEqualTo(403);
+      assertThat(post(catalogue, "{\"name\":\"x\"}", "Origin", origin).statusCode()).isEqualTo(400);
+      HttpResponse<String> notATracker = post(catalogue, "{\"tracker\":\"ftp://x\",\"name\":\"x\"}");
+      assertThat(notATracker.statusCode()).isEqualTo(502);
+      assertThat(JSON.readTree(notATracker.body()).path("error").asText()).startsWith("bad tracker URL 'ftp://x'");
+      int closed;
+      try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+        closed = socket.getLocalPort();
+      }
+      HttpResponse<String> unreachable = post(catalogue, "{\"tracker\":\"http://127.0.0.1:" + closed
+          + "/announce\",\"name\":\"x\"}");
+      assertThat(unreachable.statusCode()).isEqualTo(502);
+      assertThat(JSON.readTree(unreachable.body()).path("error").asText())
+          .startsWith("cannot reach http://127.0.0.1:" + closed + "/catalogue?limit=50&name=x");
+    } finally {
+      tracker.stop(0);
+    }
+  }
+
+  @Test
+  void withALoginACatalogueSearchNeedsItAndItsCsrfToken() throws Exception {
+    URI base = serve("swarmshare.daemon { rpc-username = \"ann\", rpc-password = \"s3cret\" }");
+    URI catalogue = base.resolve("/web/catalogue");
+    assertThat(get(catalogue).statusCode()).isEqualTo(401);
+    HttpResponse<String> in = post(base.resolve("/web/login"), "{\"username\":\"ann\",\"password\":\"s3cret\"}");
+    String setCookie = in.headers().firstValue("Set-Cookie").orElseThrow();
+    String cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    String csrf = JSON.readTree(in.body()).path("csrf").asText();
+    String search = "{\"tracker\":\"ftp://x\",\"name\":\"x\"}";
+    assertThat(post(catalogue, search, "Cookie", cookie).statusCode()).isEqualTo(403);
+    assertThat(post(catalogue, search, "Cookie", cookie, RpcAccess.CSRF_HEADER, csrf).statusCode())
+        .as("past the checks, to the tracker URL's own refusal").isEqualTo(502);
   }
 
   @Test

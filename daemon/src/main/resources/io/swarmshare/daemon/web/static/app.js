@@ -2,7 +2,8 @@
 /*
  * swarmshare's web UI. The torrent list lives in one Map, fed by the daemon's Server-Sent Events
  * (/web/events: the whole list first, then only what changed, once a second at most); every action
- * goes through the Transmission RPC (/transmission/rpc), as any other client's would. Only one page
+ * goes through the Transmission RPC (/transmission/rpc), as any other client's would, and a tracker's
+ * catalogue is searched through the daemon (/web/catalogue), whose answer the RPC adds by URL. Only one page
  * of the sorted, filtered list is in the DOM, and its rows are kept and updated in place, so a
  * thousand torrents cost a sort a second and a hundred rows. The detail pane of one torrent asks
  * the RPC for that torrent's detail fields while it is open (they are too large to push for every
@@ -801,16 +802,22 @@
     });
   }
 
-  async function addFiles() {
-    const files = [...$('add-file').files, ...pendingFiles];
-    if (!files.length) {
-      say('choose a .torrent file first', true);
-      return;
-    }
-    $('add-dialog').close();
+  /** What the add dialog says of where and how: its download directory and whether to start paused. */
+  function addArgs() {
     const args = { paused: $('add-paused').checked };
     const dir = $('add-dir').value.trim();
     if (dir) args['download-dir'] = dir;
+    return args;
+  }
+
+  async function addFiles() {
+    const files = [...$('add-file').files, ...pendingFiles];
+    if (!files.length) {
+      say('choose a .torrent file first, or search a catalogue', true);
+      return;
+    }
+    $('add-dialog').close();
+    const args = addArgs();
     const said = [];
     for (const file of files) {
       try {
@@ -823,6 +830,97 @@
     }
     pendingFiles = [];
     say(said.join('; '), said.some((s) => s.includes(': ') && !s.startsWith('already')));
+    freeSpace();
+  }
+
+  // ---- a tracker's catalogue --------------------------------------------------------------------
+
+  /** The configured trackers, offered in the dialog's tracker field; the first one filled in. */
+  async function loadCatalogueTrackers() {
+    try {
+      const res = await fetch('/web/catalogue', { credentials: 'same-origin' });
+      if (!res.ok) return;
+      const trackers = (await res.json()).trackers || [];
+      $('cat-trackers').replaceChildren(...trackers.map((t) => {
+        const option = document.createElement('option');
+        option.value = t;
+        return option;
+      }));
+      if (!$('cat-tracker').value && trackers.length) $('cat-tracker').value = trackers[0];
+    } catch (e) {
+      // The field still takes a tracker typed in.
+    }
+  }
+
+  /** The daemon asks the tracker (the page cannot: another origin) and answers with each entry's .torrent URL. */
+  async function searchCatalogue() {
+    const tracker = $('cat-tracker').value.trim();
+    const result = $('cat-result');
+    if (!tracker) {
+      result.textContent = 'name a tracker first';
+      $('cat-tracker').focus();
+      return;
+    }
+    result.textContent = 'searching\u2026';
+    const headers = { 'Content-Type': 'application/json' };
+    if (rpc.csrf) headers['X-CSRF-Token'] = rpc.csrf;
+    let res;
+    let body;
+    try {
+      res = await fetch('/web/catalogue', {
+        method: 'POST', headers, credentials: 'same-origin',
+        body: JSON.stringify({ tracker, name: $('cat-name').value }),
+      });
+      body = await res.json().catch(() => ({}));
+    } catch (e) {
+      result.textContent = 'cannot reach the daemon';
+      return;
+    }
+    if (res.status === 401) {
+      $('add-dialog').close();
+      showLogin();
+      return;
+    }
+    const list = $('cat-entries');
+    if (!res.ok) {
+      result.textContent = body.error || 'the search failed (' + res.status + ')';
+      list.replaceChildren();
+      return;
+    }
+    const items = body.entries.map((entry) => {
+      const li = document.createElement('li');
+      const name = document.createElement('span');
+      name.className = 'cat-name';
+      name.textContent = entry.name;
+      const facts = document.createElement('span');
+      facts.className = 'muted';
+      facts.textContent = size(entry.size) + ', ' + entry.seeders + (entry.seeders === 1 ? ' seeder' : ' seeders');
+      const add = document.createElement('button');
+      add.type = 'button';
+      add.className = 'cat-add';
+      add.textContent = 'Add';
+      add.setAttribute('aria-label', 'Add ' + entry.name);
+      add.addEventListener('click', () => addFromCatalogue(entry));
+      li.append(name, facts, add);
+      return li;
+    });
+    list.replaceChildren(...items);
+    const n = items.length;
+    result.textContent = n === 0 ? 'nothing of that name in this catalogue'
+      : body.total > n ? n + ' of ' + body.total + ' shown: narrow the name down'
+        : n + (n === 1 ? ' match' : ' matches');
+  }
+
+  /** The same path as any URL: torrent-add with the entry's .torrent URL, which the daemon fetches. */
+  async function addFromCatalogue(entry) {
+    $('add-dialog').close();
+    try {
+      const answer = await rpc.call('torrent-add', Object.assign({ filename: entry.torrentUrl }, addArgs()));
+      say(answer['torrent-added'] ? 'added ' + answer['torrent-added'].name
+        : 'already there: ' + answer['torrent-duplicate'].name);
+    } catch (e) {
+      say(entry.name + ': ' + e.message, true);
+    }
     freeSpace();
   }
 
@@ -878,6 +976,7 @@
       const session = await rpc.call('session-get');
       downloadDir = session['download-dir'];
       $('add-dir').value = downloadDir;
+      loadCatalogueTrackers();
       showNode(session);
       testPort();
     } catch (e) {
@@ -940,6 +1039,16 @@
       e.preventDefault();
       addFiles();
     });
+    $('cat-search').addEventListener('click', searchCatalogue);
+    for (const field of ['cat-tracker', 'cat-name']) {
+      $(field).addEventListener('keydown', (e) => {
+        // Enter searches, rather than submitting the dialog's files.
+        if (e.key === 'Enter') {
+          e.preventDefault();
+          searchCatalogue();
+        }
+      });
+    }
     $('add-file').addEventListener('change', () => {
       $('add-files').textContent = [...$('add-file').files, ...pendingFiles].map((f) => f.name).join(', ');
     });

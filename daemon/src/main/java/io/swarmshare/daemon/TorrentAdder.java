@@ -1,6 +1,8 @@
 package io.swarmshare.daemon;
 
+import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
 import io.swarmshare.peer.Download;
@@ -14,13 +16,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 
 /**
- * How the daemon adds a .torrent to its Session, the one way that the RPC's {@code torrent-add}
- * and the watch directory share: the file is read only up to {@code max-torrent-size}, parsed,
+ * How the daemon adds a .torrent (or a magnet link) to its Session, the one way that the RPC's
+ * {@code torrent-add} and the watch directory share: the file is read only up to {@code max-torrent-size}, parsed,
  * and added; a torrent the Session already holds comes back as a {@link Duplicate}, as
  * Transmission answers {@code torrent-duplicate}.
  */
@@ -82,14 +85,26 @@ public final class TorrentAdder {
   /** Adds {@code metainfo}, saved in {@code directory}, started unless {@code paused}. */
   public CompletionStage<Outcome> add(Metainfo metainfo, Path directory, boolean paused) {
     Download.Job job = new Download.Job(metainfo, directory, metainfo.trackerTiers());
-    return AskPattern.<Session.Command, Session.Added>ask(session, replyTo -> new Session.Add(job, paused, replyTo),
-        ASK_TIMEOUT, scheduler).thenCompose(added -> {
+    return add(replyTo -> new Session.Add(job, paused, replyTo), metainfo.infoHash());
+  }
+
+  /**
+   * Adds the torrent of a magnet link, saved in {@code directory}, started unless {@code paused}:
+   * the Session fetches its metadata from its peers when it may run.
+   */
+  public CompletionStage<Outcome> add(MagnetLink link, Path directory, boolean paused) {
+    return add(replyTo -> new Session.AddMagnet(link, directory, paused, replyTo), link.infoHash());
+  }
+
+  private CompletionStage<Outcome> add(Function<ActorRef<Session.Added>, Session.Command> add, InfoHash hash) {
+    return AskPattern.<Session.Command, Session.Added>ask(session, add::apply, ASK_TIMEOUT, scheduler)
+        .thenCompose(added -> {
           if (added.torrent().isPresent()) {
             return CompletableFuture.completedFuture(new Added(added.torrent().get()));
           }
           // The Session says why in words; whether it is a duplicate is asked, not read from them.
           return AskPattern.<Session.Command, List<TorrentSnapshot>>ask(session,
-              replyTo -> new Session.GetTorrent(Session.Selection.of(metainfo.infoHash()), replyTo), ASK_TIMEOUT,
+              replyTo -> new Session.GetTorrent(Session.Selection.of(hash), replyTo), ASK_TIMEOUT,
               scheduler).thenApply(held -> held.isEmpty() ? new Refused(added.refusal()) : new Duplicate(held.get(0)));
         });
   }

@@ -128,7 +128,7 @@ final class GetCommand implements Callable<Integer> {
       throw e;
     }
     catalogue.close();
-    Path path = destination.resolve(done.metainfo().info().name());
+    Path path = destination.resolve(done.name());
     out.printf("done: %s verified (%s) at %s%n", ProgressView.name(done),
         ByteSize.format(done.totalLength()), Printable.escape(path.toString()));
     out.flush();

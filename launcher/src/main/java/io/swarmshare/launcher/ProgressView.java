@@ -27,7 +27,7 @@ abstract class ProgressView {
 
   /** The torrent's name, escaped: it comes from the torrent, so from anyone. */
   static String name(TorrentSnapshot s) {
-    return Printable.escape(s.metainfo().info().name());
+    return Printable.escape(s.name());
   }
 
   static String pieces(TorrentSnapshot s) {

@@ -3,7 +3,9 @@ package io.swarmshare.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.Printable;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.tracker.TrackerUrl;
 import java.io.IOException;
@@ -135,14 +137,15 @@ final class RemoteCommand {
   }
 
   @Command(name = "add", mixinStandardHelpOptions = true,
-      description = "Add a .torrent file or URL (the daemon fetches it), or a name or magnet link from a tracker's"
-          + " catalogue.")
+      description = "Add a .torrent file or URL (the daemon fetches it), a magnet link (the daemon fetches its"
+          + " metadata from its peers), or a name from a tracker's catalogue.")
   static final class Add implements java.util.concurrent.Callable<Integer> {
     @ParentCommand RemoteCommand remote;
 
     @Parameters(paramLabel = "TORRENT|URL|NAME|MAGNET") String target;
 
-    @Option(names = "--tracker", paramLabel = "URL", description = "The catalogue to find a name or magnet link in.")
+    @Option(names = "--tracker", paramLabel = "URL",
+        description = "The catalogue to find a name in; for a magnet link, a tracker to add to it.")
     List<String> trackers = new ArrayList<>();
 
     @Option(names = {"-o", "--download-dir"}, paramLabel = "DIR", description = "Where the daemon saves it.")
@@ -157,6 +160,8 @@ final class RemoteCommand {
       String lower = target.toLowerCase(Locale.ROOT);
       if (lower.startsWith("http://") || lower.startsWith("https://")) {
         args.put("filename", target); // the daemon fetches it, as Transmission's does
+      } else if (lower.startsWith("magnet:")) {
+        args.put("filename", withTrackers(target));
       } else {
         args.put("metainfo", Base64.getEncoder().encodeToString(find().encode()));
       }
@@ -170,6 +175,22 @@ final class RemoteCommand {
           t.path("id").asInt(), Printable.escape(t.path("name").asText()), t.path("hashString").asText());
       remote.out().flush();
       return 0;
+    }
+
+    /** The link, read here so that a broken one is refused before the daemon is asked, with --tracker's added. */
+    private String withTrackers(String link) {
+      MagnetLink magnet;
+      try {
+        magnet = MagnetLink.parse(link);
+      } catch (MalformedMessageException e) {
+        throw new Main.CommandFailure(e.getMessage());
+      }
+      List<String> all = new ArrayList<>(magnet.trackers());
+      for (String t : trackers) {
+        all.add(TrackerUrl.parse(t).toString());
+      }
+      return new MagnetLink(magnet.infoHash(), magnet.displayName(), all.stream().distinct().toList(), magnet.peers())
+          .format();
     }
 
     private Metainfo find() throws Exception {

@@ -2,6 +2,8 @@ package io.swarmshare.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -157,6 +159,48 @@ class DaemonIT {
             .containsPattern("100%\\s+.*Done\\s+.*fetched\\.bin"));
       }
       assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+    }
+  }
+
+  @Test
+  void aMagnetLinkIsFetchedFromItsPeerAndOneStillWaitingComesBackAfterARestart() throws Exception {
+    Path seed = Files.createDirectories(dir.resolve("seed")).resolve("magnet.bin");
+    byte[] data = new byte[1_500_000];
+    new Random(15).nextBytes(data);
+    Files.write(seed, data);
+    String waiting = "magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=nobody%20has%20it";
+    try (DatagramSocket silent = new DatagramSocket(new InetSocketAddress("127.0.0.1", 0))) {
+      String tracker = "udp://127.0.0.1:" + silent.getLocalPort() + "/announce";
+      Cli.run(dir, "create", seed.toString(), "--tracker", tracker, "-o", "magnet.torrent").succeeds();
+      try (Background seeder = Background.start(dir, "share", seed.toString(), "--torrent", "magnet.torrent",
+          "--port", "0");
+          Background daemon = daemon()) {
+        String peer = "127.0.0.1:" + seeder.await("peer listening on \\S+:(\\d+)", START).group(1);
+        String magnet = seeder.await("(magnet:\\?\\S+)", START).group(1);
+        String port = daemon.await(UP, START).group(1);
+
+        // transmission-remote sends a magnet link as the filename, as for a URL.
+        assertThat(remote(port, "-a", magnet + "&x.pe=" + peer)).contains("success");
+        Awaitility.await().atMost(START).untilAsserted(() -> assertThat(remote(port, "-l"))
+            .containsPattern("1\\s+100%\\s+.*Done\\s+.*magnet\\.bin"));
+        assertThat(Files.readAllBytes(dir.resolve("downloads/magnet.bin"))).isEqualTo(data);
+        daemon.await("magnet\\.bin: its metadata came from its peers", START);
+
+        String rpc = "http://127.0.0.1:" + port + "/transmission/rpc";
+        assertThat(Cli.run(dir, "remote", "--rpc", rpc, "add", waiting, "--tracker", tracker).succeeds().out())
+            .startsWith("added 2 nobody has it (" + "ab".repeat(20) + ")");
+        Cli.run(dir, "remote", "--rpc", rpc, "add", "magnet:?xt=urn:btih:nothex")
+            .failsWithOneLine("invalid magnet link: info hash 'nothex' is neither 40 hex digits nor 32 base32");
+        assertThat(remote(port, "-t", "2", "-i")).contains("Name: nobody has it").contains("Magnet: " + waiting);
+        assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+      }
+      try (Background again = daemon()) {
+        String port = again.await(UP, START).group(1);
+        String list = remote(port, "-l");
+        assertThat(list).containsPattern("1\\s+100%\\s+.*Done\\s+.*magnet\\.bin")
+            .containsPattern("2\\s+.*nobody has it");
+        assertThat(again.stop(Duration.ofSeconds(30))).isIn(0, 143);
+      }
     }
   }
 

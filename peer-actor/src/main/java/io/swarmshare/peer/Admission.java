@@ -20,7 +20,7 @@ final class Admission {
   /** Torrents started ahead of the queue (torrent-start-now) that may start now. */
   static List<HeldTorrent> aheadOfQueue(Collection<HeldTorrent> torrents) {
     return torrents.stream()
-        .filter(t -> t.queued && t.bypassQueue && t.download == null && !t.stopping && !t.moving)
+        .filter(t -> t.queued && t.bypassQueue && !t.running() && !t.stopping && !t.moving)
         .toList();
   }
 
@@ -35,13 +35,13 @@ final class Admission {
   /** Torrents that wait for the queue and do not show it yet. */
   static List<HeldTorrent> waitingUnshown(Collection<HeldTorrent> torrents) {
     return torrents.stream()
-        .filter(t -> t.queued && t.download == null && t.latest.state() != TorrentState.QUEUED)
+        .filter(t -> t.queued && !t.running() && t.latest.state() != TorrentState.QUEUED)
         .toList();
   }
 
   /** Where a torrent stands for the queue. */
   static TorrentQueue.Slot slot(HeldTorrent t) {
-    if (t.download != null) {
+    if (t.running()) {
       if (t.lookingAt) {
         return TorrentQueue.Slot.ASIDE;
       }

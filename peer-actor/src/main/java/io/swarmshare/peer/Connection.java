@@ -66,7 +66,7 @@ public final class Connection extends AbstractBehavior<Connection.Command> {
 
   /**
    * The torrent is known only by its info hash: the connection asks the remote for its metadata
-   * ({@link FetchingMetadata}) and tells {@code owner} what came of it. Only for connections we dialled.
+   * ({@link FetchingMetadata}) and tells {@code owner} what came of it. On a connection the remote dialled, our handshake answers first.
    */
   public record FetchMetadata(ActorRef<Event> owner) implements Command {}
 

@@ -63,12 +63,18 @@ final class FetchingMetadata extends AbstractBehavior<Connection.Command> {
     this.backlog = backlog;
   }
 
-  /** Out of {@link Handshaking} on a connection we dialled: sends our extension handshake and reads on. */
+  /**
+   * Out of {@link Handshaking}: answers the remote's handshake if it dialled us ({@code answered}),
+   * sends our extension handshake and reads on.
+   */
   static Behavior<Connection.Command> start(ActorContext<Connection.Command> ctx, TimerScheduler<Connection.Command> timers,
-      PeerConnection connection, InetSocketAddress remote, SessionContext node, Handshake theirs,
+      PeerConnection connection, InetSocketAddress remote, SessionContext node, Handshake theirs, boolean answered,
       ActorRef<Connection.Event> owner, Deque<Inbound> backlog, ActorRef<PeerConnection.Ack> heldAck) {
     FetchingMetadata phase = new FetchingMetadata(ctx, connection, remote, theirs.infoHash(), node.settings().metadata(),
         owner, backlog);
+    if (answered) {
+      connection.greet(Handshake.of(theirs.infoHash(), node.ourId()).withExtensionProtocol());
+    }
     if (!theirs.supportsExtensions()) {
       return phase.unavailable("it does not speak the extension protocol (BEP 10)");
     }

@@ -59,10 +59,8 @@ final class Handshaking extends AbstractBehavior<Connection.Command> {
         .onMessage(Connection.Wire.class, this::onWire)
         .onMessage(Connection.Welcome.class, welcome -> Connection.welcomed(getContext(), timers, connection, remote,
             node, welcome, theirs, dialledFor == null, backlog, heldAck))
-        .onMessage(Connection.FetchMetadata.class, fetch -> dialledFor == null
-            ? refuse("metadata is fetched only on connections we dialled")
-            : FetchingMetadata.start(getContext(), timers, connection, remote, node, theirs, fetch.owner(), backlog,
-                heldAck))
+        .onMessage(Connection.FetchMetadata.class, fetch -> FetchingMetadata.start(getContext(), timers, connection,
+            remote, node, theirs, dialledFor == null, fetch.owner(), backlog, heldAck))
         .onMessage(Connection.Refuse.class, refused -> refuse(refused.reason()))
         .onMessage(Connection.Close.class, close -> Connection.close(getContext(), connection, remote, close.reason()))
         .onMessage(Connection.Crash.class, crash -> {

@@ -2,6 +2,7 @@ package io.swarmshare.peer;
 
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
@@ -9,15 +10,19 @@ import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentSnapshot;
 import io.swarmshare.peer.session.TorrentState;
 import io.swarmshare.peer.session.TorrentStore;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * One torrent a {@link Session} holds: what it was asked (the job, whether the user or a seeding
- * goal stopped it, whether it waits for the queue), its own settings (seeding goals, speed limits,
+ * One torrent a {@link Session} holds: what it was asked (the torrent, or only its magnet link
+ * until its metadata is fetched; where its data goes; whether the user or a seeding goal stopped
+ * it; whether it waits for the queue), its own settings (seeding goals, speed limits,
  * labels), and what the session knows of it (the latest snapshot, totals of earlier runs, time
  * spent downloading and seeding, whether it is complete). It outlives a restart of the Session; only the
  * Session's thread touches it.
@@ -25,8 +30,17 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class HeldTorrent {
 
   final int id;
-  /** What it runs; its directory changes when the torrent is moved. */
-  Download.Job job;
+  final InfoHash hash;
+  /** The name its magnet link gave it, for as long as its metadata is not here. */
+  private final Optional<String> linkName;
+  /** Null while its metadata is fetched from its peers ({@link #fetch}); then the torrent's. */
+  Metainfo metainfo;
+  /** Where its data is; it changes when the torrent is moved. */
+  Path directory;
+  final List<List<String>> trackers;
+  /** Peers to try besides those its trackers name. */
+  final List<InetSocketAddress> peers;
+  final Optional<Path> resumeFile;
   final Instant added;
   /** Stopped by the user or by a seeding goal: it starts again only when told. */
   boolean paused;
@@ -68,6 +82,8 @@ final class HeldTorrent {
    * {@link #lastActivity}, which only bytes moving set.
    */
   Instant lastChanged;
+  /** The running fetch of its metadata, or null; never while a Download runs. */
+  ActorRef<MetadataFetch.Command> fetch;
   /** The running Download, or null; one that is stopping is no longer it. */
   ActorRef<Download.Command> download;
   /** Whether a Download of this torrent is still stopping: no new one starts before it has. */
@@ -77,12 +93,57 @@ final class HeldTorrent {
   final List<Runnable> afterStop = new ArrayList<>();
 
   HeldTorrent(int id, Download.Job job, Instant added, boolean paused, SeedingGoals.Goals goals, Rates rates) {
+    this(id, job.metainfo().infoHash(), Optional.empty(), job.metainfo(), job.directory(), job.trackers(), job.peers(),
+        job.resumeFile(), added, paused, goals, rates);
+  }
+
+  private HeldTorrent(int id, InfoHash hash, Optional<String> linkName, Metainfo metainfo, Path directory,
+      List<List<String>> trackers, List<InetSocketAddress> peers, Optional<Path> resumeFile, Instant added,
+      boolean paused, SeedingGoals.Goals goals, Rates rates) {
     this.id = id;
-    this.rates = rates;
-    this.job = job;
+    this.hash = hash;
+    this.linkName = linkName;
+    this.metainfo = metainfo;
+    this.directory = directory;
+    this.trackers = List.copyOf(trackers);
+    this.peers = List.copyOf(peers);
+    this.resumeFile = resumeFile;
     this.added = added;
     this.paused = paused;
     this.goals = goals;
+    this.rates = rates;
+  }
+
+  /** A torrent known by its magnet link alone: it has nothing, and its metadata is still to come. */
+  static HeldTorrent ofLink(int id, MagnetLink link, Path directory, Optional<Path> resumeFile, Instant added,
+      boolean paused, SeedingGoals.Goals goals, Rates rates) {
+    HeldTorrent t = new HeldTorrent(id, link.infoHash(), link.displayName(), null, directory,
+        link.trackers().stream().map(List::of).toList(), link.peerAddresses(), resumeFile, added, paused, goals, rates);
+    t.complete = false;
+    return t;
+  }
+
+  /** What its Download runs; only once its metadata is here. */
+  Download.Job job() {
+    return new Download.Job(Objects.requireNonNull(metainfo, "no metadata yet"), directory, trackers, peers,
+        resumeFile);
+  }
+
+  /** What a fetch of its metadata looks for. */
+  MetadataFetch.Subject subject() {
+    return new MetadataFetch.Subject(hash, trackers.stream().flatMap(List::stream).distinct().toList(), peers);
+  }
+
+  /** The link it can be added by again: its hash, its name, its trackers and peers (for the store). */
+  MagnetLink link() {
+    return new MagnetLink(hash, linkName, trackers.stream().flatMap(List::stream).distinct().toList(),
+        peers.stream().map(p -> (p.getHostString().contains(":") ? "[" + p.getHostString() + "]" : p.getHostString())
+            + ":" + p.getPort()).toList());
+  }
+
+  /** Whether a fetch of its metadata or a Download runs. */
+  boolean running() {
+    return download != null || fetch != null;
   }
 
   void limit(TorrentLimits limits) {
@@ -91,11 +152,11 @@ final class HeldTorrent {
   }
 
   InfoHash hash() {
-    return job.metainfo().infoHash();
+    return hash;
   }
 
   String name() {
-    return job.metainfo().info().name();
+    return metainfo != null ? metainfo.info().name() : linkName.orElse(hash.hex());
   }
 
   long secondsDownloading() {
@@ -122,24 +183,35 @@ final class HeldTorrent {
   }
 
   TorrentStore.State state(int queuePosition) {
-    return new TorrentStore.State(id, job.directory(), paused, added, Optional.ofNullable(completed),
-        latest.downloaded(), latest.uploaded(), secondsDownloading(), secondsSeeding(), job.trackers(),
+    return new TorrentStore.State(id, directory, paused, added, Optional.ofNullable(completed),
+        latest.downloaded(), latest.uploaded(), secondsDownloading(), secondsSeeding(), trackers,
         Optional.of(goals), limits, labels, queuePosition);
   }
 
   /** The torrent as it last was, in {@code state}, with nothing moving. */
   TorrentSnapshot withState(TorrentState state, int queuePosition) {
     TorrentSnapshot l = latest;
-    return new TorrentSnapshot(id, job.metainfo(), job.directory(), state, l.piecesHave(), l.have(),
+    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
+        l.piecesHave(), l.have(),
         l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), added,
         Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(), secondsSeeding(),
         null, l.trackers(), goals, limits, labels, queuePosition);
   }
 
+  /** The torrent as it last was, failed for {@code problem}, with nothing moving. */
+  TorrentSnapshot failed(String problem, int queuePosition) {
+    TorrentSnapshot l = withState(TorrentState.FAILED, queuePosition);
+    return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
+        l.piecesHave(), l.have(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(),
+        l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(), l.secondsSeeding(),
+        problem, l.trackers(), goals, limits, labels, queuePosition);
+  }
+
   /** The latest snapshot with its settings, directory and place as they are now, everything else as it was. */
   TorrentSnapshot restamped(int queuePosition) {
     TorrentSnapshot l = latest;
-    return new TorrentSnapshot(id, l.metainfo(), job.directory(), l.state(), l.piecesHave(), l.have(), l.verifiedBytes(),
+    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, l.state(),
+        l.piecesHave(), l.have(), l.verifiedBytes(),
         l.downloaded(), l.uploaded(), l.downloadRate(), l.uploadRate(), l.peers(), l.peersSendingToUs(),
         l.peersGettingFromUs(), l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(),
         l.secondsDownloading(), l.secondsSeeding(), l.problem(), l.trackers(), goals, limits, labels, queuePosition);
@@ -147,15 +219,16 @@ final class HeldTorrent {
 
   /** A torrent the session has not run yet: nothing verified that it knows of. */
   TorrentSnapshot first(TorrentState state, long downloaded, long uploaded, int queuePosition) {
-    Metainfo m = job.metainfo();
-    return new TorrentSnapshot(id, m, job.directory(), state, 0, new Bitfield(m.info().pieceCount()), 0,
+    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state, 0,
+        new Bitfield(metainfo == null ? 0 : metainfo.info().pieceCount()), 0,
         downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, added, Optional.ofNullable(completed), Optional.empty(),
         secondsDownloading(), secondsSeeding(), null, List.of(), goals, limits, labels, queuePosition);
   }
 
   /** What a Download's status says, in {@code state}, with the rates the session worked out. */
   TorrentSnapshot of(Download.Status s, TorrentState state, long downRate, long upRate, int queuePosition) {
-    return new TorrentSnapshot(id, job.metainfo(), job.directory(), state, s.piecesHave(), s.have(),
+    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
+        s.piecesHave(), s.have(),
         s.verifiedBytes(), downloadedBefore + s.downloaded(), uploadedBefore + s.uploaded(), downRate, upRate,
         s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(), s.checkedBytes(), hashFailuresBefore + s.hashFailures(),
         added, Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(),

@@ -32,7 +32,13 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  */
 public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command> {
 
-  public sealed interface Command permits FromConnection, TrackerPeers, ConnectionGone, Tick {}
+  public sealed interface Command permits Answered, AddPeers, FromConnection, TrackerPeers, ConnectionGone, Tick {}
+
+  /** A remote dialled us for this torrent (the Session routes it here): it is asked too, if there is room. */
+  public record Answered(Connection.Handshaken handshaken) implements Command {}
+
+  /** More peers to try. */
+  public record AddPeers(List<InetSocketAddress> peers) implements Command {}
 
   /** What the fetch ends with. */
   public sealed interface Outcome permits Fetched, Unusable {}
@@ -76,7 +82,7 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
   private final ActorRef<Outcome> replyTo;
   private final ActorRef<Connection.Event> events;
   private final PeerList peerList;
-  /** Connections open or being opened, and where to. */
+  /** Connections open or being opened, and where to; null for one the remote dialled. */
   private final Map<ActorRef<Connection.Command>, InetSocketAddress> connections = new HashMap<>();
 
   private MetadataFetch(ActorContext<Command> ctx, Subject subject, SessionContext node, int listenPort,
@@ -101,6 +107,8 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
+        .onMessage(Answered.class, this::onAnswered)
+        .onMessage(AddPeers.class, msg -> addPeers(msg.peers()))
         .onMessage(FromConnection.class, msg -> onConnectionEvent(msg.event()))
         .onMessage(TrackerPeers.class, msg -> addPeers(msg.peers().peers().stream()
             .map(PeerAddress::toSocketAddress).toList()))
@@ -129,6 +137,17 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
       getContext().watchWith(ref, new ConnectionGone(ref));
       connections.put(ref, address);
     }
+  }
+
+  private Behavior<Command> onAnswered(Answered msg) {
+    Connection.Handshaken h = msg.handshaken();
+    if (connections.size() >= node.settings().metadata().connections()) {
+      h.connection().tell(new Connection.Refuse("it already asks " + connections.size() + " peers for the metadata"));
+      return this;
+    }
+    getContext().watchWith(h.connection(), new ConnectionGone(h.connection()));
+    connections.put(h.connection(), null);
+    return onConnectionEvent(h);
   }
 
   private Behavior<Command> onConnectionEvent(Connection.Event event) {

@@ -53,8 +53,8 @@ final class Relocation {
    * waits for it runs once the Session calls {@link #ended}.
    */
   CompletableFuture<Void> start(HeldTorrent t, Path directory) {
-    Info info = t.job.metainfo().info();
-    Path from = t.job.directory();
+    Info info = t.metainfo.info();
+    Path from = t.directory;
     running.put(t, new ArrayList<>());
     return CompletableFuture.runAsync(() -> {
       try {
@@ -65,7 +65,7 @@ final class Relocation {
     }, disk);
   }
 
-  /** The Session has taken in the end of the torrent's move (its job points where the data is): what waited runs. */
+  /** The Session has taken in the end of the torrent's move (it points where the data is): what waited runs. */
   void ended(HeldTorrent t) {
     List<Runnable> waiting = running.remove(t);
     if (waiting != null) {

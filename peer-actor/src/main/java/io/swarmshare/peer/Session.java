@@ -3,6 +3,7 @@ package io.swarmshare.peer;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.PeerId;
 import io.swarmshare.messages.Printable;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.session.PeerSnapshot;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -59,10 +61,10 @@ import org.slf4j.LoggerFactory;
  */
 public final class Session extends AbstractBehavior<Session.Command> {
 
-  public sealed interface Command permits Add, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
+  public sealed interface Command permits Add, AddMagnet, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
       ConnectPeers, SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent,
       GetRecentlyActive, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata {}
+      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata, MetadataArrived {}
 
   /**
    * Fetch a torrent's metadata from its peers (a magnet link's info hash, trackers and peers) in a
@@ -74,7 +76,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Fetch or seed a torrent, at once (or when the queue lets it) or {@code paused}; the reply says whether it was taken. */
   public record Add(Download.Job job, boolean paused, ActorRef<Added> replyTo) implements Command {}
 
-  /** The reply to {@link Add}: the torrent as the session now holds it, or why it does not. */
+  /**
+   * Holds a torrent known by its magnet link alone: when it may run, its metadata is fetched from
+   * its peers (the link's, its trackers', and those that dial us for it), kept, and the torrent then
+   * downloads as one added by its .torrent. Until then it has no pieces and no size.
+   */
+  public record AddMagnet(MagnetLink link, Path directory, boolean paused, ActorRef<Added> replyTo)
+      implements Command {}
+
+  /** The reply to {@link Add} and {@link AddMagnet}: the torrent as the session now holds it, or why it does not. */
   public record Added(Optional<TorrentSnapshot> torrent, String refusal) {}
 
   /**
@@ -234,6 +244,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private record DownloadStatus(Download.Status status) implements Command {}
 
+  /** What a held torrent's fetch of its metadata ended with. */
+  private record MetadataArrived(MetadataFetch.Outcome outcome) implements Command {}
+
   private record DownloadEnded(HeldTorrent torrent, ActorRef<Download.Command> download) implements Command {}
 
   private record SubscriberGone(ActorRef<Event> subscriber) implements Command {}
@@ -324,6 +337,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final ActorRef<ChunkServer.Status> started;
   private final Clock clock;
   private final ActorRef<Download.Status> statuses;
+  private final ActorRef<MetadataFetch.Outcome> metadata;
   private final SessionStore store;
   private InetSocketAddress listening;
   private boolean shuttingDown;
@@ -339,6 +353,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.clock = clock;
     this.store = store;
     this.statuses = ctx.messageAdapter(Download.Status.class, DownloadStatus::new);
+    this.metadata = ctx.messageAdapter(MetadataFetch.Outcome.class, MetadataArrived::new);
     ActorRef<ChunkServer.Status> status = ctx.messageAdapter(ChunkServer.Status.class, Listen::new);
     ActorRef<Connection.Event> router = ctx.messageAdapter(Connection.Event.class, Route::new);
     ctx.spawn(supervised(ChunkServer.create(node, () -> held.port, router, status)), "chunk-server");
@@ -349,6 +364,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     return newReceiveBuilder()
         .onMessage(Listen.class, this::onListen)
         .onMessage(Add.class, this::onAdd)
+        .onMessage(AddMagnet.class, this::onAddMagnet)
+        .onMessage(MetadataArrived.class, this::onMetadataArrived)
         .onMessage(FetchMetadata.class, this::onFetchMetadata)
         .onMessage(Remove.class, this::onRemove)
         .onMessage(Start.class, msg -> onStart(msg.which(), false, msg.replyTo()))
@@ -362,6 +379,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
           HeldTorrent t = held.torrents.get(msg.infoHash());
           if (t != null && t.download != null) {
             t.download.tell(new Download.AddPeers(msg.peers()));
+          } else if (t != null && t.fetch != null) {
+            t.fetch.tell(new MetadataFetch.AddPeers(msg.peers()));
           }
           return this;
         })
@@ -443,8 +462,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
         ctx.getLog().info("session restarted; taking up its {} torrents again", held.torrents.size());
         held.subscribers.keySet().forEach(s -> ctx.watchWith(s, new SubscriberGone(s)));
         for (HeldTorrent t : held.torrents.values()) {
-          // The old incarnation's Downloads stopped with it.
+          // The old incarnation's Downloads and fetches stopped with it.
           t.download = null;
+          t.fetch = null;
           t.stopping = false;
           t.lookingAt = false;
           t.afterStop.clear();
@@ -465,11 +485,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private void restore() {
     for (TorrentStore.Stored stored : held.restored) {
       TorrentStore.State s = stored.state();
-      InfoHash hash = stored.metainfo().infoHash();
-      Download.Job job = new Download.Job(stored.metainfo(), s.directory(), s.trackers(), List.of(),
-          store.resumeFile(hash));
-      HeldTorrent t = new HeldTorrent(s.id(), job, s.added(), s.paused(),
-          s.goals().orElse(SeedingGoals.Goals.following(held.goals)), node.rates().within());
+      InfoHash hash = stored.infoHash();
+      SeedingGoals.Goals goals = s.goals().orElse(SeedingGoals.Goals.following(held.goals));
+      HeldTorrent t = stored.metainfo().isPresent()
+          ? new HeldTorrent(s.id(), new Download.Job(stored.metainfo().get(), s.directory(), s.trackers(), List.of(),
+              store.resumeFile(hash)), s.added(), s.paused(), goals, node.rates().within())
+          : HeldTorrent.ofLink(s.id(), stored.link(), s.directory(), store.resumeFile(hash), s.added(), s.paused(),
+              goals, node.rates().within());
       t.limit(s.limits());
       t.labels = s.labels();
       t.completed = s.completed().orElse(null);
@@ -479,18 +501,20 @@ public final class Session extends AbstractBehavior<Session.Command> {
       t.seedingNanos = s.secondsSeeding() * 1_000_000_000L;
     }
     for (TorrentStore.Stored stored : TorrentStore.inQueueOrder(held.restored)) {
-      held.queue.add(stored.metainfo().infoHash());
+      held.queue.add(stored.infoHash());
     }
     for (TorrentStore.Stored stored : held.restored) {
       TorrentStore.State s = stored.state();
-      HeldTorrent t = held.torrents.get(stored.metainfo().infoHash());
+      HeldTorrent t = held.torrents.get(stored.infoHash());
       t.savedPosition = s.queuePosition();
       t.latest = t.first(s.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, s.downloaded(), s.uploaded(),
           position(t));
       t.countTotals();
-      if (s.paused()) {
+      if (s.paused() && t.metainfo != null) {
         // A stopped torrent is loaded too (from its resume data), so that it shows what it has.
         startDownload(t, Download.Start.LOAD_ONLY);
+      } else if (s.paused()) {
+        continue; // it has nothing to show before its metadata is here
       } else {
         t.queued = true;
       }
@@ -557,8 +581,56 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private void run(HeldTorrent t) {
     t.queued = false;
     t.bypassQueue = false;
+    if (t.metainfo == null) {
+      startFetch(t);
+      return;
+    }
     changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
     startDownload(t, Download.Start.RESUME);
+  }
+
+  /** Fetches the metadata of a torrent added by its magnet link; it shows as downloading meanwhile, as Transmission's. */
+  private void startFetch(HeldTorrent t) {
+    t.startedAt = clock.instant();
+    t.fetch = ctx.spawnAnonymous(supervised(MetadataFetch.create(t.subject(), node, held.port, metadata)));
+    changed(t, t.withState(TorrentState.DOWNLOADING, position(t)));
+  }
+
+  /**
+   * A held torrent's metadata is here: it is kept beside its state, and the torrent goes on as one
+   * added by its .torrent, downloading if its fetch still ran, else staying as it was left. One
+   * whose verified metadata is not a usable torrent fails, saying why.
+   */
+  private Behavior<Command> onMetadataArrived(MetadataArrived msg) {
+    InfoHash hash = msg.outcome() instanceof MetadataFetch.Fetched f ? f.metainfo().infoHash()
+        : ((MetadataFetch.Unusable) msg.outcome()).infoHash();
+    HeldTorrent t = held.torrents.get(hash);
+    if (t == null || t.metainfo != null) {
+      return this; // removed since, or a second fetch's answer
+    }
+    boolean fetching = t.fetch != null;
+    if (fetching) {
+      ctx.stop(t.fetch);
+      t.fetch = null;
+    }
+    if (msg.outcome() instanceof MetadataFetch.Unusable unusable) {
+      ctx.getLog().warn("{}: its metadata is not a torrent we can use: {}", Printable.escape(t.name()), unusable.why());
+      changed(t, t.failed(unusable.why(), position(t)));
+      admit();
+      return this;
+    }
+    t.metainfo = ((MetadataFetch.Fetched) msg.outcome()).metainfo();
+    store.metadataArrived(t.metainfo);
+    ctx.getLog().info("{}: its metadata came from its peers ({} pieces, {} bytes)", Printable.escape(t.name()),
+        t.metainfo.info().pieceCount(), t.metainfo.info().totalLength());
+    t.complete = null;
+    changed(t, t.first(fetching ? TorrentState.CHECK_WAIT : t.latest.state(), t.latest.downloaded(),
+        t.latest.uploaded(), position(t)));
+    if (fetching && !shuttingDown) {
+      startDownload(t, Download.Start.RESUME);
+    }
+    admit();
+    return this;
   }
 
   private Policy policy() {
@@ -615,16 +687,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onAdd(Add msg) {
-    if (listening == null) {
-      if (stash.isFull()) {
-        msg.replyTo().tell(new Added(Optional.empty(), "the node is still starting"));
-      } else {
-        stash.stash(msg);
-      }
-      return this;
-    }
-    if (shuttingDown) {
-      msg.replyTo().tell(new Added(Optional.empty(), "the node is shutting down"));
+    if (refusedNow(msg, msg.replyTo())) {
       return this;
     }
     InfoHash hash = msg.job().metainfo().infoHash();
@@ -638,13 +701,52 @@ public final class Session extends AbstractBehavior<Session.Command> {
             store.resumeFile(hash));
     HeldTorrent t = new HeldTorrent(held.nextId++, job, clock.instant(), msg.paused(),
         SeedingGoals.Goals.following(held.goals), node.rates().within());
-    held.torrents.put(hash, t);
-    held.queue.add(hash);
-    t.latest = t.first(msg.paused() ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
+    hold(t, msg.paused(), state -> store.add(job.metainfo(), state), msg.replyTo());
+    return this;
+  }
+
+  private Behavior<Command> onAddMagnet(AddMagnet msg) {
+    if (refusedNow(msg, msg.replyTo())) {
+      return this;
+    }
+    InfoHash hash = msg.link().infoHash();
+    HeldTorrent already = held.torrents.get(hash);
+    if (already != null) {
+      msg.replyTo().tell(new Added(Optional.empty(), "the node already holds " + already.name()));
+      return this;
+    }
+    HeldTorrent t = HeldTorrent.ofLink(held.nextId++, msg.link(), msg.directory(), store.resumeFile(hash),
+        clock.instant(), msg.paused(), SeedingGoals.Goals.following(held.goals), node.rates().within());
+    hold(t, msg.paused(), state -> store.addLink(t.link(), state), msg.replyTo());
+    return this;
+  }
+
+  /** An add that must wait for the port (stashed) or cannot be taken now (answered): true if it is not for now. */
+  private boolean refusedNow(Command add, ActorRef<Added> replyTo) {
+    if (listening == null) {
+      if (stash.isFull()) {
+        replyTo.tell(new Added(Optional.empty(), "the node is still starting"));
+      } else {
+        stash.stash(add);
+      }
+      return true;
+    }
+    if (shuttingDown) {
+      replyTo.tell(new Added(Optional.empty(), "the node is shutting down"));
+      return true;
+    }
+    return false;
+  }
+
+  /** Takes a new torrent into the session and its store, and lets the queue decide when it runs. */
+  private void hold(HeldTorrent t, boolean paused, Consumer<TorrentStore.State> keep, ActorRef<Added> replyTo) {
+    held.torrents.put(t.hash(), t);
+    held.queue.add(t.hash());
+    t.latest = t.first(paused ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
     t.lastChanged = clock.instant();
     t.savedPosition = position(t);
-    store.add(job.metainfo(), t.state(position(t)));
-    t.queued = !msg.paused();
+    keep.accept(t.state(position(t)));
+    t.queued = !paused;
     // Subscribers first hear what the queue decided (a check starting, say), not a QUEUED that
     // lasts no time: a front end waiting for the check to end must not take that for its end.
     TorrentSnapshot before = t.latest;
@@ -652,13 +754,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (t.latest == before) {
       publish(new TorrentChanged(t.latest), t);
     }
-    msg.replyTo().tell(new Added(Optional.of(t.latest), null));
-    return this;
+    replyTo.tell(new Added(Optional.of(t.latest), null));
   }
 
   private void startDownload(HeldTorrent t, Download.Start start) {
     t.startedAt = clock.instant();
-    t.download = ctx.spawn(supervised(Download.create(t.job, node, t.rates, listening.getPort(), statuses, start)),
+    t.download = ctx.spawn(supervised(Download.create(t.job(), node, t.rates, listening.getPort(), statuses, start)),
         "download-" + t.hash().hex());
     ctx.watchWith(t.download, new DownloadEnded(t, t.download));
   }
@@ -668,6 +769,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * its files), then runs {@code then} on this actor; at once if none runs or stops.
    */
   private void stopDownload(HeldTorrent t, Runnable then) {
+    if (t.fetch != null) {
+      ctx.stop(t.fetch); // it holds nothing that must be said or closed first
+      t.fetch = null;
+    }
     if (t.download != null) {
       t.download.tell(new Download.Stop(ctx.getSystem().ignoreRef()));
       t.download = null;
@@ -702,7 +807,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * when told) waits for the queue again; then the queue lets in what it may.
    */
   private void settle(HeldTorrent t) {
-    if (!t.paused && t.latest.state() != TorrentState.FAILED && t.download == null && !t.stopping && !t.moving
+    if (!t.paused && t.latest.state() != TorrentState.FAILED && !t.running() && !t.stopping && !t.moving
         && held.torrents.get(t.hash()) == t) {
       t.queued = true;
     }
@@ -754,7 +859,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       if (t.latest.state() == TorrentState.FAILED) {
         changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
       }
-      t.bypassQueue |= now && t.download == null;
+      t.bypassQueue |= now && !t.running();
       settle(t);
     }
     replyTo.tell(new Done(chosen.size()));
@@ -782,7 +887,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onVerify(Verify msg) {
     List<HeldTorrent> chosen = select(msg.which());
     for (HeldTorrent t : chosen) {
-      stopDownload(t, () -> check(t));
+      if (t.metainfo != null) { // one without its metadata has nothing to check
+        stopDownload(t, () -> check(t));
+      }
     }
     msg.replyTo().tell(new Done(chosen.size()));
     return this;
@@ -790,7 +897,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Checks the data of a torrent that was stopped for it; one that was running carries on after its check. */
   private void check(HeldTorrent t) {
-    if (held.torrents.get(t.hash()) == t && t.download == null && !t.stopping && !t.moving && !shuttingDown) {
+    if (held.torrents.get(t.hash()) == t && !t.running() && !t.stopping && !t.moving && !shuttingDown) {
       // A stopped or waiting torrent is only checked.
       boolean checkOnly = t.paused || t.queued;
       changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
@@ -807,7 +914,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
         reply.failed(t.name() + ": the node is shutting down"); // a move begun now would outlast the session
         continue;
       }
-      if (t.moving || t.job.directory().equals(msg.directory())) {
+      if (t.moving || t.directory.equals(msg.directory())) {
+        reply.done();
+        continue;
+      }
+      if (t.metainfo == null) {
+        // No data yet: it only points its data there.
+        t.directory = msg.directory();
+        saveState(t);
+        changed(t, t.restamped(position(t)));
         reply.done();
         continue;
       }
@@ -842,7 +957,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     HeldTorrent t = msg.torrent();
     t.moving = false;
     if (msg.failure() == null) {
-      t.job = t.job.in(msg.directory());
+      t.directory = msg.directory();
       ctx.getLog().info("{}: its data's directory is now {}", Printable.escape(t.name()), msg.directory());
       if (held.torrents.get(t.hash()) == t) {
         saveState(t);
@@ -993,11 +1108,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (msg.event() instanceof Connection.Handshaken handshaken) {
       HeldTorrent t = held.torrents.get(handshaken.infoHash());
       ActorRef<Download.Command> owner = t == null || t.lookingAt ? null : t.download;
-      if (owner == null) {
+      if (owner != null) {
+        owner.tell(new Download.FromConnection(handshaken));
+      } else if (t != null && t.fetch != null) {
+        t.fetch.tell(new MetadataFetch.Answered(handshaken));
+      } else {
         handshaken.connection().tell(new Connection.Refuse(
             "a handshake for " + handshaken.infoHash() + ", which we do not serve"));
-      } else {
-        owner.tell(new Download.FromConnection(handshaken));
       }
     } else {
       // Only a handshake comes before an owner takes the connection.
@@ -1067,7 +1184,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Deletes a removed torrent's data on the disk pool, after its Download has closed the files. */
   private void deleteData(HeldTorrent t) {
-    Download.Job job = t.job;
+    if (t.metainfo == null) {
+      return; // nothing of it was written
+    }
+    Download.Job job = t.job();
     node.disk().execute(() -> {
       try (TorrentStorage storage = TorrentStorage.open(job.metainfo().info(), job.directory())) {
         storage.delete();

@@ -1,6 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.session.TorrentStore;
 import java.io.IOException;
@@ -45,6 +46,14 @@ final class SessionStore {
 
   void add(Metainfo metainfo, TorrentStore.State state) {
     queue(s -> s.add(metainfo, state));
+  }
+
+  void addLink(MagnetLink link, TorrentStore.State state) {
+    queue(s -> s.addLink(link, state));
+  }
+
+  void metadataArrived(Metainfo metainfo) {
+    queue(s -> s.metadataArrived(metainfo));
   }
 
   void save(InfoHash hash, TorrentStore.State state) {

@@ -205,7 +205,7 @@ class SessionTest {
     down.expectMessage(TestNode.HANG_GUARD, Session.Stopped.INSTANCE);
 
     List<TorrentStore.Stored> kept = new TorrentStore(data).load(dir);
-    assertThat(kept).extracting(k -> k.metainfo().info().name()).containsExactly("a.bin", "b.bin");
+    assertThat(kept).extracting(k -> k.metainfo().orElseThrow().info().name()).containsExactly("a.bin", "b.bin");
     TestNode second = new TestNode(kit, "", new TorrentStore(data), kept);
     TestProbe<Session.Event> events = kit.createTestProbe();
     second.session.tell(new Session.Subscribe(Session.Selection.everything(), events.getRef()));

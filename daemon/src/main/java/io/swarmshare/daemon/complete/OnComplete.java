@@ -42,7 +42,7 @@ public final class OnComplete extends AbstractBehavior<Session.Event> {
    * other than 0 is logged.
    */
   public static CompletableFuture<Integer> run(String command, TorrentSnapshot done) throws IOException {
-    String name = done.metainfo().info().name();
+    String name = done.name();
     ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).inheritIO();
     builder.environment().put("SWARMSHARE_NAME", name);
     builder.environment().put("SWARMSHARE_INFO_HASH", done.infoHash().hex());

@@ -56,10 +56,10 @@ public final class TorrentFields {
         Map.entry("activityDate", t -> seconds(t.lastActivity())),
         Map.entry("addedDate", t -> JSON.numberNode(t.added().getEpochSecond())),
         Map.entry("bandwidthPriority", t -> JSON.numberNode(0)),
-        Map.entry("comment", t -> JSON.textNode(t.metainfo().comment().orElse(""))),
+        Map.entry("comment", t -> JSON.textNode(t.metainfo().flatMap(Metainfo::comment).orElse(""))),
         Map.entry("corruptEver", t -> JSON.numberNode(0)),
-        Map.entry("creator", t -> JSON.textNode(t.metainfo().createdBy().orElse(""))),
-        Map.entry("dateCreated", t -> seconds(t.metainfo().creationDate())),
+        Map.entry("creator", t -> JSON.textNode(t.metainfo().flatMap(Metainfo::createdBy).orElse(""))),
+        Map.entry("dateCreated", t -> seconds(t.metainfo().flatMap(Metainfo::creationDate))),
         Map.entry("desiredAvailable", t -> JSON.numberNode(t.left())),
         Map.entry("doneDate", t -> seconds(t.completed())),
         Map.entry("downloadDir", t -> JSON.textNode(t.directory().toString())),
@@ -69,7 +69,7 @@ public final class TorrentFields {
         Map.entry("error", t -> JSON.numberNode(t.state() == TorrentState.FAILED ? 3 : 0)),
         Map.entry("errorString", t -> JSON.textNode(t.problem() == null ? "" : t.problem())),
         Map.entry("eta", t -> JSON.numberNode(eta(t))),
-        Map.entry("fileCount", t -> JSON.numberNode(t.metainfo().info().files().size())),
+        Map.entry("fileCount", t -> JSON.numberNode(fileCount(t))),
         Map.entry("files", t -> files(t)),
         Map.entry("fileStats", t -> fileStats(t)),
         Map.entry("hashString", t -> JSON.textNode(t.infoHash().hex())),
@@ -78,21 +78,21 @@ public final class TorrentFields {
         Map.entry("honorsSessionLimits", t -> JSON.booleanNode(t.limits().honorsNodeLimits())),
         Map.entry("id", t -> JSON.numberNode(t.id())),
         Map.entry("isFinished", t -> JSON.booleanNode(false)),
-        Map.entry("isPrivate", t -> JSON.booleanNode(t.metainfo().info().isPrivate())),
+        Map.entry("isPrivate", t -> JSON.booleanNode(t.metainfo().map(m -> m.info().isPrivate()).orElse(false))),
         Map.entry("isStalled", t -> JSON.booleanNode(t.state() == TorrentState.DOWNLOADING && t.peers() == 0)),
         Map.entry("labels", t -> labels(t.labels())),
         Map.entry("leftUntilDone", t -> JSON.numberNode(t.left())),
-        Map.entry("magnetLink", t -> JSON.textNode(magnet(t.metainfo()))),
-        Map.entry("metadataPercentComplete", t -> JSON.numberNode(1.0)),
+        Map.entry("magnetLink", t -> JSON.textNode(t.magnetLink().format())),
+        Map.entry("metadataPercentComplete", t -> JSON.numberNode(t.metainfo().isPresent() ? 1.0 : 0.0)),
         Map.entry("name", t -> JSON.textNode(t.name())),
         Map.entry("peer-limit", t -> JSON.numberNode(peerLimit)),
         Map.entry("peersConnected", t -> JSON.numberNode(t.peers())),
         Map.entry("peersGettingFromUs", t -> JSON.numberNode(t.peersGettingFromUs())),
         Map.entry("peersSendingToUs", t -> JSON.numberNode(t.peersSendingToUs())),
-        Map.entry("percentDone", t -> JSON.numberNode(fraction(t.verifiedBytes(), t.totalLength()))),
+        Map.entry("percentDone", t -> JSON.numberNode(percentDone(t))),
         Map.entry("pieceCount", t -> JSON.numberNode(t.pieceCount())),
         Map.entry("pieces", t -> JSON.textNode(Base64.getEncoder().encodeToString(t.have().toBytes()))),
-        Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().info().pieceLength())),
+        Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().map(m -> m.info().pieceLength()).orElse(0))),
         Map.entry("priorities", t -> repeated(t, JSON.numberNode(0))),
         Map.entry("queuePosition", t -> JSON.numberNode(t.queuePosition())),
         Map.entry("rateDownload", t -> JSON.numberNode(t.downloadRate())),
@@ -108,7 +108,7 @@ public final class TorrentFields {
         Map.entry("startDate", t -> JSON.numberNode(t.added().getEpochSecond())),
         Map.entry("status", t -> JSON.numberNode(status(t))),
         Map.entry("totalSize", t -> JSON.numberNode(t.totalLength())),
-        Map.entry("trackers", t -> trackers(t.metainfo())),
+        Map.entry("trackers", t -> trackers(t.trackerTiers())),
         Map.entry("trackerStats", t -> trackerStats(t)),
         Map.entry("uploadedEver", t -> JSON.numberNode(t.uploaded())),
         Map.entry("uploadLimit", t -> JSON.numberNode(t.limits().upload() / SpeedLimits.UNIT)),
@@ -141,6 +141,11 @@ public final class TorrentFields {
     return JSON.numberNode(when.map(Instant::getEpochSecond).orElse(0L));
   }
 
+  /** Nothing is done of a torrent whose metadata is still to come, as Transmission says of a magnet link. */
+  static double percentDone(TorrentSnapshot t) {
+    return t.metainfo().isEmpty() ? 0.0 : fraction(t.verifiedBytes(), t.totalLength());
+  }
+
   private static double fraction(long part, long whole) {
     return whole == 0 ? 1.0 : (double) part / whole;
   }
@@ -159,15 +164,13 @@ public final class TorrentFields {
     return t.left() / t.downloadRate();
   }
 
-  private static String magnet(Metainfo m) {
-    return new MagnetLink(m.infoHash(), Optional.of(m.info().name()),
-        m.trackerTiers().stream().flatMap(List::stream).distinct().toList(), List.of()).format();
+  private static int fileCount(TorrentSnapshot t) {
+    return t.metainfo().map(m -> m.info().files().size()).orElse(0);
   }
 
-  private static JsonNode trackers(Metainfo m) {
+  private static JsonNode trackers(List<List<String>> tiers) {
     ArrayNode out = JSON.arrayNode();
     int id = 0;
-    List<List<String>> tiers = m.trackerTiers();
     for (int tier = 0; tier < tiers.size(); tier++) {
       for (String url : tiers.get(tier)) {
         out.addObject().put("announce", url).put("id", id++).put("scrape", url.replace("/announce", "/scrape"))
@@ -189,7 +192,7 @@ public final class TorrentFields {
     boolean running = t.state() != TorrentState.STOPPED && t.state() != TorrentState.FAILED;
     ArrayNode out = JSON.arrayNode();
     int id = 0;
-    List<List<String>> tiers = t.metainfo().trackerTiers();
+    List<List<String>> tiers = t.trackerTiers();
     for (int tier = 0; tier < tiers.size(); tier++) {
       for (String url : tiers.get(tier)) {
         AnnounceCounts.Count c = counts.getOrDefault(url, new AnnounceCounts.Count(url, 0, 0));
@@ -242,7 +245,10 @@ public final class TorrentFields {
 
   /** Per file, how many of its bytes lie in verified pieces. */
   static long[] completedPerFile(TorrentSnapshot t) {
-    Info info = t.metainfo().info();
+    if (t.metainfo().isEmpty()) {
+      return new long[0];
+    }
+    Info info = t.metainfo().get().info();
     long[] done = new long[info.files().size()];
     Bitfield have = t.have();
     for (int piece = have.nextSet(0); piece >= 0; piece = have.nextSet(piece + 1)) {
@@ -255,9 +261,12 @@ public final class TorrentFields {
 
   /** Each file's path as it lands under the download directory, its length and its completed bytes. */
   private static JsonNode files(TorrentSnapshot t) {
-    Info info = t.metainfo().info();
-    long[] done = completedPerFile(t);
     ArrayNode out = JSON.arrayNode();
+    if (t.metainfo().isEmpty()) {
+      return out;
+    }
+    Info info = t.metainfo().get().info();
+    long[] done = completedPerFile(t);
     for (int i = 0; i < info.files().size(); i++) {
       FileEntry f = info.files().get(i);
       String name = info.singleFile() ? info.name()
@@ -303,7 +312,7 @@ public final class TorrentFields {
 
   private static JsonNode repeated(TorrentSnapshot t, JsonNode value) {
     ArrayNode out = JSON.arrayNode();
-    for (int i = 0; i < t.metainfo().info().files().size(); i++) {
+    for (int i = 0; i < fileCount(t); i++) {
       out.add(value);
     }
     return out;

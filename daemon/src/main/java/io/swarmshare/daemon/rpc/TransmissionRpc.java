@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.swarmshare.daemon.DaemonSettings;
 import io.swarmshare.daemon.TorrentAdder;
 import io.swarmshare.daemon.fetch.HttpFetcher;
+import io.swarmshare.messages.MalformedMessageException;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.PeerSnapshot;
@@ -312,7 +314,11 @@ public final class TransmissionRpc extends AllDirectives {
   private CompletionStage<ObjectNode> torrentAdd(JsonNode args) {
     Path directory = settings.allowedDownloadDir(args.path("download-dir").asText(""));
     boolean paused = args.path("paused").asBoolean(false);
-    return readTorrent(args).thenCompose(metainfo -> adder.add(metainfo, directory, paused)).thenApply(outcome -> {
+    String filename = args.path("filename").asText("");
+    CompletionStage<TorrentAdder.Outcome> adding = !args.hasNonNull("metainfo") && isMagnet(filename)
+        ? adder.add(magnet(filename), directory, paused)
+        : readTorrent(args).thenCompose(metainfo -> adder.add(metainfo, directory, paused));
+    return adding.thenApply(outcome -> {
       ObjectNode out = JSON.createObjectNode();
       if (outcome instanceof TorrentAdder.Added a) {
         out.set("torrent-added", brief(a.torrent()));
@@ -334,8 +340,8 @@ public final class TransmissionRpc extends AllDirectives {
   }
 
   /**
-   * The torrent of a {@code torrent-add}: {@code metainfo} (base64) or {@code filename}, a local
-   * .torrent or an http or https URL that the daemon fetches.
+   * The torrent of a {@code torrent-add} that is not a magnet link: {@code metainfo} (base64) or
+   * {@code filename}, a local .torrent or an http or https URL that the daemon fetches.
    */
   private CompletionStage<Metainfo> readTorrent(JsonNode args) {
     if (args.hasNonNull("metainfo")) {
@@ -364,10 +370,19 @@ public final class TransmissionRpc extends AllDirectives {
             }
           });
     }
-    if (filename.startsWith("magnet:")) {
-      throw new RpcError("only .torrent files, URLs and metainfo can be added yet, not magnet links");
-    }
     return CompletableFuture.completedFuture(parse(readLimited(Path.of(filename))));
+  }
+
+  private static boolean isMagnet(String filename) {
+    return filename.regionMatches(true, 0, "magnet:", 0, "magnet:".length());
+  }
+
+  private static MagnetLink magnet(String filename) {
+    try {
+      return MagnetLink.parse(filename);
+    } catch (MalformedMessageException e) {
+      throw new RpcError(e.getMessage());
+    }
   }
 
   private Metainfo parse(byte[] bytes) {

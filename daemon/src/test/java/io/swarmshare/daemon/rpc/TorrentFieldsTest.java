@@ -46,7 +46,7 @@ class TorrentFieldsTest {
     for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
       verified += m.info().pieceSize(p);
     }
-    return new TorrentSnapshot(3, m, dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
+    return new TorrentSnapshot(3, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
         0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null,
         trackers, GOALS, LIMITS, List.of("tv", "hd"), 4);
   }

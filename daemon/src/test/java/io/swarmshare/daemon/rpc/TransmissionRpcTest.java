@@ -156,6 +156,42 @@ class TransmissionRpcTest {
   }
 
   @Test
+  void aMagnetLinkIsHeldWhileItsMetadataIsFetchedAndEveryFieldAnswers() throws Exception {
+    URI uri = serve("");
+    String hex = "c0ffee".repeat(6) + "c0ff";
+    String link = "magnet:?xt=urn:btih:" + hex + "&dn=waiting%20for%20it&tr=udp%3A%2F%2F127.0.0.1%3A9%2Fannounce";
+    JsonNode added = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"" + link + "\"}}");
+    assertThat(added.path("result").asText()).isEqualTo("success");
+    assertThat(added.path("arguments").path("torrent-added").path("name").asText()).isEqualTo("waiting for it");
+    assertThat(added.path("arguments").path("torrent-added").path("hashString").asText()).isEqualTo(hex);
+    JsonNode again = call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"magnet:?xt=urn:btih:"
+        + hex + "\"}}");
+    assertThat(again.path("arguments").path("torrent-duplicate").path("hashString").asText()).isEqualTo(hex);
+
+    JsonNode t = call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"ids\":\"" + hex + "\",\"fields\":["
+        + "\"name\",\"status\",\"metadataPercentComplete\",\"totalSize\",\"sizeWhenDone\",\"percentDone\","
+        + "\"pieceCount\",\"pieceSize\",\"fileCount\",\"files\",\"fileStats\",\"priorities\",\"wanted\","
+        + "\"magnetLink\",\"trackers\",\"trackerStats\",\"comment\",\"creator\",\"dateCreated\",\"isPrivate\","
+        + "\"pieces\",\"eta\",\"leftUntilDone\",\"uploadRatio\"]}}").path("arguments").path("torrents").get(0);
+    assertThat(t.path("name").asText()).isEqualTo("waiting for it");
+    assertThat(t.path("status").asInt()).as("downloading, as Transmission shows a magnet link").isEqualTo(4);
+    assertThat(t.path("metadataPercentComplete").asDouble()).isZero();
+    assertThat(t.path("totalSize").asLong()).isZero();
+    assertThat(t.path("percentDone").asDouble()).isZero();
+    assertThat(t.path("fileCount").asInt()).isZero();
+    assertThat(t.path("files")).isEmpty();
+    assertThat(t.path("magnetLink").asText()).startsWith("magnet:?xt=urn:btih:" + hex + "&dn=waiting%20for%20it");
+    assertThat(t.path("trackers").get(0).path("announce").asText()).isEqualTo("udp://127.0.0.1:9/announce");
+
+    assertThat(call(uri, "{\"method\":\"torrent-add\",\"arguments\":{\"filename\":\"magnet:?dn=no-hash\"}}")
+        .path("result").asText()).isEqualTo("invalid magnet link: has no xt=urn:btih: topic (only v1 info hashes are"
+        + " supported)");
+    call(uri, "{\"method\":\"torrent-remove\",\"arguments\":{\"ids\":[\"" + hex + "\"]}}");
+    assertThat(call(uri, "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[\"id\"]}}")
+        .path("arguments").path("torrents")).isEmpty();
+  }
+
+  @Test
   void aTorrentNamedByUrlIsFetchedAndAddedAndABadUrlAddsNothing() throws Exception {
     URI uri = serve("swarmshare.daemon.max-torrent-size = 2000");
     Path data = Files.write(root.resolve("downloads/fetched.bin"), new byte[50_000]);

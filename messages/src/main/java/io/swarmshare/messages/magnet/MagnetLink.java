@@ -3,9 +3,11 @@ package io.swarmshare.messages.magnet;
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
 import io.swarmshare.messages.PercentEncoding;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * A BEP 9 magnet link: {@code magnet:?xt=urn:btih:<40 hex or 32 base32>&dn=<name>&tr=<tracker>
@@ -17,6 +19,7 @@ public record MagnetLink(
 
   private static final String PREFIX = "magnet:?";
   private static final String BTIH = "urn:btih:";
+  private static final Pattern IPV4 = Pattern.compile("[0-9]{1,3}(\\.[0-9]{1,3}){3}");
   /** A link longer than this is not a link a person or a client made. */
   public static final int MAX_LENGTH = 64 * 1024;
 
@@ -75,6 +78,40 @@ public record MagnetLink(
     trackers.forEach(t -> out.append("&tr=").append(PercentEncoding.encode(t)));
     peers.forEach(p -> out.append("&x.pe=").append(PercentEncoding.encode(p)));
     return out.toString();
+  }
+
+  /**
+   * The {@code x.pe} peers as socket addresses. An address literal is taken as it is; a host name
+   * is left unresolved, for the connection to resolve when it dials, so that reading a link never
+   * waits for a name server.
+   */
+  public List<InetSocketAddress> peerAddresses() {
+    List<InetSocketAddress> out = new ArrayList<>();
+    for (String p : peers) {
+      int colon = p.lastIndexOf(':');
+      String host = p.substring(0, colon);
+      int port = Integer.parseInt(p.substring(colon + 1));
+      if (host.startsWith("[")) {
+        out.add(new InetSocketAddress(host.substring(1, host.length() - 1), port)); // a literal: no lookup
+      } else if (isIpv4(host)) {
+        out.add(new InetSocketAddress(host, port));
+      } else {
+        out.add(InetSocketAddress.createUnresolved(host, port));
+      }
+    }
+    return out;
+  }
+
+  private static boolean isIpv4(String host) {
+    if (!IPV4.matcher(host).matches()) {
+      return false;
+    }
+    for (String octet : host.split("\\.")) {
+      if (Integer.parseInt(octet) > 255) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmshare.messages.InfoHash;
 import io.swarmshare.messages.MalformedMessageException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Optional;
 import net.jqwik.api.Arbitraries;
@@ -31,6 +32,20 @@ class MagnetLinkTest {
     assertThat(link.displayName()).contains("My File é");
     assertThat(link.trackers()).containsExactly("udp://tracker.example:6969/announce", "http://b.example/announce");
     assertThat(link.peers()).containsExactly("10.0.0.1:6881", "[::1]:51413");
+  }
+
+  @Test
+  void givesItsPeersAsAddressesResolvingNoName() {
+    MagnetLink link = MagnetLink.parse("magnet:?xt=urn:btih:" + "ab".repeat(20)
+        + "&x.pe=127.0.0.1:6881&x.pe=%5B::1%5D:6882&x.pe=peer.example:6883&x.pe=300.1.1.1:6884");
+    List<InetSocketAddress> peers = link.peerAddresses();
+    assertThat(peers).hasSize(4);
+    assertThat(peers.get(0).getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+    assertThat(peers.get(0).getPort()).isEqualTo(6881);
+    assertThat(peers.get(1).getAddress().isLoopbackAddress()).isTrue();
+    assertThat(peers.get(2).isUnresolved()).isTrue();
+    assertThat(peers.get(2).getHostString()).isEqualTo("peer.example");
+    assertThat(peers.get(3).isUnresolved()).isTrue(); // not an address: left for the dialler, never looked up here
   }
 
   @Test

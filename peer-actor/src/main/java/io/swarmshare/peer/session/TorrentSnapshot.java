@@ -2,6 +2,7 @@ package io.swarmshare.peer.session;
 
 import io.swarmshare.messages.Bitfield;
 import io.swarmshare.messages.InfoHash;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.tracker.AnnounceCounts;
@@ -18,14 +19,20 @@ import java.util.Optional;
  * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
  * of the verified pieces that nobody changes; {@code secondsDownloading} and
  * {@code secondsSeeding} count the time spent in each state, over every run, and
- * {@code hashFailures} the pieces that failed their hash check in this session. {@code trackers}
+ * {@code hashFailures} the pieces that failed their hash check in this session. {@code metainfo}
+ * is empty while a torrent added by its magnet link fetches it from its peers: it then has no
+ * pieces and no size, and its {@code name} is the link's display name, or its info hash if it has
+ * none. {@code trackerTiers} are the trackers it announces to; {@code trackers}
  * counts the announces each tracker answered and failed since the torrent last started. {@code goals}
  * are its seeding goals, {@code limits} its own speed limits, {@code labels} the user's words for it, and {@code queuePosition} its place
  * in the session's queue, 0 first.
  */
 public record TorrentSnapshot(
     int id,
-    Metainfo metainfo,
+    InfoHash infoHash,
+    String name,
+    Optional<Metainfo> metainfo,
+    List<List<String>> trackerTiers,
     Path directory,
     TorrentState state,
     int piecesHave,
@@ -52,27 +59,26 @@ public record TorrentSnapshot(
     List<String> labels,
     int queuePosition) {
 
-  public InfoHash infoHash() {
-    return metainfo.infoHash();
-  }
-
-  public String name() {
-    return metainfo.info().name();
-  }
-
   public int pieceCount() {
-    return metainfo.info().pieceCount();
+    return metainfo.map(m -> m.info().pieceCount()).orElse(0);
   }
 
   public long totalLength() {
-    return metainfo.info().totalLength();
+    return metainfo.map(m -> m.info().totalLength()).orElse(0L);
   }
 
   public long left() {
     return totalLength() - verifiedBytes;
   }
 
+  /** Whether it has every piece; one whose metadata is not here yet has none of an unknown number. */
   public boolean complete() {
-    return piecesHave == pieceCount();
+    return metainfo.isPresent() && piecesHave == pieceCount();
+  }
+
+  /** Its magnet link: the info hash, the name and every tracker, as Transmission's magnetLink. */
+  public MagnetLink magnetLink() {
+    return new MagnetLink(infoHash, Optional.of(name), trackerTiers.stream().flatMap(List::stream).distinct().toList(),
+        List.of());
   }
 }

@@ -10,11 +10,13 @@ import io.swarmshare.messages.bencode.BString;
 import io.swarmshare.messages.bencode.BValue;
 import io.swarmshare.messages.bencode.BencodeDecoder;
 import io.swarmshare.messages.bencode.BencodeEncoder;
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.MetainfoParser;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
 import io.swarmshare.peer.storage.AtomicFile;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A session's torrents on disk, so that a node comes back after a crash exactly as it was. Per
- * torrent, under {@code torrents/}: its .torrent file as it was added, and a small state file
+ * torrent, under {@code torrents/}: its .torrent file as it was added (or, for one added by its
+ * magnet link whose metadata has not come yet, the link, as a .magnet file), and a small state file
  * (id, download directory, stopped or not, dates, lifetime totals, trackers, seeding goals, speed
  * limits, labels, queue position); under {@code resume/}, its resume data. Every file is written whole or not at all
  * ({@link AtomicFile}); a torrent counts only once its state file exists, and that is written
@@ -54,8 +57,21 @@ public final class TorrentStore {
 
   public static final int UNPLACED = Integer.MAX_VALUE;
 
-  /** A torrent read back: its metainfo and its state. */
-  public record Stored(Metainfo metainfo, State state) {}
+  /**
+   * A torrent read back: its metainfo, or while that has not come the magnet link it was added
+   * by (then {@code metainfo} is empty), and its state.
+   */
+  public record Stored(MagnetLink link, Optional<Metainfo> metainfo, State state) {
+
+    public Stored(Metainfo metainfo, State state) {
+      this(new MagnetLink(metainfo.infoHash(), Optional.of(metainfo.info().name()), List.of(), List.of()),
+          Optional.of(metainfo), state);
+    }
+
+    public InfoHash infoHash() {
+      return link.infoHash();
+    }
+  }
 
   private final Path torrents;
   private final Path resume;
@@ -73,6 +89,10 @@ public final class TorrentStore {
     return torrents.resolve(hash.hex() + ".torrent");
   }
 
+  private Path linkFile(InfoHash hash) {
+    return torrents.resolve(hash.hex() + ".magnet");
+  }
+
   private Path stateFile(InfoHash hash) {
     return torrents.resolve(hash.hex() + ".state");
   }
@@ -83,6 +103,21 @@ public final class TorrentStore {
     save(metainfo.infoHash(), state);
   }
 
+  /** Keeps a new torrent known by its magnet link alone: the link first, then its state, which makes it count. */
+  public void addLink(MagnetLink link, State state) throws IOException {
+    AtomicFile.write(linkFile(link.infoHash()), link.format().getBytes(StandardCharsets.UTF_8));
+    save(link.infoHash(), state);
+  }
+
+  /**
+   * Keeps the metadata of a torrent added by its magnet link: the .torrent first, then the link
+   * goes, so that a crash between the two leaves both, and the .torrent is what is read back.
+   */
+  public void metadataArrived(Metainfo metainfo) throws IOException {
+    AtomicFile.write(torrentFile(metainfo.infoHash()), metainfo.encode());
+    Files.deleteIfExists(linkFile(metainfo.infoHash()));
+  }
+
   public void save(InfoHash hash, State state) throws IOException {
     AtomicFile.write(stateFile(hash), encode(state));
   }
@@ -91,6 +126,7 @@ public final class TorrentStore {
   public void remove(InfoHash hash) throws IOException {
     Files.deleteIfExists(stateFile(hash));
     Files.deleteIfExists(torrentFile(hash));
+    Files.deleteIfExists(linkFile(hash));
     Files.deleteIfExists(resumeFile(hash));
   }
 
@@ -102,40 +138,64 @@ public final class TorrentStore {
    */
   public List<Stored> load(Path fallbackDirectory) throws IOException {
     List<Stored> stored = new ArrayList<>();
-    List<Metainfo> stateless = new ArrayList<>();
+    List<Stored> stateless = new ArrayList<>();
     try (Stream<Path> files = Files.list(torrents)) {
       for (Path state : files.filter(p -> p.getFileName().toString().endsWith(".state")).sorted().toList()) {
         String hex = state.getFileName().toString().replace(".state", "");
-        Path torrent = torrents.resolve(hex + ".torrent");
-        Metainfo metainfo;
-        try {
-          metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
-          if (!metainfo.infoHash().hex().equals(hex)) {
-            throw new MalformedMessageException("it holds the torrent " + metainfo.infoHash().hex());
-          }
-        } catch (MalformedMessageException | IOException e) {
-          log.warn("left out the torrent {} of {}: {} is damaged: {}", hex, torrents.getParent(),
-              torrent.getFileName(), e.getMessage());
+        Optional<Stored> torrent = torrent(hex);
+        if (torrent.isEmpty()) {
           continue;
         }
         try {
-          stored.add(new Stored(metainfo, decode(Files.readAllBytes(state))));
+          stored.add(new Stored(torrent.get().link(), torrent.get().metainfo(), decode(Files.readAllBytes(state))));
         } catch (MalformedMessageException | IOException e) {
+          String name = torrent.get().metainfo().map(m -> m.info().name())
+              .orElse(torrent.get().link().displayName().orElse(hex));
           log.warn("the state of the torrent {} ({}) is damaged: {}; taken up stopped, looking for its data in {}",
-              hex, Printable.escape(metainfo.info().name()), e.getMessage(), fallbackDirectory);
-          stateless.add(metainfo);
+              hex, Printable.escape(name), e.getMessage(), fallbackDirectory);
+          stateless.add(torrent.get());
         }
       }
     }
     int nextId = stored.stream().mapToInt(t -> t.state().id()).max().orElse(0) + 1;
-    for (Metainfo metainfo : stateless) {
+    for (Stored torrent : stateless) {
+      List<List<String>> trackers = torrent.metainfo().map(Metainfo::trackerTiers)
+          .orElse(torrent.link().trackers().stream().map(List::of).toList());
       State fresh = new State(nextId++, fallbackDirectory, true, Instant.now(), Optional.empty(), 0, 0, 0, 0,
-          metainfo.trackerTiers(), Optional.empty(), TorrentLimits.NONE, List.of(), UNPLACED);
-      save(metainfo.infoHash(), fresh);
-      stored.add(new Stored(metainfo, fresh));
+          trackers, Optional.empty(), TorrentLimits.NONE, List.of(), UNPLACED);
+      save(torrent.infoHash(), fresh);
+      stored.add(new Stored(torrent.link(), torrent.metainfo(), fresh));
     }
     stored.sort((a, b) -> Integer.compare(a.state().id(), b.state().id()));
     return stored;
+  }
+
+  /**
+   * What is kept of the torrent {@code hex} besides its state: its .torrent, else its magnet link;
+   * empty, with one log line, if that is damaged or names another torrent.
+   */
+  private Optional<Stored> torrent(String hex) {
+    Path torrent = torrents.resolve(hex + ".torrent");
+    Path link = torrents.resolve(hex + ".magnet");
+    Path file = Files.exists(torrent) || !Files.exists(link) ? torrent : link;
+    try {
+      if (file == link) {
+        MagnetLink magnet = MagnetLink.parse(Files.readString(link, StandardCharsets.UTF_8));
+        if (!magnet.infoHash().hex().equals(hex)) {
+          throw new MalformedMessageException("it names the torrent " + magnet.infoHash().hex());
+        }
+        return Optional.of(new Stored(magnet, Optional.empty(), null));
+      }
+      Metainfo metainfo = MetainfoParser.parse(Files.readAllBytes(torrent));
+      if (!metainfo.infoHash().hex().equals(hex)) {
+        throw new MalformedMessageException("it holds the torrent " + metainfo.infoHash().hex());
+      }
+      return Optional.of(new Stored(metainfo, null));
+    } catch (MalformedMessageException | IOException e) {
+      log.warn("left out the torrent {} of {}: {} is damaged: {}", hex, torrents.getParent(), file.getFileName(),
+          e.getMessage());
+      return Optional.empty();
+    }
   }
 
   /** The torrents in their queue order: by position, then, where two claim one place, by id. */

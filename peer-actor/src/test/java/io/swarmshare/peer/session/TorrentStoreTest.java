@@ -2,9 +2,11 @@ package io.swarmshare.peer.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.messages.metainfo.Metainfo;
 import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
+import io.swarmshare.peer.storage.AtomicFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,9 +45,9 @@ class TorrentStoreTest {
     store.remove(c.infoHash());
 
     List<TorrentStore.Stored> back = new TorrentStore(data).load(files);
-    assertThat(back).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash(), b.infoHash());
+    assertThat(back).extracting(TorrentStore.Stored::infoHash).containsExactly(a.infoHash(), b.infoHash());
     assertThat(back.get(1).state()).isEqualTo(state(2, true));
-    assertThat(back.get(0).metainfo().encode()).isEqualTo(a.encode());
+    assertThat(back.get(0).metainfo().orElseThrow().encode()).isEqualTo(a.encode());
   }
 
   @Test
@@ -65,13 +67,45 @@ class TorrentStoreTest {
     Files.write(bState, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
     List<TorrentStore.Stored> back = store.load(files);
-    assertThat(back).extracting(s -> s.metainfo().infoHash()).containsExactly(a.infoHash(), b.infoHash());
+    assertThat(back).extracting(TorrentStore.Stored::infoHash).containsExactly(a.infoHash(), b.infoHash());
     TorrentStore.State taken = back.get(1).state();
     assertThat(taken.id()).as("a new id after the others").isEqualTo(2);
     assertThat(taken.paused()).as("stopped: its own directory is not known").isTrue();
     assertThat(taken.directory()).isEqualTo(files);
     assertThat(store.load(files)).as("its state was written anew").extracting(s -> s.state().id())
         .containsExactly(1, 2);
+  }
+
+  @Test
+  void aTorrentAddedByItsLinkIsKeptAsItsLinkUntilItsMetadataCameAndADamagedLinkLeavesOnlyItOut() throws Exception {
+    TorrentStore store = new TorrentStore(data);
+    Metainfo a = torrent("a");
+    Metainfo b = torrent("b");
+    Metainfo c = torrent("c");
+    MagnetLink linkA = new MagnetLink(a.infoHash(), Optional.of("a by link"), List.of("udp://t:1/announce"),
+        List.of("127.0.0.1:6881"));
+    store.addLink(linkA, state(1, false));
+    store.addLink(new MagnetLink(b.infoHash(), Optional.empty(), List.of(), List.of()), state(2, false));
+    store.addLink(new MagnetLink(c.infoHash(), Optional.empty(), List.of(), List.of()), state(3, false));
+    Files.writeString(data.resolve("torrents/" + c.infoHash().hex() + ".magnet"), "magnet:?dn=no-topic");
+
+    List<TorrentStore.Stored> back = store.load(files);
+    assertThat(back).extracting(TorrentStore.Stored::infoHash).containsExactly(a.infoHash(), b.infoHash());
+    assertThat(back.get(0).metainfo()).isEmpty();
+    assertThat(back.get(0).link()).isEqualTo(linkA);
+    assertThat(back.get(0).state()).isEqualTo(state(1, false));
+
+    store.metadataArrived(a);
+    assertThat(data.resolve("torrents/" + a.infoHash().hex() + ".magnet")).doesNotExist();
+    // A crash after the .torrent was written and before the link went: the .torrent is what counts.
+    store.addLink(new MagnetLink(b.infoHash(), Optional.empty(), List.of(), List.of()), state(2, false));
+    AtomicFile.write(data.resolve("torrents/" + b.infoHash().hex() + ".torrent"), b.encode());
+    List<TorrentStore.Stored> after = store.load(files);
+    assertThat(after).extracting(k -> k.metainfo().orElseThrow().infoHash()).containsExactly(a.infoHash(),
+        b.infoHash());
+    store.remove(b.infoHash());
+    assertThat(data.resolve("torrents/" + b.infoHash().hex() + ".magnet")).doesNotExist();
+    assertThat(data.resolve("torrents/" + b.infoHash().hex() + ".torrent")).doesNotExist();
   }
 
   @Test
@@ -104,7 +138,7 @@ class TorrentStoreTest {
         new TorrentStore.Stored(a, withPosition(state(1, false), TorrentStore.UNPLACED)),
         new TorrentStore.Stored(b, withPosition(state(2, false), 4)),
         new TorrentStore.Stored(c, withPosition(state(3, false), 0)));
-    assertThat(TorrentStore.inQueueOrder(stored)).extracting(s -> s.metainfo().infoHash())
+    assertThat(TorrentStore.inQueueOrder(stored)).extracting(TorrentStore.Stored::infoHash)
         .containsExactly(c.infoHash(), b.infoHash(), a.infoHash());
     assertThat(placedLate.queuePosition()).isEqualTo(10);
   }

@@ -198,6 +198,15 @@ final class HeldTorrent {
         null, l.trackers(), goals, limits, labels, queuePosition);
   }
 
+  /** A torrent fetching its metadata from {@code peers} peers: downloading, as Transmission shows a magnet link. */
+  TorrentSnapshot fetching(int peers, int queuePosition) {
+    TorrentSnapshot l = withState(TorrentState.DOWNLOADING, queuePosition);
+    return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
+        l.piecesHave(), l.have(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, peers, 0, 0, l.checkedBytes(),
+        l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(), l.secondsSeeding(), null,
+        l.trackers(), goals, limits, labels, queuePosition);
+  }
+
   /** The torrent as it last was, failed for {@code problem}, with nothing moving. */
   TorrentSnapshot failed(String problem, int queuePosition) {
     TorrentSnapshot l = withState(TorrentState.FAILED, queuePosition);

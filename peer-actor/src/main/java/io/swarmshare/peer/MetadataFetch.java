@@ -11,8 +11,10 @@ import io.swarmshare.peer.tracker.TrackerClient;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
@@ -48,6 +50,9 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
   /** The dictionary arrived and matches the hash, but is not a torrent we can use. */
   public record Unusable(InfoHash infoHash, String why) implements Outcome {}
 
+  /** How a fetch goes, every few seconds while it runs: how many peers it is asking now. */
+  public record Progress(InfoHash infoHash, int peers) {}
+
   /** What to fetch: the info hash, the link's trackers ({@code tr}, one tier each) and peers ({@code x.pe}). */
   public record Subject(InfoHash infoHash, List<String> trackers, List<InetSocketAddress> peers) {}
 
@@ -69,28 +74,33 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
    */
   private static final long LEFT_UNKNOWN = 16 * 1024;
 
+  /** A fetch that tells {@code replyTo} how it ended and {@code progress} how it goes. */
   public static Behavior<Command> create(Subject subject, SessionContext node, int listenPort,
-      ActorRef<Outcome> replyTo) {
+      ActorRef<Outcome> replyTo, ActorRef<Progress> progress) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> {
       timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
-      return new MetadataFetch(ctx, subject, node, listenPort, replyTo);
+      return new MetadataFetch(ctx, subject, node, listenPort, replyTo, progress);
     }));
   }
 
   private final SessionContext node;
   private final Subject subject;
   private final ActorRef<Outcome> replyTo;
+  private final ActorRef<Progress> progress;
   private final ActorRef<Connection.Event> events;
   private final PeerList peerList;
   /** Connections open or being opened, and where to; null for one the remote dialled. */
   private final Map<ActorRef<Connection.Command>, InetSocketAddress> connections = new HashMap<>();
+  /** Those of them whose remote answered our handshake (or dialled us) and is being asked. */
+  private final Set<ActorRef<Connection.Command>> asking = new HashSet<>();
 
   private MetadataFetch(ActorContext<Command> ctx, Subject subject, SessionContext node, int listenPort,
-      ActorRef<Outcome> replyTo) {
+      ActorRef<Outcome> replyTo, ActorRef<Progress> progress) {
     super(ctx);
     this.node = node;
     this.subject = subject;
     this.replyTo = replyTo;
+    this.progress = progress;
     this.events = ctx.messageAdapter(Connection.Event.class, FromConnection::new);
     this.peerList = new PeerList(PeerList.Rules.standard(node.settings().maxCandidates()));
     if (!subject.trackers().isEmpty()) {
@@ -115,6 +125,7 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
         .onMessage(ConnectionGone.class, this::onConnectionGone)
         .onMessageEquals(Tick.INSTANCE, () -> {
           dialMore();
+          progress.tell(new Progress(subject.infoHash(), asking.size()));
           return this;
         })
         .build();
@@ -156,6 +167,7 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
         peerList.isUs(h.address());
         h.connection().tell(new Connection.Refuse("it is ourselves"));
       } else {
+        asking.add(h.connection());
         h.connection().tell(new Connection.FetchMetadata(events));
       }
     } else if (event instanceof Connection.MetadataUnavailable u) {
@@ -181,6 +193,7 @@ public final class MetadataFetch extends AbstractBehavior<MetadataFetch.Command>
 
   private Behavior<Command> onConnectionGone(ConnectionGone msg) {
     InetSocketAddress address = connections.remove(msg.connection());
+    asking.remove(msg.connection());
     if (address != null) {
       peerList.dialFailed(address, System.nanoTime());
     }

@@ -64,7 +64,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public sealed interface Command permits Add, AddMagnet, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
       ConnectPeers, SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent,
       GetRecentlyActive, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata, MetadataArrived {}
+      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata, MetadataArrived,
+      FetchProgress {}
 
   /**
    * Fetch a torrent's metadata from its peers (a magnet link's info hash, trackers and peers) in a
@@ -247,6 +248,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** What a held torrent's fetch of its metadata ended with. */
   private record MetadataArrived(MetadataFetch.Outcome outcome) implements Command {}
 
+  private record FetchProgress(MetadataFetch.Progress progress) implements Command {}
+
   private record DownloadEnded(HeldTorrent torrent, ActorRef<Download.Command> download) implements Command {}
 
   private record SubscriberGone(ActorRef<Event> subscriber) implements Command {}
@@ -338,6 +341,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private final Clock clock;
   private final ActorRef<Download.Status> statuses;
   private final ActorRef<MetadataFetch.Outcome> metadata;
+  private final ActorRef<MetadataFetch.Progress> fetchProgress;
   private final SessionStore store;
   private InetSocketAddress listening;
   private boolean shuttingDown;
@@ -354,6 +358,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     this.store = store;
     this.statuses = ctx.messageAdapter(Download.Status.class, DownloadStatus::new);
     this.metadata = ctx.messageAdapter(MetadataFetch.Outcome.class, MetadataArrived::new);
+    this.fetchProgress = ctx.messageAdapter(MetadataFetch.Progress.class, FetchProgress::new);
     ActorRef<ChunkServer.Status> status = ctx.messageAdapter(ChunkServer.Status.class, Listen::new);
     ActorRef<Connection.Event> router = ctx.messageAdapter(Connection.Event.class, Route::new);
     ctx.spawn(supervised(ChunkServer.create(node, () -> held.port, router, status)), "chunk-server");
@@ -366,6 +371,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         .onMessage(Add.class, this::onAdd)
         .onMessage(AddMagnet.class, this::onAddMagnet)
         .onMessage(MetadataArrived.class, this::onMetadataArrived)
+        .onMessage(FetchProgress.class, this::onFetchProgress)
         .onMessage(FetchMetadata.class, this::onFetchMetadata)
         .onMessage(Remove.class, this::onRemove)
         .onMessage(Start.class, msg -> onStart(msg.which(), false, msg.replyTo()))
@@ -592,8 +598,35 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** Fetches the metadata of a torrent added by its magnet link; it shows as downloading meanwhile, as Transmission's. */
   private void startFetch(HeldTorrent t) {
     t.startedAt = clock.instant();
-    t.fetch = ctx.spawnAnonymous(supervised(MetadataFetch.create(t.subject(), node, held.port, metadata)));
-    changed(t, t.withState(TorrentState.DOWNLOADING, position(t)));
+    t.fetch = ctx.spawnAnonymous(supervised(MetadataFetch.create(t.subject(), node, held.port, metadata,
+        fetchProgress)));
+    changed(t, t.fetching(0, position(t)));
+  }
+
+  /**
+   * How many peers a fetch asks: shown as the torrent's peers. A fetch that has asked nobody for
+   * the queue's stalled time is stalled, as a download without traffic: it holds no queue place.
+   */
+  private Behavior<Command> onFetchProgress(FetchProgress msg) {
+    HeldTorrent t = held.torrents.get(msg.progress().infoHash());
+    if (t == null || t.fetch == null) {
+      return this; // from a fetch that ended since
+    }
+    Instant now = clock.instant();
+    if (msg.progress().peers() > 0) {
+      t.lastActivity = now;
+    }
+    if (t.latest.peers() != msg.progress().peers()) {
+      changed(t, t.fetching(msg.progress().peers(), position(t)));
+    }
+    boolean wasStalled = t.stalled;
+    t.stalled = held.queue.limits().stalled(t.activeSince(), now);
+    if (t.stalled != wasStalled) {
+      ctx.getLog().debug("{}: {}", Printable.escape(t.name()), t.stalled ? "stalled: its queue place is free"
+          : "asking peers again");
+      admit();
+    }
+    return this;
   }
 
   /**
@@ -681,7 +714,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
         stash.stash(msg); // the port it announces is not known yet; a full stash leaves the asker to its timeout
       }
     } else if (!shuttingDown) {
-      ctx.spawnAnonymous(MetadataFetch.create(msg.subject(), node, held.port, msg.replyTo()));
+      ctx.spawnAnonymous(MetadataFetch.create(msg.subject(), node, held.port, msg.replyTo(),
+          ctx.getSystem().ignoreRef()));
     }
     return this;
   }

@@ -157,4 +157,32 @@ class MagnetSessionTest {
       }
     });
   }
+
+  @Test
+  void aTorrentWhoseMetadataNobodyGivesStallsAndFreesItsQueuePlaceWhileOneBeingAskedShowsItsPeer(
+      @TempDir Path seeds, @TempDir Path fetched) throws Exception {
+    DownloadTest.Seeded lost = DownloadTest.seeded(seeds, "lost.bin", 50_000, 10, 16384);
+    DownloadTest.Seeded found = DownloadTest.seeded(seeds, "found.bin", 50_000, 11, 16384);
+    TestNode node = new TestNode(kit, "swarmshare.peer { download-queue-size = 1, queue-stalled-minutes = 3 s }");
+    Watch lostWatch = Watch.of(node, lost.metainfo());
+    Watch foundWatch = Watch.of(node, found.metainfo());
+    addMagnet(node, link(lost.metainfo()), fetched, false);
+    lostWatch.await(s -> s.state() == TorrentState.DOWNLOADING);
+    // A peer that takes the connection and never answers the metadata requests: it is asked, and shown.
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      addMagnet(node, link(found.metainfo(), "127.0.0.1:" + silent.getLocalPort()), fetched, false);
+      assertThat(foundWatch.await(s -> s.state() == TorrentState.QUEUED).metainfo()).isEmpty();
+      // Nobody has lost.bin: it asks nobody, stalls, and found.bin gets the one place while lost.bin runs on.
+      foundWatch.await(s -> s.state() == TorrentState.DOWNLOADING);
+      try (RawPeer remote = new RawPeer(silent.accept())) {
+        assertThat(remote.readHandshake().infoHash()).isEqualTo(found.metainfo().infoHash());
+        remote.handshakeWithExtensions(found.metainfo().infoHash(), io.swarmshare.messages.PeerId.generate());
+        assertThat(foundWatch.await(s -> s.peers() == 1).metainfo()).isEmpty();
+      }
+    }
+    TestProbe<List<TorrentSnapshot>> now = kit.createTestProbe();
+    node.session.tell(new Session.GetTorrent(Session.Selection.of(lost.metainfo().infoHash()), now.getRef()));
+    assertThat(now.receiveMessage(TestNode.HANG_GUARD).get(0).state()).as("stalled, it runs on")
+        .isEqualTo(TorrentState.DOWNLOADING);
+  }
 }

@@ -63,6 +63,11 @@ final class RawPeer implements AutoCloseable {
     return sendBytes(bytesOf(Handshake.of(infoHash, id).encode()));
   }
 
+  /** A handshake that says it speaks the extension protocol (BEP 10). */
+  RawPeer handshakeWithExtensions(InfoHash infoHash, PeerId id) throws IOException {
+    return sendBytes(bytesOf(Handshake.of(infoHash, id).withExtensionProtocol().encode()));
+  }
+
   RawPeer send(PeerMessage message) throws IOException {
     return sendBytes(bytesOf(codec.encode(message)));
   }

@@ -134,13 +134,6 @@ final class HeldTorrent {
     return new MetadataFetch.Subject(hash, trackers.stream().flatMap(List::stream).distinct().toList(), peers);
   }
 
-  /** The link it can be added by again: its hash, its name, its trackers and peers (for the store). */
-  MagnetLink link() {
-    return new MagnetLink(hash, linkName, trackers.stream().flatMap(List::stream).distinct().toList(),
-        peers.stream().map(p -> (p.getHostString().contains(":") ? "[" + p.getHostString() + "]" : p.getHostString())
-            + ":" + p.getPort()).toList());
-  }
-
   /** Whether a fetch of its metadata or a Download runs. */
   boolean running() {
     return download != null || fetch != null;
@@ -234,8 +227,61 @@ final class HeldTorrent {
         secondsDownloading(), secondsSeeding(), null, List.of(), goals, limits, labels, queuePosition);
   }
 
+  /**
+   * The state a Download's status shows as: a torrent checked while stopped stays stopped, and one
+   * looked at while it waits for the queue waits on. Learns from it whether the torrent is complete.
+   */
+  TorrentState shown(Download.Status s) {
+    TorrentState state = switch (s.state()) {
+      case QUEUED -> TorrentState.CHECK_WAIT;
+      case CHECKING -> TorrentState.CHECKING;
+      case DOWNLOADING -> TorrentState.DOWNLOADING;
+      case SEEDING -> TorrentState.SEEDING;
+      case FAILED -> TorrentState.FAILED;
+    };
+    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
+      complete = s.piecesHave() == s.pieceCount();
+    }
+    if (paused && state != TorrentState.CHECKING && state != TorrentState.FAILED) {
+      return TorrentState.STOPPED;
+    }
+    if (lookingAt && state != TorrentState.CHECKING && state != TorrentState.FAILED && state != TorrentState.CHECK_WAIT) {
+      return TorrentState.QUEUED;
+    }
+    return state;
+  }
+
+  /**
+   * Takes in a Download's status, shown in {@code state}, that came at {@code nanos}
+   * (System.nanoTime) and {@code now}: the rates since the last one, the time spent downloading
+   * and seeding, the last activity, the completion date; the snapshot that results.
+   */
+  TorrentSnapshot report(Download.Status s, TorrentState state, long nanos, Instant now, int queuePosition) {
+    if (s.downloaded() < lastDownloaded || s.uploaded() < lastUploaded) {
+      countTotals(); // the Download was restarted after a failure and counts from zero again
+    }
+    double seconds = lastStatusNanos == 0 ? 0 : (nanos - lastStatusNanos) / 1e9;
+    long downRate = seconds > 0 ? Math.round((s.downloaded() - lastDownloaded) / seconds) : 0;
+    long upRate = seconds > 0 ? Math.round((s.uploaded() - lastUploaded) / seconds) : 0;
+    lastDownloaded = s.downloaded();
+    lastUploaded = s.uploaded();
+    if (lastStatusNanos != 0 && latest.state() == TorrentState.DOWNLOADING) {
+      downloadingNanos += nanos - lastStatusNanos;
+    } else if (lastStatusNanos != 0 && latest.state() == TorrentState.SEEDING) {
+      seedingNanos += nanos - lastStatusNanos;
+    }
+    lastStatusNanos = nanos;
+    if (downRate > 0 || upRate > 0) {
+      lastActivity = now;
+    }
+    if (state == TorrentState.SEEDING && latest.state() == TorrentState.DOWNLOADING) {
+      completed = now;
+    }
+    return of(s, state, Math.max(0, downRate), Math.max(0, upRate), queuePosition);
+  }
+
   /** What a Download's status says, in {@code state}, with the rates the session worked out. */
-  TorrentSnapshot of(Download.Status s, TorrentState state, long downRate, long upRate, int queuePosition) {
+  private TorrentSnapshot of(Download.Status s, TorrentState state, long downRate, long upRate, int queuePosition) {
     return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
         s.piecesHave(), s.have(),
         s.verifiedBytes(), downloadedBefore + s.downloaded(), uploadedBefore + s.uploaded(), downRate, upRate,

@@ -612,18 +612,13 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (t == null || t.fetch == null) {
       return this; // from a fetch that ended since
     }
-    Instant now = clock.instant();
     if (msg.progress().peers() > 0) {
-      t.lastActivity = now;
+      t.lastActivity = clock.instant();
     }
     if (t.latest.peers() != msg.progress().peers()) {
       changed(t, t.fetching(msg.progress().peers(), position(t)));
     }
-    boolean wasStalled = t.stalled;
-    t.stalled = held.queue.limits().stalled(t.activeSince(), now);
-    if (t.stalled != wasStalled) {
-      ctx.getLog().debug("{}: {}", Printable.escape(t.name()), t.stalled ? "stalled: its queue place is free"
-          : "asking peers again");
+    if (restall(t, true)) {
       admit();
     }
     return this;
@@ -751,7 +746,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     }
     HeldTorrent t = HeldTorrent.ofLink(held.nextId++, msg.link(), msg.directory(), store.resumeFile(hash),
         clock.instant(), msg.paused(), SeedingGoals.Goals.following(held.goals), node.rates().within());
-    hold(t, msg.paused(), state -> store.addLink(t.link(), state), msg.replyTo());
+    hold(t, msg.paused(), state -> store.addLink(msg.link(), state), msg.replyTo());
     return this;
   }
 
@@ -1038,47 +1033,12 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (t == null || t.download == null) {
       return this; // from a Download that was stopped or removed since
     }
-    TorrentState state = switch (s.state()) {
-      case QUEUED -> TorrentState.CHECK_WAIT;
-      case CHECKING -> TorrentState.CHECKING;
-      case DOWNLOADING -> TorrentState.DOWNLOADING;
-      case SEEDING -> TorrentState.SEEDING;
-      case FAILED -> TorrentState.FAILED;
-    };
     Boolean wasComplete = t.complete;
-    if (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) {
-      t.complete = s.piecesHave() == s.pieceCount();
-    }
-    if (t.paused && state != TorrentState.CHECKING && state != TorrentState.FAILED) {
-      state = TorrentState.STOPPED; // checked while stopped: it stays stopped
-    } else if (t.lookingAt && state != TorrentState.CHECKING && state != TorrentState.FAILED
-        && state != TorrentState.CHECK_WAIT) {
-      state = TorrentState.QUEUED; // looked at while waiting: it waits on
-    }
-    if (s.downloaded() < t.lastDownloaded || s.uploaded() < t.lastUploaded) {
-      t.countTotals(); // the Download was restarted after a failure and counts from zero again
-    }
-    long now = System.nanoTime();
-    double seconds = t.lastStatusNanos == 0 ? 0 : (now - t.lastStatusNanos) / 1e9;
-    long downRate = seconds > 0 ? Math.round((s.downloaded() - t.lastDownloaded) / seconds) : 0;
-    long upRate = seconds > 0 ? Math.round((s.uploaded() - t.lastUploaded) / seconds) : 0;
-    t.lastDownloaded = s.downloaded();
-    t.lastUploaded = s.uploaded();
-    if (t.lastStatusNanos != 0 && t.latest.state() == TorrentState.DOWNLOADING) {
-      t.downloadingNanos += now - t.lastStatusNanos;
-    } else if (t.lastStatusNanos != 0 && t.latest.state() == TorrentState.SEEDING) {
-      t.seedingNanos += now - t.lastStatusNanos;
-    }
-    t.lastStatusNanos = now;
-    if (downRate > 0 || upRate > 0) {
-      t.lastActivity = clock.instant();
-    }
-    boolean completedNow = state == TorrentState.SEEDING && t.latest.state() == TorrentState.DOWNLOADING;
-    if (completedNow) {
-      t.completed = clock.instant();
-    }
-    changed(t, t.of(s, state, Math.max(0, downRate), Math.max(0, upRate), position(t)));
-    if (completedNow) {
+    TorrentState state = t.shown(s);
+    TorrentSnapshot before = t.latest;
+    TorrentSnapshot now = t.report(s, state, System.nanoTime(), clock.instant(), position(t));
+    changed(t, now);
+    if (state == TorrentState.SEEDING && before.state() == TorrentState.DOWNLOADING) {
       publish(new TorrentCompleted(t.latest), t);
       saveState(t);
     }
@@ -1092,17 +1052,26 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (state == TorrentState.SEEDING) {
       stopIfDone(t);
     }
+    boolean stallChanged = restall(t, (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING)
+        && t.download != null);
+    if (!Objects.equals(wasComplete, t.complete) || state == TorrentState.FAILED || stallChanged) {
+      admit(); // it moved from one queue to the other, left the queue, or stalled or woke
+    }
+    return this;
+  }
+
+  /**
+   * Whether a torrent that {@code runs} has been idle for the queue's stalled time, in which case
+   * it holds no queue place; true if that changed.
+   */
+  private boolean restall(HeldTorrent t, boolean runs) {
     boolean wasStalled = t.stalled;
-    t.stalled = (state == TorrentState.DOWNLOADING || state == TorrentState.SEEDING) && t.download != null
-        && held.queue.limits().stalled(t.activeSince(), clock.instant());
+    t.stalled = runs && held.queue.limits().stalled(t.activeSince(), clock.instant());
     if (t.stalled != wasStalled) {
       ctx.getLog().debug("{}: {}", Printable.escape(t.name()), t.stalled ? "stalled: its queue place is free"
           : "moving again");
     }
-    if (!Objects.equals(wasComplete, t.complete) || state == TorrentState.FAILED || t.stalled != wasStalled) {
-      admit(); // it moved from one queue to the other, left the queue, or stalled or woke
-    }
-    return this;
+    return t.stalled != wasStalled;
   }
 
   /** A seeding torrent that reached its seeding goal stops, saying why. */

@@ -62,7 +62,24 @@ public final class Main implements Runnable {
     return verbose;
   }
 
+  private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
+
+  /**
+   * On two cores or fewer the JDK's common pool has one thread, and CompletableFuture then starts
+   * a new thread for every asynchronous stage it would run there. Every ask through Pekko's Java
+   * API makes one: the futures it converts from Scala run even thenApply asynchronously. That
+   * cost each RPC request a thread; a common pool of two threads at least runs them on pooled
+   * threads. Set before anything uses the pool, which reads it once; a value given with -D wins.
+   */
+  private static void commonPoolOfTwoAtLeast() {
+    if (System.getProperty(COMMON_PARALLELISM) == null) {
+      System.setProperty(COMMON_PARALLELISM,
+          Integer.toString(Math.max(2, Runtime.getRuntime().availableProcessors() - 1)));
+    }
+  }
+
   public static void main(String[] args) {
+    commonPoolOfTwoAtLeast();
     // Logback starts here, on one thread, before any actor system can log concurrently.
     LoggerFactory.getLogger(Main.class);
     System.exit(run(args));

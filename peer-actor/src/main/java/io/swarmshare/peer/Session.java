@@ -23,7 +23,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -268,7 +270,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * their data, those removed lately, who follows them, the node's policy, and the port.
    */
   private static final class Held {
+    /** By info hash, in the order of their ids. */
     final Map<InfoHash, HeldTorrent> torrents = new LinkedHashMap<>();
+    /** The same by id, so that a request for one torrent looks it up rather than going through all. */
+    final Map<Integer, HeldTorrent> byId = new HashMap<>();
     final Map<ActorRef<Event>, Selection> subscribers = new HashMap<>();
     final TorrentQueue<InfoHash> queue;
     final Relocation moves;
@@ -283,6 +288,16 @@ public final class Session extends AbstractBehavior<Session.Command> {
       this.queue = new TorrentQueue<>(settings.queue());
       this.moves = moves;
       this.goals = settings.seedingGoals();
+    }
+
+    void hold(HeldTorrent t) {
+      torrents.put(t.hash(), t);
+      byId.put(t.id, t);
+    }
+
+    void forget(HeldTorrent t) {
+      torrents.remove(t.hash());
+      byId.remove(t.id);
     }
   }
 
@@ -501,7 +516,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       t.limit(s.limits());
       t.labels = s.labels();
       t.completed = s.completed().orElse(null);
-      held.torrents.put(hash, t);
+      held.hold(t);
       held.nextId = Math.max(held.nextId, s.id() + 1);
       t.downloadingNanos = s.secondsDownloading() * 1_000_000_000L;
       t.seedingNanos = s.secondsSeeding() * 1_000_000_000L;
@@ -769,7 +784,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Takes a new torrent into the session and its store, and lets the queue decide when it runs. */
   private void hold(HeldTorrent t, boolean paused, Consumer<TorrentStore.State> keep, ActorRef<Added> replyTo) {
-    held.torrents.put(t.hash(), t);
+    held.hold(t);
     held.queue.add(t.hash());
     t.latest = t.first(paused ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
     t.lastChanged = clock.instant();
@@ -847,7 +862,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     List<HeldTorrent> gone = select(msg.which());
     for (HeldTorrent t : gone) {
       InfoHash hash = t.hash();
-      held.torrents.remove(hash);
+      held.forget(t);
       held.queue.remove(hash);
       store.remove(hash);
       held.recent.removed(t.id, clock.instant());
@@ -1153,14 +1168,27 @@ public final class Session extends AbstractBehavior<Session.Command> {
     });
   }
 
+  /** The torrents {@code which} names, in the order of their ids. */
   private List<HeldTorrent> select(Selection which) {
-    List<HeldTorrent> chosen = new ArrayList<>();
-    for (HeldTorrent t : held.torrents.values()) {
-      if (which.matches(t.id, t.hash())) {
+    if (which.all()) {
+      return new ArrayList<>(held.torrents.values());
+    }
+    Set<HeldTorrent> chosen = new HashSet<>();
+    for (int id : which.ids()) {
+      HeldTorrent t = held.byId.get(id);
+      if (t != null) {
         chosen.add(t);
       }
     }
-    return chosen;
+    for (InfoHash hash : which.hashes()) {
+      HeldTorrent t = held.torrents.get(hash);
+      if (t != null) {
+        chosen.add(t);
+      }
+    }
+    List<HeldTorrent> ordered = new ArrayList<>(chosen);
+    ordered.sort(Comparator.comparingInt(t -> t.id));
+    return ordered;
   }
 
   private List<TorrentSnapshot> snapshots(Selection which) {

@@ -204,8 +204,9 @@ class WebUiIT {
     return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
   }
 
+  /** A fact of the General tab, shown or not. */
   String fact(String key) {
-    return browser.findElement(By.cssSelector("#general dd[data-fact=" + key + "]")).getText();
+    return browser.findElement(By.cssSelector("#general dd[data-fact=" + key + "]")).getDomProperty("textContent");
   }
 
   /**
@@ -301,6 +302,117 @@ class WebUiIT {
     // Escape with the pane closed clears the selection the click made, as the test goes on to select by keyboard.
     browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
     await(START).until(() -> browser.findElement(By.id("selection")).getText().isEmpty());
+  }
+
+  /**
+   * A torrent's labels and its own speed limits, set in the detail pane's Options tab: bad input is
+   * refused beside the field and changes nothing; what is saved is what torrent-get answers, and
+   * what the pane shows again after a reload.
+   */
+  @Test
+  void aTorrentsLabelsAndSpeedLimitsAreSetInItsOptionsAndShownAfterAReload() throws Exception {
+    Path data = Files.write(Files.createDirectories(dir.resolve("downloads")).resolve("concert.flac"),
+        seedFile("concert.flac", 400_000));
+    String torrent = java.util.Base64.getEncoder().encodeToString(
+        io.swarmshare.messages.metainfo.TorrentCreator.of(data).create().encode());
+    try (Background daemon = daemon(List.of())) {
+      String port = daemon.await(WEB_UP, START).group(1);
+      DaemonIT.Rpc rpc = new DaemonIT.Rpc(port);
+      rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + torrent + "\"}}");
+      browser.get("http://127.0.0.1:" + port + "/");
+      await(DONE).until(() -> cell("concert.flac", ".c-state").equals("seeding"));
+      openOptions("concert.flac");
+      assertThat(fact("labels")).isEqualTo("none");
+      assertThat(fact("limits")).isEqualTo("down no limit, up no limit; the node\u2019s limits apply too");
+      assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isTrue();
+      assertThat(browser.findElement(By.id("opt-no-labels")).isDisplayed()).isTrue();
+
+      // Refused on the page, each with what is wrong, and nothing sent.
+      WebElement label = browser.findElement(By.id("opt-label"));
+      label.sendKeys("live,2024", org.openqa.selenium.Keys.ENTER);
+      await(START).until(() -> optionsError().equals(
+          "a label cannot contain a comma (clients join labels with commas): live,2024"));
+      assertThat(texts("#opt-labels li span")).isEmpty();
+      label.clear();
+      browser.findElement(By.id("opt-down-on")).click();
+      browser.findElement(By.id("opt-down")).sendKeys("-5");
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals("Download limit cannot be negative: -5"));
+      browser.findElement(By.id("opt-down")).clear();
+      browser.findElement(By.id("opt-down")).sendKeys("fast");
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals("Download limit must be a whole number of kB/s, not fast"));
+      browser.findElement(By.id("opt-down")).clear();
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals(
+          "Download limit: a limit that is on needs a number of kB/s above 0"));
+      String limits = "\"labels\",\"downloadLimit\",\"downloadLimited\",\"uploadLimit\",\"uploadLimited\","
+          + "\"honorsSessionLimits\"";
+      String get = "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[" + limits + "]}}";
+      var before = rpc.call(get).path("torrents").get(0);
+      assertThat(before.path("downloadLimited").asBoolean()).isFalse();
+      assertThat(before.path("labels")).isEmpty();
+
+      // Two labels, one taken off again, a download limit on, an upload limit kept but off, the node's limits not.
+      label.sendKeys("live", org.openqa.selenium.Keys.ENTER);
+      label.sendKeys("classical");
+      browser.findElement(By.id("opt-label-add")).click();
+      label.sendKeys("bootleg", org.openqa.selenium.Keys.ENTER);
+      await(START).until(() -> texts("#opt-labels li span").equals(List.of("live", "classical", "bootleg")));
+      browser.findElement(By.cssSelector("#opt-labels button[aria-label='Remove the label bootleg']")).click();
+      browser.findElement(By.id("opt-down")).sendKeys("250");
+      browser.findElement(By.id("opt-up")).sendKeys("40");
+      browser.findElement(By.id("opt-honors")).click();
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> browser.findElement(By.id("status")).getText()
+          .equals("saved the options of concert.flac"));
+      assertThat(optionsError()).isEmpty();
+
+      var after = rpc.call(get).path("torrents").get(0);
+      assertThat(after.path("labels")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+          .containsExactly("live", "classical");
+      assertThat(after.path("downloadLimit").asInt()).isEqualTo(250);
+      assertThat(after.path("downloadLimited").asBoolean()).isTrue();
+      assertThat(after.path("uploadLimit").asInt()).isEqualTo(40);
+      assertThat(after.path("uploadLimited").asBoolean()).isFalse();
+      assertThat(after.path("honorsSessionLimits").asBoolean()).isFalse();
+      await(START).until(() -> fact("labels").equals("live, classical"));
+      browser.findElement(By.id("tab-options")).click();
+      browser.screenshot("web-ui-detail-options.png");
+
+      // The RPC refuses what the page would not send, with a result line that says why.
+      JavascriptExecutor js = browser;
+      assertThat(js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+          + "const post = (id) => fetch('/transmission/rpc', {method: 'POST', headers: {'X-Transmission-Session-Id': id},"
+          + " body: JSON.stringify({method: 'torrent-set', arguments: {labels: ['a,b'], uploadLimit: -1}})});"
+          + "post('').then(r => post(r.headers.get('X-Transmission-Session-Id'))).then(r => r.json())"
+          + ".then(b => done(b.result), e => done(String(e)));"))
+          .isEqualTo("uploadLimit must be a whole number of kB/s from 0 to 2147483647, got -1");
+
+      browser.navigate().refresh();
+      await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+      openOptions("concert.flac");
+      assertThat(fact("labels")).isEqualTo("live, classical");
+      assertThat(fact("limits")).isEqualTo("down 250 kB/s, up no limit; the node\u2019s limits do not apply");
+      assertThat(texts("#opt-labels li span")).containsExactly("live", "classical");
+      assertThat(browser.findElement(By.id("opt-down-on")).isSelected()).isTrue();
+      assertThat(browser.findElement(By.id("opt-down")).getDomProperty("value")).isEqualTo("250");
+      assertThat(browser.findElement(By.id("opt-up-on")).isSelected()).isFalse();
+      assertThat(browser.findElement(By.id("opt-up")).getDomProperty("value")).isEqualTo("40");
+      assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isFalse();
+    }
+  }
+
+  /** The detail pane of the torrent of this name, filled, on its Options tab. */
+  void openOptions(String name) {
+    row(name).findElement(By.cssSelector(".c-name")).click();
+    await(START).until(() -> browser.findElement(By.id("detail")).isDisplayed() && !fact("labels").isEmpty());
+    browser.findElement(By.id("tab-options")).click();
+    await(START).until(() -> browser.findElement(By.id("panel-options")).isDisplayed());
+  }
+
+  String optionsError() {
+    return browser.findElement(By.id("opt-error")).getText();
   }
 
   /** The daemon's count of open web UI event streams, from /metrics. */
@@ -420,6 +532,25 @@ class WebUiIT {
           + "for (let t = 0; t <= 700; t += 100) s.recordRates(samples, t * 1000, t, 2 * t);"
           + "return [String(samples.length), String(samples[0].t), String(samples[samples.length - 1].up)];"))
           .as("ten minutes kept").isEqualTo(List.of("7", "100000", "1400"));
+      assertThat(js.executeScript("const s = window.swarmshare; return [s.labelProblem('tv', ['hd']),"
+          + " s.labelProblem('', []), s.labelProblem('a,b', []), s.labelProblem('hd', ['hd']),"
+          + " s.labelProblem('x'.repeat(256), []), s.labelProblem('a\\tb', []),"
+          + " s.labelProblem('new', Array.from({length: 64}, (v, i) => 'l' + i))];"))
+          .isEqualTo(java.util.Arrays.asList(null, "type a label first",
+              "a label cannot contain a comma (clients join labels with commas): a,b", "it has the label hd already",
+              "a label is at most 255 characters", "a label cannot contain control characters",
+              "a torrent has at most 64 labels"));
+      assertThat(js.executeScript("const s = window.swarmshare; const d = (l) => JSON.stringify(l);"
+          + "return [d(s.limitOf('Up', true, ' 40 ')), d(s.limitOf('Up', false, '')), d(s.limitOf('Up', false, '0')),"
+          + " s.limitOf('Up', true, '').problem, s.limitOf('Up', true, '0').problem, s.limitOf('Up', false, '-1').problem,"
+          + " s.limitOf('Up', false, '1.5').problem, s.limitOf('Up', false, '2147483648').problem,"
+          + " s.limitsText({downloadLimited: true, downloadLimit: 5, uploadLimited: false, uploadLimit: 9,"
+          + " honorsSessionLimits: true})];"))
+          .isEqualTo(List.of("{\"kb\":40}", "{\"kb\":null}", "{\"kb\":0}",
+              "Up: a limit that is on needs a number of kB/s above 0",
+              "Up: a limit that is on needs a number of kB/s above 0", "Up cannot be negative: -1",
+              "Up must be a whole number of kB/s, not 1.5", "Up must be a whole number of kB/s, not 2147483648",
+              "down 5 kB/s, up no limit; the node\u2019s limits apply too"));
     }
   }
 }

@@ -172,8 +172,50 @@
     return samples;
   }
 
+  // The RPC's rules for a torrent's labels and limits (TorrentSettings), checked here first so that
+  // the page can say what is wrong beside the field rather than after a round trip.
+  const MAX_LABELS = 64;
+  const MAX_LABEL_LENGTH = 255;
+  const MAX_SPEED_LIMIT = 2147483647;
+
+  /** Why {@code label} (trimmed) cannot join {@code labels}, or null if it can. */
+  function labelProblem(label, labels) {
+    if (!label) return 'type a label first';
+    if (label.includes(',')) {
+      return 'a label cannot contain a comma (clients join labels with commas): ' + label;
+    }
+    if (label.length > MAX_LABEL_LENGTH) return 'a label is at most ' + MAX_LABEL_LENGTH + ' characters';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(label)) return 'a label cannot contain control characters';
+    if (labels.includes(label)) return 'it has the label ' + label + ' already';
+    if (labels.length >= MAX_LABELS) return 'a torrent has at most ' + MAX_LABELS + ' labels';
+    return null;
+  }
+
+  /**
+   * One direction's limit from its switch and its field: {kb}, the kB/s to send (null: keep the
+   * number the torrent has), or {problem}. A limit that is on needs a number above 0, since 0 is
+   * no limit; one that is off may keep a number for when it is switched on again.
+   */
+  function limitOf(what, on, text) {
+    const v = text.trim();
+    const needed = { problem: what + ': a limit that is on needs a number of kB/s above 0' };
+    if (v === '') return on ? needed : { kb: null };
+    if (/^-\s*\d/.test(v)) return { problem: what + ' cannot be negative: ' + v };
+    if (!/^\d+$/.test(v) || Number(v) > MAX_SPEED_LIMIT) {
+      return { problem: what + ' must be a whole number of kB/s, not ' + v };
+    }
+    return on && Number(v) === 0 ? needed : { kb: Number(v) };
+  }
+
+  /** A torrent's own limits in words, as the RPC's fields say them. */
+  function limitsText(t) {
+    const one = (on, kb) => (on && kb > 0 ? kb + ' kB/s' : 'no limit');
+    return 'down ' + one(t.downloadLimited, t.downloadLimit) + ', up ' + one(t.uploadLimited, t.uploadLimit)
+      + (t.honorsSessionLimits ? '; the node\u2019s limits apply too' : '; the node\u2019s limits do not apply');
+  }
+
   window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply,
-    piecesOf, pieceCells, peerFlags, hostPort, recordRates };
+    piecesOf, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText };
 
   // ---- the RPC ----------------------------------------------------------------------------------
 
@@ -228,8 +270,14 @@
   /** What session-get last said: the node's limits and port. */
   let node = null;
   const rateSamples = [];
-  /** The torrent whose details are open (null for none), and the tab shown. */
-  const detail = { id: null, timer: 0, asking: false, tab: 'general' };
+  /** The torrent whose details are open (null for none), its last answer, and the tab shown. */
+  const detail = { id: null, timer: 0, asking: false, tab: 'general', torrent: null };
+  /**
+   * The Options tab's form: the labels as edited; whether anything was edited since the form was
+   * filled (a refresh then leaves it alone); and a count of saves, so that an answer asked for
+   * before a save does not fill the form with what the save replaced.
+   */
+  const options = { labels: [], dirty: false, saves: 0 };
 
   function say(message, isError) {
     const s = $('status');
@@ -571,8 +619,9 @@
   const DETAIL_FIELDS = ['id', 'name', 'hashString', 'magnetLink', 'pieceSize', 'pieceCount', 'pieces',
     'downloadDir', 'downloadedEver', 'uploadedEver', 'uploadRatio', 'secondsDownloading', 'secondsSeeding',
     'addedDate', 'doneDate', 'error', 'errorString', 'status', 'totalSize', 'percentDone', 'files', 'fileStats',
-    'peers', 'trackerStats'];
-  const TABS = ['general', 'files', 'peers', 'trackers'];
+    'peers', 'trackerStats', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited',
+    'honorsSessionLimits'];
+  const TABS = ['general', 'files', 'peers', 'trackers', 'options'];
 
   function openDetail(id) {
     const opening = detail.id !== id;
@@ -581,6 +630,10 @@
     if (opening) {
       $('detail-name').textContent = torrents.has(id) ? torrents.get(id).name : '';
       $('detail').dataset.id = String(id);
+      detail.torrent = null;
+      options.dirty = false;
+      $('opt-label').value = '';
+      $('opt-error').textContent = '';
       clearInterval(detail.timer);
       detail.timer = setInterval(refreshDetail, DETAIL_EVERY_MS);
       refreshDetail();
@@ -599,6 +652,7 @@
     // One question at a time: a slow answer is not asked again on top of itself.
     if (id === null || detail.asking) return;
     detail.asking = true;
+    const saves = options.saves;
     try {
       const answer = await rpc.call('torrent-get', { ids: [id], fields: DETAIL_FIELDS });
       if (detail.id !== id) return;
@@ -606,7 +660,7 @@
         closeDetail();
         return;
       }
-      renderDetail(answer.torrents[0]);
+      renderDetail(answer.torrents[0], saves === options.saves);
     } catch (e) {
       say(e.message, true);
     } finally {
@@ -633,13 +687,18 @@
     return td;
   }
 
-  function renderDetail(t) {
+  /** The pane from one answer; the Options form too where {@code current} (no save since it was asked). */
+  function renderDetail(t, current) {
     $('detail-name').textContent = t.name;
     renderGeneral(t);
     renderPieces(t);
     renderFiles(t);
     renderPeers(t);
     renderTrackers(t);
+    if (current) {
+      detail.torrent = t;
+      if (!options.dirty) fillOptions(t);
+    }
   }
 
   function renderGeneral(t) {
@@ -658,6 +717,8 @@
       ['added', 'Added', date(t.addedDate)],
       ['completed', 'Completed', date(t.doneDate)],
       ['error', 'Error', t.error ? t.errorString : 'none'],
+      ['labels', 'Labels', t.labels.length ? t.labels.join(', ') : 'none'],
+      ['limits', 'Speed limits', limitsText(t)],
     ];
     const list = document.createDocumentFragment();
     for (const [key, label, value] of facts) {
@@ -761,6 +822,99 @@
     }
     $('trackers').replaceChildren(rows);
     $('no-trackers').hidden = t.trackerStats.length > 0;
+  }
+
+  // ---- the Options tab: labels and the torrent's own speed limits --------------------------------
+
+  /** The form as the torrent has it, which undoes any edit. */
+  function fillOptions(t) {
+    options.labels = t.labels.slice();
+    options.dirty = false;
+    renderLabels();
+    $('opt-down-on').checked = t.downloadLimited;
+    $('opt-down').value = t.downloadLimit > 0 ? String(t.downloadLimit) : '';
+    $('opt-up-on').checked = t.uploadLimited;
+    $('opt-up').value = t.uploadLimit > 0 ? String(t.uploadLimit) : '';
+    $('opt-honors').checked = t.honorsSessionLimits;
+  }
+
+  function renderLabels() {
+    const items = options.labels.map((label) => {
+      const li = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = label;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '\u00d7';
+      remove.title = 'Remove the label ' + label;
+      remove.setAttribute('aria-label', 'Remove the label ' + label);
+      remove.addEventListener('click', () => {
+        options.labels = options.labels.filter((l) => l !== label);
+        options.dirty = true;
+        renderLabels();
+        $('opt-label').focus();
+      });
+      li.append(text, remove);
+      return li;
+    });
+    $('opt-labels').replaceChildren(...items);
+    $('opt-no-labels').hidden = items.length > 0;
+  }
+
+  function optionsProblem(message, field) {
+    $('opt-error').textContent = message;
+    if (field) $(field).focus();
+  }
+
+  /** The label typed, added to the form's list (saved with Save); false if it cannot be. */
+  function addLabel() {
+    const label = $('opt-label').value.trim();
+    const problem = labelProblem(label, options.labels);
+    if (problem) {
+      optionsProblem(problem, 'opt-label');
+      return false;
+    }
+    options.labels.push(label);
+    options.dirty = true;
+    $('opt-label').value = '';
+    $('opt-error').textContent = '';
+    renderLabels();
+    return true;
+  }
+
+  /** One torrent-set with the labels and both limits, once every field is one the RPC takes. */
+  async function saveOptions() {
+    const id = detail.id;
+    if (id === null) return;
+    // A label typed but not added yet goes with the save rather than being lost.
+    if ($('opt-label').value.trim() && !addLabel()) return;
+    const args = {
+      ids: [id],
+      labels: options.labels,
+      downloadLimited: $('opt-down-on').checked,
+      uploadLimited: $('opt-up-on').checked,
+      honorsSessionLimits: $('opt-honors').checked,
+    };
+    for (const [what, field, key] of [['Download limit', 'opt-down', 'downloadLimit'],
+      ['Upload limit', 'opt-up', 'uploadLimit']]) {
+      const limit = limitOf(what, $(field + '-on').checked, $(field).value);
+      if (limit.problem) {
+        optionsProblem(limit.problem, field);
+        return;
+      }
+      if (limit.kb !== null) args[key] = limit.kb;
+    }
+    $('opt-error').textContent = '';
+    options.saves++;
+    try {
+      await rpc.call('torrent-set', args);
+      options.dirty = false;
+      say('saved the options of ' + $('detail-name').textContent);
+    } catch (e) {
+      optionsProblem(e.message);
+      return;
+    }
+    refreshDetail();
   }
 
   // ---- actions ----------------------------------------------------------------------------------
@@ -1016,7 +1170,7 @@
   // ---- wiring -----------------------------------------------------------------------------------
 
   function typing(target) {
-    return target.closest('input:not([type=checkbox]), select, textarea, dialog');
+    return target.closest('input:not([type=checkbox]), select, textarea, dialog, .options');
   }
 
   function wire() {
@@ -1061,6 +1215,24 @@
       saveLimits();
     });
     $('detail-close').addEventListener('click', closeDetail);
+    $('options-form').addEventListener('input', () => { options.dirty = true; });
+    $('options-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      saveOptions();
+    });
+    $('opt-label-add').addEventListener('click', addLabel);
+    $('opt-label').addEventListener('keydown', (e) => {
+      // Enter adds the label; Save sends the form.
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        addLabel();
+      }
+    });
+    $('opt-undo').addEventListener('click', () => {
+      $('opt-label').value = '';
+      $('opt-error').textContent = '';
+      if (detail.torrent) fillOptions(detail.torrent);
+    });
     for (const tab of TABS) $('tab-' + tab).addEventListener('click', () => showTab(tab, false));
     document.querySelector('.tabs').addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;

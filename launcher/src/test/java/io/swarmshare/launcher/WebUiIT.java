@@ -47,7 +47,8 @@ class WebUiIT {
   }
 
   WebElement row(String name) {
-    return browser.findElement(By.xpath("//tbody[@id='rows']/tr[td[contains(@class,'c-name')]='" + name + "']"));
+    return browser.findElement(By.xpath("//tbody[@id='rows']/tr[td[contains(@class,'c-name')]/span[@class='t-name']='"
+        + name + "']"));
   }
 
   String cell(String name, String column) {
@@ -306,21 +307,25 @@ class WebUiIT {
 
   /**
    * A torrent's labels and its own speed limits, set in the detail pane's Options tab: bad input is
-   * refused beside the field and changes nothing; what is saved is what torrent-get answers, and
-   * what the pane shows again after a reload.
+   * refused beside the field and changes nothing; what is saved is what torrent-get answers, what
+   * the list shows and filters by, and what the pane shows again after a reload.
    */
   @Test
   void aTorrentsLabelsAndSpeedLimitsAreSetInItsOptionsAndShownAfterAReload() throws Exception {
     Path data = Files.write(Files.createDirectories(dir.resolve("downloads")).resolve("concert.flac"),
         seedFile("concert.flac", 400_000));
-    String torrent = java.util.Base64.getEncoder().encodeToString(
-        io.swarmshare.messages.metainfo.TorrentCreator.of(data).create().encode());
+    Path other = Files.write(dir.resolve("downloads/speech.ogg"), seedFile("speech.ogg", 100_000));
     try (Background daemon = daemon(List.of())) {
       String port = daemon.await(WEB_UP, START).group(1);
       DaemonIT.Rpc rpc = new DaemonIT.Rpc(port);
-      rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + torrent + "\"}}");
+      for (Path file : List.of(data, other)) {
+        rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + java.util.Base64.getEncoder()
+            .encodeToString(io.swarmshare.messages.metainfo.TorrentCreator.of(file).create().encode()) + "\"}}");
+      }
       browser.get("http://127.0.0.1:" + port + "/");
-      await(DONE).until(() -> cell("concert.flac", ".c-state").equals("seeding"));
+      await(DONE).until(() -> cell("concert.flac", ".c-state").equals("seeding")
+          && cell("speech.ogg", ".c-state").equals("seeding"));
+      assertThat(texts("#label-filter option")).containsExactly("Any label");
       openOptions("concert.flac");
       assertThat(fact("labels")).isEqualTo("none");
       assertThat(fact("limits")).isEqualTo("down no limit, up no limit; the node\u2019s limits apply too");
@@ -346,10 +351,10 @@ class WebUiIT {
       browser.findElement(By.id("opt-save")).click();
       await(START).until(() -> optionsError().equals(
           "Download limit: a limit that is on needs a number of kB/s above 0"));
-      String limits = "\"labels\",\"downloadLimit\",\"downloadLimited\",\"uploadLimit\",\"uploadLimited\","
+      String limits = "\"name\",\"labels\",\"downloadLimit\",\"downloadLimited\",\"uploadLimit\",\"uploadLimited\","
           + "\"honorsSessionLimits\"";
       String get = "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[" + limits + "]}}";
-      var before = rpc.call(get).path("torrents").get(0);
+      var before = named(rpc.call(get), "concert.flac");
       assertThat(before.path("downloadLimited").asBoolean()).isFalse();
       assertThat(before.path("labels")).isEmpty();
 
@@ -368,7 +373,7 @@ class WebUiIT {
           .equals("saved the options of concert.flac"));
       assertThat(optionsError()).isEmpty();
 
-      var after = rpc.call(get).path("torrents").get(0);
+      var after = named(rpc.call(get), "concert.flac");
       assertThat(after.path("labels")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
           .containsExactly("live", "classical");
       assertThat(after.path("downloadLimit").asInt()).isEqualTo(250);
@@ -377,8 +382,15 @@ class WebUiIT {
       assertThat(after.path("uploadLimited").asBoolean()).isFalse();
       assertThat(after.path("honorsSessionLimits").asBoolean()).isFalse();
       await(START).until(() -> fact("labels").equals("live, classical"));
-      browser.findElement(By.id("tab-options")).click();
+
+      // Pushed to the list: its tags, and a label filter that knows them.
+      await(START).until(() -> texts("#rows .t-labels .tag").equals(List.of("live", "classical")));
       browser.screenshot("web-ui-detail-options.png");
+      assertThat(texts("#label-filter option")).containsExactly("Any label", "classical", "live");
+      browser.findElement(By.cssSelector("#label-filter option[value=live]")).click();
+      await(START).until(() -> texts("#rows .t-name").equals(List.of("concert.flac")));
+      browser.findElement(By.cssSelector("#label-filter option[value='']")).click();
+      await(START).until(() -> texts("#rows .t-name").size() == 2);
 
       // The RPC refuses what the page would not send, with a result line that says why.
       JavascriptExecutor js = browser;
@@ -401,6 +413,16 @@ class WebUiIT {
       assertThat(browser.findElement(By.id("opt-up")).getDomProperty("value")).isEqualTo("40");
       assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isFalse();
     }
+  }
+
+  /** The torrent of this name in a torrent-get's answer. */
+  static com.fasterxml.jackson.databind.JsonNode named(com.fasterxml.jackson.databind.JsonNode answer, String name) {
+    for (var t : answer.path("torrents")) {
+      if (t.path("name").asText().equals(name)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + answer);
   }
 
   /** The detail pane of the torrent of this name, filled, on its Options tab. */
@@ -532,6 +554,13 @@ class WebUiIT {
           + "for (let t = 0; t <= 700; t += 100) s.recordRates(samples, t * 1000, t, 2 * t);"
           + "return [String(samples.length), String(samples[0].t), String(samples[samples.length - 1].up)];"))
           .as("ten minutes kept").isEqualTo(List.of("7", "100000", "1400"));
+      assertThat(js.executeScript("const s = window.swarmshare; const m = new Map();"
+          + "s.apply(m, {reset: true, torrents: [{id: 1, name: 'a', labels: ['tv', 'Hd']}, {id: 2, name: 'b', labels: []},"
+          + " {id: 3, name: 'c', labels: ['tv']}], removed: [], completed: []});"
+          + "const names = (label) => s.visible(m, {filter: 'all', label, search: '', sort: 'name', dir: 1})"
+          + ".map(t => t.name).join(',');"
+          + "return [s.labelsIn(m).join(','), names(''), names('tv'), names('hd'), names('Hd')];"))
+          .isEqualTo(List.of("Hd,tv", "a,b,c", "a,c", "", "a"));
       assertThat(js.executeScript("const s = window.swarmshare; return [s.labelProblem('tv', ['hd']),"
           + " s.labelProblem('', []), s.labelProblem('a,b', []), s.labelProblem('hd', ['hd']),"
           + " s.labelProblem('x'.repeat(256), []), s.labelProblem('a\\tb', []),"

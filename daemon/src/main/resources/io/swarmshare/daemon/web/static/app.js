@@ -100,14 +100,22 @@
     };
   }
 
-  /** The torrents a view shows, in its order: its state filter, its search by name, its sort. */
+  /** The torrents a view shows, in its order: its state filter, its label (empty for any), its search by name, its sort. */
   function visible(model, view) {
     const q = view.search.trim().toLowerCase();
     const list = [];
     for (const t of model.values()) {
-      if (matches(t, view.filter) && (!q || t.name.toLowerCase().includes(q))) list.push(t);
+      if (matches(t, view.filter) && (!view.label || t.labels.includes(view.label))
+        && (!q || t.name.toLowerCase().includes(q))) list.push(t);
     }
     return list.sort(compare(view.sort, view.dir));
+  }
+
+  /** Every label some torrent has, once each, in the list's order for names. */
+  function labelsIn(model) {
+    const all = new Set();
+    for (const t of model.values()) for (const l of t.labels) all.add(l);
+    return [...all].sort(collator.compare);
   }
 
   /** Folds one pushed message into the model; the ids that completed. */
@@ -215,7 +223,7 @@
   }
 
   window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply,
-    piecesOf, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText };
+    piecesOf, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText, labelsIn };
 
   // ---- the RPC ----------------------------------------------------------------------------------
 
@@ -258,7 +266,7 @@
   const torrents = new Map();
   const selected = new Set();
   const rows = new Map();
-  const view = { sort: 'addedDate', dir: -1, filter: 'all', search: '', page: 0 };
+  const view = { sort: 'addedDate', dir: -1, filter: 'all', label: '', search: '', page: 0 };
   let shown = [];
   let downloadDir = '';
   let pendingFiles = [];
@@ -337,7 +345,12 @@
     pct.className = 'pct';
     bar.append(meter, pct);
     cells.progress.append(bar);
-    return { tr, box, cells, meter, fill, pct, last: {} };
+    const name = document.createElement('span');
+    name.className = 't-name';
+    const tags = document.createElement('span');
+    tags.className = 't-labels';
+    cells.name.append(name, tags);
+    return { tr, box, cells, name, tags, meter, fill, pct, last: {} };
   }
 
   function set(row, name, text) {
@@ -350,7 +363,20 @@
   function updateRow(row, t) {
     const s = state(t);
     if (row.tr.dataset.state !== s) row.tr.dataset.state = s;
-    set(row, 'name', t.name);
+    if (row.last.name !== t.name) {
+      row.last.name = t.name;
+      row.name.textContent = t.name;
+    }
+    const labels = t.labels.join(',');
+    if (row.last.labels !== labels) {
+      row.last.labels = labels;
+      row.tags.replaceChildren(...t.labels.map((l) => {
+        const tag = document.createElement('span');
+        tag.className = 'tag';
+        tag.textContent = l;
+        return tag;
+      }));
+    }
     const where = t.hashString + ' in ' + t.downloadDir;
     if (row.last.where !== where) {
       row.last.where = where;
@@ -381,8 +407,28 @@
     }
   }
 
+  /** The label filter's choices: every label some torrent has, and the one chosen even if none has it now. */
+  function renderLabelFilter() {
+    const labels = labelsIn(torrents);
+    if (view.label && !labels.includes(view.label)) labels.push(view.label);
+    const select = $('label-filter');
+    if (select.dataset.labels === labels.join(',')) return;
+    select.dataset.labels = labels.join(',');
+    const any = document.createElement('option');
+    any.value = '';
+    any.textContent = 'Any label';
+    select.replaceChildren(any, ...labels.map((l) => {
+      const option = document.createElement('option');
+      option.value = l;
+      option.textContent = l;
+      return option;
+    }));
+    select.value = view.label;
+  }
+
   function render() {
     scheduled = false;
+    renderLabelFilter();
     for (const id of selected) if (!torrents.has(id)) selected.delete(id);
     shown = visible(torrents, view);
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
@@ -1242,6 +1288,11 @@
 
     $('filter').addEventListener('change', () => {
       view.filter = $('filter').value;
+      view.page = 0;
+      schedule();
+    });
+    $('label-filter').addEventListener('change', () => {
+      view.label = $('label-filter').value;
       view.page = 0;
       schedule();
     });

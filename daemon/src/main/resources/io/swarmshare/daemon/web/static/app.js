@@ -18,35 +18,12 @@
 
   // ---- formatting and list logic (pure; window.swarmshare exposes them to tests) ----------------
 
-  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  const DASH = '\u2013';
-
-  function size(bytes) {
-    if (!(bytes >= 0)) return DASH;
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-    return value.toFixed(digits) + ' ' + UNITS[unit];
-  }
+  // Sizes, durations, the status line and table cells are common.js's, shared with the tracker's page.
+  const { DASH, size, say, connection, cell } = window.swarmshareWeb;
+  const eta = window.swarmshareWeb.duration;
 
   function rate(bytesPerSecond) {
     return bytesPerSecond > 0 ? size(bytesPerSecond) + '/s' : DASH;
-  }
-
-  function eta(seconds) {
-    if (!(seconds >= 0)) return DASH;
-    const d = Math.floor(seconds / 86400);
-    const h = Math.floor(seconds % 86400 / 3600);
-    const m = Math.floor(seconds % 3600 / 60);
-    const s = Math.floor(seconds % 60);
-    if (d > 0) return d + 'd ' + h + 'h';
-    if (h > 0) return h + 'h ' + m + 'm';
-    if (m > 0) return m + 'm ' + s + 's';
-    return s + 's';
   }
 
   function ratio(r) {
@@ -274,7 +251,6 @@
   let freeSpaceTimer = 0;
   let rateTimer = 0;
   let scheduled = false;
-  let statusTimer = 0;
   /** What session-get last said: the node's limits and port. */
   let node = null;
   const rateSamples = [];
@@ -286,14 +262,6 @@
    * before a save does not fill the form with what the save replaced.
    */
   const options = { labels: [], dirty: false, saves: 0 };
-
-  function say(message, isError) {
-    const s = $('status');
-    s.textContent = message;
-    s.classList.toggle('error', !!isError);
-    clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => { s.textContent = ''; }, isError ? 10000 : 4000);
-  }
 
   function schedule() {
     if (!scheduled) {
@@ -485,12 +453,6 @@
   }
 
   // ---- live updates -----------------------------------------------------------------------------
-
-  function connection(text, cls) {
-    const c = $('connection');
-    c.textContent = text;
-    c.className = 'connection ' + cls;
-  }
 
   function connect() {
     if (events) events.close();
@@ -723,14 +685,6 @@
       $('panel-' + tab).hidden = tab !== name;
     }
     if (focus) $('tab-' + name).focus();
-  }
-
-  function cell(tr, text, cls) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (cls) td.className = cls;
-    tr.append(td);
-    return td;
   }
 
   /** The pane from one answer; the Options form too where {@code current} (no save since it was asked). */

@@ -283,6 +283,12 @@ class WebUiIT {
     await(START).until(() -> browser.findElement(By.id("limits-dialog")).isDisplayed());
     browser.findElement(By.id("limit-down-on")).click();
     browser.findElement(By.id("limit-down")).clear();
+    browser.findElement(By.id("limit-down")).sendKeys("-5");
+    browser.findElement(By.id("limits-save")).click();
+    await(START).until(() -> browser.findElement(By.id("status")).getText()
+        .equals("Download limit cannot be negative: -5"));
+    assertThat(browser.findElement(By.id("limits-dialog")).isDisplayed()).as("still open to mend").isTrue();
+    browser.findElement(By.id("limit-down")).clear();
     browser.findElement(By.id("limit-down")).sendKeys("250");
     browser.findElement(By.id("limits-save")).click();
     await(START).until(() -> browser.findElement(By.id("node-down")).getText().endsWith("(limit 250 kB/s)"));

@@ -46,7 +46,7 @@ import org.apache.pekko.http.javadsl.server.Route;
  * need {@code Authorization: Bearer <web.admin-key>}, and with no admin key configured they are
  * never shown; everyone else sees them masked ({@link AddressMask}). Nothing here changes state,
  * and the key travels in a header that another site's page cannot make a browser send, so no
- * CSRF token is needed; {@code POST /torrents} has its own rule ({@link BrowserOrigin}).
+ * CSRF token is needed; {@code POST /torrents} has its own rule ({@link io.swarmshare.web.BrowserOrigin}).
  */
 public final class TrackerWeb extends AllDirectives {
 

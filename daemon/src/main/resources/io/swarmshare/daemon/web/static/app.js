@@ -77,7 +77,10 @@
     };
   }
 
-  /** The torrents a view shows, in its order: its state filter, its label (empty for any), its search by name, its sort. */
+  /**
+   * The torrents a view shows, in its order: its state filter, its label (empty for any), its
+   * search by name, its sort.
+   */
   function visible(model, view) {
     const q = view.search.trim().toLowerCase();
     const list = [];
@@ -258,8 +261,8 @@
   const detail = { id: null, timer: 0, asking: false, tab: 'general', torrent: null };
   /**
    * The Options tab's form: the labels as edited; whether anything was edited since the form was
-   * filled (a refresh then leaves it alone); and a count of saves, so that an answer asked for
-   * before a save does not fill the form with what the save replaced.
+   * filled (a refresh then leaves it alone); and a count of saves begun and ended, so that an
+   * answer asked for before or during a save does not fill the form with what the save replaced.
    */
   const options = { labels: [], dirty: false, saves: 0 };
 
@@ -587,30 +590,23 @@
     $('limits-dialog').showModal();
   }
 
-  /** A whole number of kB/s from a field, or null if it holds none. */
-  function kbOf(id) {
-    const v = $(id).value.trim();
-    return /^\d+$/.test(v) ? Number(v) : null;
-  }
-
   async function saveLimits() {
     const args = {
       'speed-limit-down-enabled': $('limit-down-on').checked,
       'speed-limit-up-enabled': $('limit-up-on').checked,
     };
-    for (const [id, key] of [['limit-down', 'speed-limit-down'], ['limit-up', 'speed-limit-up'],
-      ['alt-down', 'alt-speed-down'], ['alt-up', 'alt-speed-up']]) {
-      const kb = kbOf(id);
-      if (kb !== null) args[key] = kb;
-      else if ($(id).value.trim() !== '') {
-        say($(id).labels[0] ? $(id).labels[0].textContent + ': a whole number of kB/s' : 'a whole number of kB/s', true);
+    // The alternative limits have no switch of their own: Alt speed is theirs.
+    for (const [what, field, on, key] of [
+      ['Download limit', 'limit-down', args['speed-limit-down-enabled'], 'speed-limit-down'],
+      ['Upload limit', 'limit-up', args['speed-limit-up-enabled'], 'speed-limit-up'],
+      ['Alternative download limit', 'alt-down', false, 'alt-speed-down'],
+      ['Alternative upload limit', 'alt-up', false, 'alt-speed-up']]) {
+      const limit = limitOf(what, on, $(field).value);
+      if (limit.problem) {
+        say(limit.problem, true);
         return;
       }
-    }
-    if ((args['speed-limit-down-enabled'] && !(args['speed-limit-down'] > 0))
-      || (args['speed-limit-up-enabled'] && !(args['speed-limit-up'] > 0))) {
-      say('a limit that is on needs a number of kB/s above 0', true);
-      return;
+      if (limit.kb !== null) args[key] = limit.kb;
     }
     $('limits-dialog').close();
     try {
@@ -908,6 +904,7 @@
     options.saves++;
     try {
       await rpc.call('torrent-set', args);
+      options.saves++;
       options.dirty = false;
       say('saved the options of ' + $('detail-name').textContent);
     } catch (e) {

@@ -418,6 +418,9 @@ class WebUiIT {
       assertThat(browser.findElement(By.id("opt-up-on")).isSelected()).isFalse();
       assertThat(browser.findElement(By.id("opt-up")).getDomProperty("value")).isEqualTo("40");
       assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isFalse();
+      browser.manage().window().setSize(new Dimension(390, 844));
+      js.executeScript("document.getElementById('panel-options').scrollIntoView()");
+      browser.screenshot("web-ui-options-phone.png");
     }
   }
 

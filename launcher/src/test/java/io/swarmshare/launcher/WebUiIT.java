@@ -47,7 +47,8 @@ class WebUiIT {
   }
 
   WebElement row(String name) {
-    return browser.findElement(By.xpath("//tbody[@id='rows']/tr[td[contains(@class,'c-name')]='" + name + "']"));
+    return browser.findElement(By.xpath("//tbody[@id='rows']/tr[td[contains(@class,'c-name')]/span[@class='t-name']='"
+        + name + "']"));
   }
 
   String cell(String name, String column) {
@@ -204,8 +205,9 @@ class WebUiIT {
     return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
   }
 
+  /** A fact of the General tab, shown or not. */
   String fact(String key) {
-    return browser.findElement(By.cssSelector("#general dd[data-fact=" + key + "]")).getText();
+    return browser.findElement(By.cssSelector("#general dd[data-fact=" + key + "]")).getDomProperty("textContent");
   }
 
   /**
@@ -281,6 +283,12 @@ class WebUiIT {
     await(START).until(() -> browser.findElement(By.id("limits-dialog")).isDisplayed());
     browser.findElement(By.id("limit-down-on")).click();
     browser.findElement(By.id("limit-down")).clear();
+    browser.findElement(By.id("limit-down")).sendKeys("-5");
+    browser.findElement(By.id("limits-save")).click();
+    await(START).until(() -> browser.findElement(By.id("status")).getText()
+        .equals("Download limit cannot be negative: -5"));
+    assertThat(browser.findElement(By.id("limits-dialog")).isDisplayed()).as("still open to mend").isTrue();
+    browser.findElement(By.id("limit-down")).clear();
     browser.findElement(By.id("limit-down")).sendKeys("250");
     browser.findElement(By.id("limits-save")).click();
     await(START).until(() -> browser.findElement(By.id("node-down")).getText().endsWith("(limit 250 kB/s)"));
@@ -301,6 +309,141 @@ class WebUiIT {
     // Escape with the pane closed clears the selection the click made, as the test goes on to select by keyboard.
     browser.findElement(By.tagName("body")).sendKeys(org.openqa.selenium.Keys.ESCAPE);
     await(START).until(() -> browser.findElement(By.id("selection")).getText().isEmpty());
+  }
+
+  /**
+   * A torrent's labels and its own speed limits, set in the detail pane's Options tab: bad input is
+   * refused beside the field and changes nothing; what is saved is what torrent-get answers, what
+   * the list shows and filters by, and what the pane shows again after a reload.
+   */
+  @Test
+  void aTorrentsLabelsAndSpeedLimitsAreSetInItsOptionsAndShownAfterAReload() throws Exception {
+    Path data = Files.write(Files.createDirectories(dir.resolve("downloads")).resolve("concert.flac"),
+        seedFile("concert.flac", 400_000));
+    Path other = Files.write(dir.resolve("downloads/speech.ogg"), seedFile("speech.ogg", 100_000));
+    try (Background daemon = daemon(List.of())) {
+      String port = daemon.await(WEB_UP, START).group(1);
+      DaemonIT.Rpc rpc = new DaemonIT.Rpc(port);
+      for (Path file : List.of(data, other)) {
+        rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + java.util.Base64.getEncoder()
+            .encodeToString(io.swarmshare.messages.metainfo.TorrentCreator.of(file).create().encode()) + "\"}}");
+      }
+      browser.get("http://127.0.0.1:" + port + "/");
+      await(DONE).until(() -> cell("concert.flac", ".c-state").equals("seeding")
+          && cell("speech.ogg", ".c-state").equals("seeding"));
+      assertThat(texts("#label-filter option")).containsExactly("Any label");
+      openOptions("concert.flac");
+      assertThat(fact("labels")).isEqualTo("none");
+      assertThat(fact("limits")).isEqualTo("down no limit, up no limit; the node\u2019s limits apply too");
+      assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isTrue();
+      assertThat(browser.findElement(By.id("opt-no-labels")).isDisplayed()).isTrue();
+
+      // Refused on the page, each with what is wrong, and nothing sent.
+      WebElement label = browser.findElement(By.id("opt-label"));
+      label.sendKeys("live,2024", org.openqa.selenium.Keys.ENTER);
+      await(START).until(() -> optionsError().equals(
+          "a label cannot contain a comma (clients join labels with commas): live,2024"));
+      assertThat(texts("#opt-labels li span")).isEmpty();
+      label.clear();
+      browser.findElement(By.id("opt-down-on")).click();
+      browser.findElement(By.id("opt-down")).sendKeys("-5");
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals("Download limit cannot be negative: -5"));
+      browser.findElement(By.id("opt-down")).clear();
+      browser.findElement(By.id("opt-down")).sendKeys("fast");
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals("Download limit must be a whole number of kB/s, not fast"));
+      browser.findElement(By.id("opt-down")).clear();
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> optionsError().equals(
+          "Download limit: a limit that is on needs a number of kB/s above 0"));
+      String limits = "\"name\",\"labels\",\"downloadLimit\",\"downloadLimited\",\"uploadLimit\",\"uploadLimited\","
+          + "\"honorsSessionLimits\"";
+      String get = "{\"method\":\"torrent-get\",\"arguments\":{\"fields\":[" + limits + "]}}";
+      var before = named(rpc.call(get), "concert.flac");
+      assertThat(before.path("downloadLimited").asBoolean()).isFalse();
+      assertThat(before.path("labels")).isEmpty();
+
+      // Two labels, one taken off again, a download limit on, an upload limit kept but off, the node's limits not.
+      label.sendKeys("live", org.openqa.selenium.Keys.ENTER);
+      label.sendKeys("classical");
+      browser.findElement(By.id("opt-label-add")).click();
+      label.sendKeys("bootleg", org.openqa.selenium.Keys.ENTER);
+      await(START).until(() -> texts("#opt-labels li span").equals(List.of("live", "classical", "bootleg")));
+      browser.findElement(By.cssSelector("#opt-labels button[aria-label='Remove the label bootleg']")).click();
+      browser.findElement(By.id("opt-down")).sendKeys("250");
+      browser.findElement(By.id("opt-up")).sendKeys("40");
+      browser.findElement(By.id("opt-honors")).click();
+      browser.findElement(By.id("opt-save")).click();
+      await(START).until(() -> browser.findElement(By.id("status")).getText()
+          .equals("saved the options of concert.flac"));
+      assertThat(optionsError()).isEmpty();
+
+      var after = named(rpc.call(get), "concert.flac");
+      assertThat(after.path("labels")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
+          .containsExactly("live", "classical");
+      assertThat(after.path("downloadLimit").asInt()).isEqualTo(250);
+      assertThat(after.path("downloadLimited").asBoolean()).isTrue();
+      assertThat(after.path("uploadLimit").asInt()).isEqualTo(40);
+      assertThat(after.path("uploadLimited").asBoolean()).isFalse();
+      assertThat(after.path("honorsSessionLimits").asBoolean()).isFalse();
+      await(START).until(() -> fact("labels").equals("live, classical"));
+
+      // Pushed to the list: its tags, and a label filter that knows them.
+      await(START).until(() -> texts("#rows .t-labels .tag").equals(List.of("live", "classical")));
+      browser.screenshot("web-ui-detail-options.png");
+      assertThat(texts("#label-filter option")).containsExactly("Any label", "classical", "live");
+      browser.findElement(By.cssSelector("#label-filter option[value=live]")).click();
+      await(START).until(() -> texts("#rows .t-name").equals(List.of("concert.flac")));
+      browser.findElement(By.cssSelector("#label-filter option[value='']")).click();
+      await(START).until(() -> texts("#rows .t-name").size() == 2);
+
+      // The RPC refuses what the page would not send, with a result line that says why.
+      JavascriptExecutor js = browser;
+      assertThat(js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+          + "const post = (id) => fetch('/transmission/rpc', {method: 'POST', headers: {'X-Transmission-Session-Id': id},"
+          + " body: JSON.stringify({method: 'torrent-set', arguments: {labels: ['a,b'], uploadLimit: -1}})});"
+          + "post('').then(r => post(r.headers.get('X-Transmission-Session-Id'))).then(r => r.json())"
+          + ".then(b => done(b.result), e => done(String(e)));"))
+          .isEqualTo("uploadLimit must be a whole number of kB/s from 0 to 2147483647, got -1");
+
+      browser.navigate().refresh();
+      await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+      openOptions("concert.flac");
+      assertThat(fact("labels")).isEqualTo("live, classical");
+      assertThat(fact("limits")).isEqualTo("down 250 kB/s, up no limit; the node\u2019s limits do not apply");
+      assertThat(texts("#opt-labels li span")).containsExactly("live", "classical");
+      assertThat(browser.findElement(By.id("opt-down-on")).isSelected()).isTrue();
+      assertThat(browser.findElement(By.id("opt-down")).getDomProperty("value")).isEqualTo("250");
+      assertThat(browser.findElement(By.id("opt-up-on")).isSelected()).isFalse();
+      assertThat(browser.findElement(By.id("opt-up")).getDomProperty("value")).isEqualTo("40");
+      assertThat(browser.findElement(By.id("opt-honors")).isSelected()).isFalse();
+      browser.manage().window().setSize(new Dimension(390, 844));
+      js.executeScript("document.getElementById('panel-options').scrollIntoView()");
+      browser.screenshot("web-ui-options-phone.png");
+    }
+  }
+
+  /** The torrent of this name in a torrent-get's answer. */
+  static com.fasterxml.jackson.databind.JsonNode named(com.fasterxml.jackson.databind.JsonNode answer, String name) {
+    for (var t : answer.path("torrents")) {
+      if (t.path("name").asText().equals(name)) {
+        return t;
+      }
+    }
+    throw new AssertionError("no " + name + " in " + answer);
+  }
+
+  /** The detail pane of the torrent of this name, filled, on its Options tab. */
+  void openOptions(String name) {
+    row(name).findElement(By.cssSelector(".c-name")).click();
+    await(START).until(() -> browser.findElement(By.id("detail")).isDisplayed() && !fact("labels").isEmpty());
+    browser.findElement(By.id("tab-options")).click();
+    await(START).until(() -> browser.findElement(By.id("panel-options")).isDisplayed());
+  }
+
+  String optionsError() {
+    return browser.findElement(By.id("opt-error")).getText();
   }
 
   /** The daemon's count of open web UI event streams, from /metrics. */
@@ -420,6 +563,32 @@ class WebUiIT {
           + "for (let t = 0; t <= 700; t += 100) s.recordRates(samples, t * 1000, t, 2 * t);"
           + "return [String(samples.length), String(samples[0].t), String(samples[samples.length - 1].up)];"))
           .as("ten minutes kept").isEqualTo(List.of("7", "100000", "1400"));
+      assertThat(js.executeScript("const s = window.swarmshare; const m = new Map();"
+          + "s.apply(m, {reset: true, torrents: [{id: 1, name: 'a', labels: ['tv', 'Hd']}, {id: 2, name: 'b', labels: []},"
+          + " {id: 3, name: 'c', labels: ['tv']}], removed: [], completed: []});"
+          + "const names = (label) => s.visible(m, {filter: 'all', label, search: '', sort: 'name', dir: 1})"
+          + ".map(t => t.name).join(',');"
+          + "return [s.labelsIn(m).join(','), names(''), names('tv'), names('hd'), names('Hd')];"))
+          .isEqualTo(List.of("Hd,tv", "a,b,c", "a,c", "", "a"));
+      assertThat(js.executeScript("const s = window.swarmshare; return [s.labelProblem('tv', ['hd']),"
+          + " s.labelProblem('', []), s.labelProblem('a,b', []), s.labelProblem('hd', ['hd']),"
+          + " s.labelProblem('x'.repeat(256), []), s.labelProblem('a\\tb', []),"
+          + " s.labelProblem('new', Array.from({length: 64}, (v, i) => 'l' + i))];"))
+          .isEqualTo(java.util.Arrays.asList(null, "type a label first",
+              "a label cannot contain a comma (clients join labels with commas): a,b", "it has the label hd already",
+              "a label is at most 255 characters", "a label cannot contain control characters",
+              "a torrent has at most 64 labels"));
+      assertThat(js.executeScript("const s = window.swarmshare; const d = (l) => JSON.stringify(l);"
+          + "return [d(s.limitOf('Up', true, ' 40 ')), d(s.limitOf('Up', false, '')), d(s.limitOf('Up', false, '0')),"
+          + " s.limitOf('Up', true, '').problem, s.limitOf('Up', true, '0').problem, s.limitOf('Up', false, '-1').problem,"
+          + " s.limitOf('Up', false, '1.5').problem, s.limitOf('Up', false, '2147483648').problem,"
+          + " s.limitsText({downloadLimited: true, downloadLimit: 5, uploadLimited: false, uploadLimit: 9,"
+          + " honorsSessionLimits: true})];"))
+          .isEqualTo(List.of("{\"kb\":40}", "{\"kb\":null}", "{\"kb\":0}",
+              "Up: a limit that is on needs a number of kB/s above 0",
+              "Up: a limit that is on needs a number of kB/s above 0", "Up cannot be negative: -1",
+              "Up must be a whole number of kB/s, not 1.5", "Up must be a whole number of kB/s, not 2147483648",
+              "down 5 kB/s, up no limit; the node\u2019s limits apply too"));
     }
   }
 }

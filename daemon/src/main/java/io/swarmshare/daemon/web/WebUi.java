@@ -9,6 +9,8 @@ import io.swarmshare.daemon.rpc.RpcAccess;
 import io.swarmshare.daemon.rpc.TorrentFields;
 import io.swarmshare.peer.Session;
 import io.swarmshare.peer.session.TorrentSnapshot;
+import io.swarmshare.web.BrowserOrigin;
+import io.swarmshare.web.PageFiles;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +34,6 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCode;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.HttpCookie;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.SameSite;
 import org.apache.pekko.http.javadsl.model.sse.ServerSentEvent;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
@@ -61,14 +62,6 @@ public final class WebUi extends AllDirectives {
   /** A login or a catalogue search is a few short strings. */
   private static final long MAX_FORM_BODY = 4096;
   private static final ObjectMapper JSON = new ObjectMapper();
-  /** Only the page's own files, never in a frame (a click on another site's page must not be ours). */
-  private static final List<HttpHeader> PAGE_HEADERS = List.of(
-      RawHeader.create("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-          + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
-      RawHeader.create("X-Frame-Options", "DENY"),
-      RawHeader.create("X-Content-Type-Options", "nosniff"),
-      RawHeader.create("Referrer-Policy", "no-referrer"),
-      RawHeader.create("Cache-Control", "no-cache"));
 
   private final ActorRef<Session.Command> session;
   private final Scheduler scheduler;
@@ -95,7 +88,7 @@ public final class WebUi extends AllDirectives {
   }
 
   public Route routes() {
-    return respondWithHeaders(PAGE_HEADERS, () -> concat(
+    return respondWithHeaders(PageFiles.HEADERS, () -> concat(
         pathEndOrSingleSlash(() -> get(() -> hostChecked(() ->
             getFromResource(RESOURCES + "/index.html", ContentTypes.TEXT_HTML_UTF8)))),
         pathPrefix("web", () -> concat(
@@ -107,6 +100,7 @@ public final class WebUi extends AllDirectives {
             path("catalogue", () -> concat(
                 get(() -> allowed(this::catalogueTrackers)),
                 post(() -> allowed(this::searchCatalogue)))),
+            pathPrefix("common", () -> get(() -> hostChecked(() -> getFromResourceDirectory(PageFiles.COMMON)))),
             get(() -> hostChecked(() -> getFromResourceDirectory(RESOURCES)))))));
   }
 
@@ -213,11 +207,14 @@ public final class WebUi extends AllDirectives {
     });
   }
 
-  /** A browser names the page's origin on every POST; it must be this daemon as the request addressed it. */
+  /** A browser says where a POST comes from; it must be this daemon's own page, as the request addressed it. */
   private static boolean sameOrigin(HttpRequest request) {
-    Optional<String> origin = request.getHeader("Origin").map(HttpHeader::value);
-    String host = request.getHeader("Host").map(HttpHeader::value).orElse("");
-    return origin.isEmpty() || origin.get().equals("http://" + host) || origin.get().equals("https://" + host);
+    return BrowserOrigin.refusal(header(request, "Sec-Fetch-Site"), header(request, "Origin"),
+        header(request, "Host")).isEmpty();
+  }
+
+  private static Optional<String> header(HttpRequest request, String name) {
+    return request.getHeader(name).map(HttpHeader::value);
   }
 
   /**

@@ -194,6 +194,13 @@ class WebUiTest {
     assertThat(script.headers().firstValue("Content-Type")).hasValueSatisfying(
         t -> assertThat(t).contains("javascript"));
     assertThat(get(base.resolve("/web/app.css")).body()).contains("@media");
+    // The files the page shares with the tracker's, from web-common, under the same rules.
+    assertThat(page.body()).contains("/web/common/common.js", "/web/common/common.css");
+    HttpResponse<String> common = get(base.resolve("/web/common/common.js"));
+    assertThat(common.body()).contains("window.swarmshareWeb");
+    assertThat(common.headers().firstValue("X-Frame-Options")).hasValue("DENY");
+    assertThat(get(base.resolve("/web/common/common.css")).body()).contains(":root");
+    assertThat(get(base.resolve("/web/common/nothing.js")).statusCode()).isEqualTo(404);
     assertThat(get(base.resolve("/web/nothing.js")).statusCode()).isEqualTo(404);
     assertThat(get(base.resolve("/web/session")).body()).contains("\"login\":\"open\"");
 
@@ -274,6 +281,8 @@ class WebUiTest {
     assertThat(post(login, "{\"username\":\"ann\",\"password\":\"guess\"}").statusCode()).isEqualTo(401);
     assertThat(post(login, "{\"username\":\"ann\",\"password\":\"s3cret\"}", "Origin", "http://evil.example")
         .statusCode()).as("another site's page cannot log the browser in").isEqualTo(403);
+    assertThat(post(login, "{\"username\":\"ann\",\"password\":\"s3cret\"}", "Sec-Fetch-Site", "cross-site")
+        .statusCode()).as("nor one that its browser marks as another site's").isEqualTo(403);
     assertThat(post(login, "[]").statusCode()).isEqualTo(400);
 
     HttpResponse<String> in = post(login, "{\"username\":\"ann\",\"password\":\"s3cret\"}",

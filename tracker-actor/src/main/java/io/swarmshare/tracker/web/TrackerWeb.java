@@ -7,6 +7,7 @@ import io.swarmshare.tracker.TrackerStats;
 import io.swarmshare.tracker.TrackerStats.ErrorKind;
 import io.swarmshare.tracker.TrackerStats.Protocol;
 import io.swarmshare.tracker.registry.Registry;
+import io.swarmshare.web.PageFiles;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.net.InetAddress;
@@ -31,7 +32,6 @@ import org.apache.pekko.http.javadsl.model.HttpHeader;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.RemoteAddress;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
-import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.Route;
 
@@ -46,21 +46,13 @@ import org.apache.pekko.http.javadsl.server.Route;
  * need {@code Authorization: Bearer <web.admin-key>}, and with no admin key configured they are
  * never shown; everyone else sees them masked ({@link AddressMask}). Nothing here changes state,
  * and the key travels in a header that another site's page cannot make a browser send, so no
- * CSRF token is needed; {@code POST /torrents} has its own rule ({@link BrowserOrigin}).
+ * CSRF token is needed; {@code POST /torrents} has its own rule ({@link io.swarmshare.web.BrowserOrigin}).
  */
 public final class TrackerWeb extends AllDirectives {
 
   private static final String RESOURCES = "io/swarmshare/tracker/web/static";
   private static final Duration ASK_TIMEOUT = Duration.ofSeconds(10);
   private static final int MAX_PAGE = 500;
-  /** Only the page's own files, never in a frame. */
-  private static final List<HttpHeader> PAGE_HEADERS = List.of(
-      RawHeader.create("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; "
-          + "frame-ancestors 'none'; base-uri 'none'; form-action 'self'"),
-      RawHeader.create("X-Frame-Options", "DENY"),
-      RawHeader.create("X-Content-Type-Options", "nosniff"),
-      RawHeader.create("Referrer-Policy", "no-referrer"),
-      RawHeader.create("Cache-Control", "no-cache"));
 
   private final ActorRef<Tracker.Command> tracker;
   private final Scheduler scheduler;
@@ -107,7 +99,7 @@ public final class TrackerWeb extends AllDirectives {
   public record Problem(String error) {}
 
   public Route routes() {
-    return respondWithHeaders(PAGE_HEADERS, () -> concat(
+    return respondWithHeaders(PageFiles.HEADERS, () -> concat(
         pathSingleSlash(() -> get(() -> getFromResource(RESOURCES + "/index.html", ContentTypes.TEXT_HTML_UTF8))),
         pathPrefix("web", () -> concat(
             path("overview", () -> get(this::overview)),
@@ -117,6 +109,7 @@ public final class TrackerWeb extends AllDirectives {
             path("peers", () -> get(() -> parameter("hash", hash -> parameterOptional("full",
                 full -> extractRequest(request -> peers(request, hash, full.orElse("false"))))))),
             path("access", () -> get(() -> extractRequest(this::access))),
+            pathPrefix("common", () -> get(() -> getFromResourceDirectory(PageFiles.COMMON))),
             get(() -> getFromResourceDirectory(RESOURCES))))));
   }
 

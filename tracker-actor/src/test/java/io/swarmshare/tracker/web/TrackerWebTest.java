@@ -127,6 +127,12 @@ class TrackerWebTest {
     assertThat(script.statusCode()).isEqualTo(200);
     assertThat(body(script)).contains("window.trackerPage").doesNotContain("https://");
     assertThat(get(open, "/web/app.css", Map.of()).statusCode()).isEqualTo(200);
+    // The files the page shares with the daemon's, from web-common.
+    assertThat(body(page)).contains("<script src=\"/web/common/common.js\"", "/web/common/common.css");
+    HttpResponse<byte[]> common = get(open, "/web/common/common.js", Map.of());
+    assertThat(body(common)).contains("window.swarmshareWeb");
+    assertThat(common.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+    assertThat(get(open, "/web/common/common.css", Map.of()).statusCode()).isEqualTo(200);
     assertThat(get(open, "/web/../reference.conf", Map.of()).statusCode()).isEqualTo(404);
   }
 

@@ -18,35 +18,12 @@
 
   // ---- formatting and list logic (pure; window.swarmshare exposes them to tests) ----------------
 
-  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  const DASH = '\u2013';
-
-  function size(bytes) {
-    if (!(bytes >= 0)) return DASH;
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-    return value.toFixed(digits) + ' ' + UNITS[unit];
-  }
+  // Sizes, durations, the status line and table cells are common.js's, shared with the tracker's page.
+  const { DASH, size, say, connection, cell } = window.swarmshareWeb;
+  const eta = window.swarmshareWeb.duration;
 
   function rate(bytesPerSecond) {
     return bytesPerSecond > 0 ? size(bytesPerSecond) + '/s' : DASH;
-  }
-
-  function eta(seconds) {
-    if (!(seconds >= 0)) return DASH;
-    const d = Math.floor(seconds / 86400);
-    const h = Math.floor(seconds % 86400 / 3600);
-    const m = Math.floor(seconds % 3600 / 60);
-    const s = Math.floor(seconds % 60);
-    if (d > 0) return d + 'd ' + h + 'h';
-    if (h > 0) return h + 'h ' + m + 'm';
-    if (m > 0) return m + 'm ' + s + 's';
-    return s + 's';
   }
 
   function ratio(r) {
@@ -100,14 +77,25 @@
     };
   }
 
-  /** The torrents a view shows, in its order: its state filter, its search by name, its sort. */
+  /**
+   * The torrents a view shows, in its order: its state filter, its label (empty for any), its
+   * search by name, its sort.
+   */
   function visible(model, view) {
     const q = view.search.trim().toLowerCase();
     const list = [];
     for (const t of model.values()) {
-      if (matches(t, view.filter) && (!q || t.name.toLowerCase().includes(q))) list.push(t);
+      if (matches(t, view.filter) && (!view.label || t.labels.includes(view.label))
+        && (!q || t.name.toLowerCase().includes(q))) list.push(t);
     }
     return list.sort(compare(view.sort, view.dir));
+  }
+
+  /** Every label some torrent has, once each, in the list's order for names. */
+  function labelsIn(model) {
+    const all = new Set();
+    for (const t of model.values()) for (const l of t.labels) all.add(l);
+    return [...all].sort(collator.compare);
   }
 
   /** Folds one pushed message into the model; the ids that completed. */
@@ -172,8 +160,50 @@
     return samples;
   }
 
+  // The RPC's rules for a torrent's labels and limits (TorrentSettings), checked here first so that
+  // the page can say what is wrong beside the field rather than after a round trip.
+  const MAX_LABELS = 64;
+  const MAX_LABEL_LENGTH = 255;
+  const MAX_SPEED_LIMIT = 2147483647;
+
+  /** Why {@code label} (trimmed) cannot join {@code labels}, or null if it can. */
+  function labelProblem(label, labels) {
+    if (!label) return 'type a label first';
+    if (label.includes(',')) {
+      return 'a label cannot contain a comma (clients join labels with commas): ' + label;
+    }
+    if (label.length > MAX_LABEL_LENGTH) return 'a label is at most ' + MAX_LABEL_LENGTH + ' characters';
+    if (/[\u0000-\u001f\u007f-\u009f]/.test(label)) return 'a label cannot contain control characters';
+    if (labels.includes(label)) return 'it has the label ' + label + ' already';
+    if (labels.length >= MAX_LABELS) return 'a torrent has at most ' + MAX_LABELS + ' labels';
+    return null;
+  }
+
+  /**
+   * One direction's limit from its switch and its field: {kb}, the kB/s to send (null: keep the
+   * number the torrent has), or {problem}. A limit that is on needs a number above 0, since 0 is
+   * no limit; one that is off may keep a number for when it is switched on again.
+   */
+  function limitOf(what, on, text) {
+    const v = text.trim();
+    const needed = { problem: what + ': a limit that is on needs a number of kB/s above 0' };
+    if (v === '') return on ? needed : { kb: null };
+    if (/^-\s*\d/.test(v)) return { problem: what + ' cannot be negative: ' + v };
+    if (!/^\d+$/.test(v) || Number(v) > MAX_SPEED_LIMIT) {
+      return { problem: what + ' must be a whole number of kB/s, not ' + v };
+    }
+    return on && Number(v) === 0 ? needed : { kb: Number(v) };
+  }
+
+  /** A torrent's own limits in words, as the RPC's fields say them. */
+  function limitsText(t) {
+    const one = (on, kb) => (on && kb > 0 ? kb + ' kB/s' : 'no limit');
+    return 'down ' + one(t.downloadLimited, t.downloadLimit) + ', up ' + one(t.uploadLimited, t.uploadLimit)
+      + (t.honorsSessionLimits ? '; the node\u2019s limits apply too' : '; the node\u2019s limits do not apply');
+  }
+
   window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply,
-    piecesOf, pieceCells, peerFlags, hostPort, recordRates };
+    piecesOf, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText, labelsIn };
 
   // ---- the RPC ----------------------------------------------------------------------------------
 
@@ -216,7 +246,7 @@
   const torrents = new Map();
   const selected = new Set();
   const rows = new Map();
-  const view = { sort: 'addedDate', dir: -1, filter: 'all', search: '', page: 0 };
+  const view = { sort: 'addedDate', dir: -1, filter: 'all', label: '', search: '', page: 0 };
   let shown = [];
   let downloadDir = '';
   let pendingFiles = [];
@@ -224,20 +254,17 @@
   let freeSpaceTimer = 0;
   let rateTimer = 0;
   let scheduled = false;
-  let statusTimer = 0;
   /** What session-get last said: the node's limits and port. */
   let node = null;
   const rateSamples = [];
-  /** The torrent whose details are open (null for none), and the tab shown. */
-  const detail = { id: null, timer: 0, asking: false, tab: 'general' };
-
-  function say(message, isError) {
-    const s = $('status');
-    s.textContent = message;
-    s.classList.toggle('error', !!isError);
-    clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => { s.textContent = ''; }, isError ? 10000 : 4000);
-  }
+  /** The torrent whose details are open (null for none), its last answer, and the tab shown. */
+  const detail = { id: null, timer: 0, asking: false, tab: 'general', torrent: null };
+  /**
+   * The Options tab's form: the labels as edited; whether anything was edited since the form was
+   * filled (a refresh then leaves it alone); and a count of saves begun and ended, so that an
+   * answer asked for before or during a save does not fill the form with what the save replaced.
+   */
+  const options = { labels: [], dirty: false, saves: 0 };
 
   function schedule() {
     if (!scheduled) {
@@ -289,7 +316,12 @@
     pct.className = 'pct';
     bar.append(meter, pct);
     cells.progress.append(bar);
-    return { tr, box, cells, meter, fill, pct, last: {} };
+    const name = document.createElement('span');
+    name.className = 't-name';
+    const tags = document.createElement('span');
+    tags.className = 't-labels';
+    cells.name.append(name, tags);
+    return { tr, box, cells, name, tags, meter, fill, pct, last: {} };
   }
 
   function set(row, name, text) {
@@ -302,7 +334,20 @@
   function updateRow(row, t) {
     const s = state(t);
     if (row.tr.dataset.state !== s) row.tr.dataset.state = s;
-    set(row, 'name', t.name);
+    if (row.last.name !== t.name) {
+      row.last.name = t.name;
+      row.name.textContent = t.name;
+    }
+    const labels = t.labels.join(',');
+    if (row.last.labels !== labels) {
+      row.last.labels = labels;
+      row.tags.replaceChildren(...t.labels.map((l) => {
+        const tag = document.createElement('span');
+        tag.className = 'tag';
+        tag.textContent = l;
+        return tag;
+      }));
+    }
     const where = t.hashString + ' in ' + t.downloadDir;
     if (row.last.where !== where) {
       row.last.where = where;
@@ -333,8 +378,28 @@
     }
   }
 
+  /** The label filter's choices: every label some torrent has, and the one chosen even if none has it now. */
+  function renderLabelFilter() {
+    const labels = labelsIn(torrents);
+    if (view.label && !labels.includes(view.label)) labels.push(view.label);
+    const select = $('label-filter');
+    if (select.dataset.labels === labels.join(',')) return;
+    select.dataset.labels = labels.join(',');
+    const any = document.createElement('option');
+    any.value = '';
+    any.textContent = 'Any label';
+    select.replaceChildren(any, ...labels.map((l) => {
+      const option = document.createElement('option');
+      option.value = l;
+      option.textContent = l;
+      return option;
+    }));
+    select.value = view.label;
+  }
+
   function render() {
     scheduled = false;
+    renderLabelFilter();
     for (const id of selected) if (!torrents.has(id)) selected.delete(id);
     shown = visible(torrents, view);
     const pages = Math.max(1, Math.ceil(shown.length / PAGE));
@@ -391,12 +456,6 @@
   }
 
   // ---- live updates -----------------------------------------------------------------------------
-
-  function connection(text, cls) {
-    const c = $('connection');
-    c.textContent = text;
-    c.className = 'connection ' + cls;
-  }
 
   function connect() {
     if (events) events.close();
@@ -531,30 +590,23 @@
     $('limits-dialog').showModal();
   }
 
-  /** A whole number of kB/s from a field, or null if it holds none. */
-  function kbOf(id) {
-    const v = $(id).value.trim();
-    return /^\d+$/.test(v) ? Number(v) : null;
-  }
-
   async function saveLimits() {
     const args = {
       'speed-limit-down-enabled': $('limit-down-on').checked,
       'speed-limit-up-enabled': $('limit-up-on').checked,
     };
-    for (const [id, key] of [['limit-down', 'speed-limit-down'], ['limit-up', 'speed-limit-up'],
-      ['alt-down', 'alt-speed-down'], ['alt-up', 'alt-speed-up']]) {
-      const kb = kbOf(id);
-      if (kb !== null) args[key] = kb;
-      else if ($(id).value.trim() !== '') {
-        say($(id).labels[0] ? $(id).labels[0].textContent + ': a whole number of kB/s' : 'a whole number of kB/s', true);
+    // The alternative limits have no switch of their own: Alt speed is theirs.
+    for (const [what, field, on, key] of [
+      ['Download limit', 'limit-down', args['speed-limit-down-enabled'], 'speed-limit-down'],
+      ['Upload limit', 'limit-up', args['speed-limit-up-enabled'], 'speed-limit-up'],
+      ['Alternative download limit', 'alt-down', false, 'alt-speed-down'],
+      ['Alternative upload limit', 'alt-up', false, 'alt-speed-up']]) {
+      const limit = limitOf(what, on, $(field).value);
+      if (limit.problem) {
+        say(limit.problem, true);
         return;
       }
-    }
-    if ((args['speed-limit-down-enabled'] && !(args['speed-limit-down'] > 0))
-      || (args['speed-limit-up-enabled'] && !(args['speed-limit-up'] > 0))) {
-      say('a limit that is on needs a number of kB/s above 0', true);
-      return;
+      if (limit.kb !== null) args[key] = limit.kb;
     }
     $('limits-dialog').close();
     try {
@@ -571,8 +623,9 @@
   const DETAIL_FIELDS = ['id', 'name', 'hashString', 'magnetLink', 'pieceSize', 'pieceCount', 'pieces',
     'downloadDir', 'downloadedEver', 'uploadedEver', 'uploadRatio', 'secondsDownloading', 'secondsSeeding',
     'addedDate', 'doneDate', 'error', 'errorString', 'status', 'totalSize', 'percentDone', 'files', 'fileStats',
-    'peers', 'trackerStats'];
-  const TABS = ['general', 'files', 'peers', 'trackers'];
+    'peers', 'trackerStats', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited',
+    'honorsSessionLimits'];
+  const TABS = ['general', 'files', 'peers', 'trackers', 'options'];
 
   function openDetail(id) {
     const opening = detail.id !== id;
@@ -581,6 +634,10 @@
     if (opening) {
       $('detail-name').textContent = torrents.has(id) ? torrents.get(id).name : '';
       $('detail').dataset.id = String(id);
+      detail.torrent = null;
+      options.dirty = false;
+      $('opt-label').value = '';
+      $('opt-error').textContent = '';
       clearInterval(detail.timer);
       detail.timer = setInterval(refreshDetail, DETAIL_EVERY_MS);
       refreshDetail();
@@ -599,6 +656,7 @@
     // One question at a time: a slow answer is not asked again on top of itself.
     if (id === null || detail.asking) return;
     detail.asking = true;
+    const saves = options.saves;
     try {
       const answer = await rpc.call('torrent-get', { ids: [id], fields: DETAIL_FIELDS });
       if (detail.id !== id) return;
@@ -606,7 +664,7 @@
         closeDetail();
         return;
       }
-      renderDetail(answer.torrents[0]);
+      renderDetail(answer.torrents[0], saves === options.saves);
     } catch (e) {
       say(e.message, true);
     } finally {
@@ -625,21 +683,18 @@
     if (focus) $('tab-' + name).focus();
   }
 
-  function cell(tr, text, cls) {
-    const td = document.createElement('td');
-    td.textContent = text;
-    if (cls) td.className = cls;
-    tr.append(td);
-    return td;
-  }
-
-  function renderDetail(t) {
+  /** The pane from one answer; the Options form too where {@code current} (no save since it was asked). */
+  function renderDetail(t, current) {
     $('detail-name').textContent = t.name;
     renderGeneral(t);
     renderPieces(t);
     renderFiles(t);
     renderPeers(t);
     renderTrackers(t);
+    if (current) {
+      detail.torrent = t;
+      if (!options.dirty) fillOptions(t);
+    }
   }
 
   function renderGeneral(t) {
@@ -658,6 +713,8 @@
       ['added', 'Added', date(t.addedDate)],
       ['completed', 'Completed', date(t.doneDate)],
       ['error', 'Error', t.error ? t.errorString : 'none'],
+      ['labels', 'Labels', t.labels.length ? t.labels.join(', ') : 'none'],
+      ['limits', 'Speed limits', limitsText(t)],
     ];
     const list = document.createDocumentFragment();
     for (const [key, label, value] of facts) {
@@ -761,6 +818,100 @@
     }
     $('trackers').replaceChildren(rows);
     $('no-trackers').hidden = t.trackerStats.length > 0;
+  }
+
+  // ---- the Options tab: labels and the torrent's own speed limits --------------------------------
+
+  /** The form as the torrent has it, which undoes any edit. */
+  function fillOptions(t) {
+    options.labels = t.labels.slice();
+    options.dirty = false;
+    renderLabels();
+    $('opt-down-on').checked = t.downloadLimited;
+    $('opt-down').value = t.downloadLimit > 0 ? String(t.downloadLimit) : '';
+    $('opt-up-on').checked = t.uploadLimited;
+    $('opt-up').value = t.uploadLimit > 0 ? String(t.uploadLimit) : '';
+    $('opt-honors').checked = t.honorsSessionLimits;
+  }
+
+  function renderLabels() {
+    const items = options.labels.map((label) => {
+      const li = document.createElement('li');
+      const text = document.createElement('span');
+      text.textContent = label;
+      const remove = document.createElement('button');
+      remove.type = 'button';
+      remove.textContent = '\u00d7';
+      remove.title = 'Remove the label ' + label;
+      remove.setAttribute('aria-label', 'Remove the label ' + label);
+      remove.addEventListener('click', () => {
+        options.labels = options.labels.filter((l) => l !== label);
+        options.dirty = true;
+        renderLabels();
+        $('opt-label').focus();
+      });
+      li.append(text, remove);
+      return li;
+    });
+    $('opt-labels').replaceChildren(...items);
+    $('opt-no-labels').hidden = items.length > 0;
+  }
+
+  function optionsProblem(message, field) {
+    $('opt-error').textContent = message;
+    if (field) $(field).focus();
+  }
+
+  /** The label typed, added to the form's list (saved with Save); false if it cannot be. */
+  function addLabel() {
+    const label = $('opt-label').value.trim();
+    const problem = labelProblem(label, options.labels);
+    if (problem) {
+      optionsProblem(problem, 'opt-label');
+      return false;
+    }
+    options.labels.push(label);
+    options.dirty = true;
+    $('opt-label').value = '';
+    $('opt-error').textContent = '';
+    renderLabels();
+    return true;
+  }
+
+  /** One torrent-set with the labels and both limits, once every field is one the RPC takes. */
+  async function saveOptions() {
+    const id = detail.id;
+    if (id === null) return;
+    // A label typed but not added yet goes with the save rather than being lost.
+    if ($('opt-label').value.trim() && !addLabel()) return;
+    const args = {
+      ids: [id],
+      labels: options.labels,
+      downloadLimited: $('opt-down-on').checked,
+      uploadLimited: $('opt-up-on').checked,
+      honorsSessionLimits: $('opt-honors').checked,
+    };
+    for (const [what, field, key] of [['Download limit', 'opt-down', 'downloadLimit'],
+      ['Upload limit', 'opt-up', 'uploadLimit']]) {
+      const limit = limitOf(what, $(field + '-on').checked, $(field).value);
+      if (limit.problem) {
+        optionsProblem(limit.problem, field);
+        return;
+      }
+      if (limit.kb !== null) args[key] = limit.kb;
+    }
+    $('opt-error').textContent = '';
+    options.saves++;
+    try {
+      await rpc.call('torrent-set', args);
+      options.saves++;
+      options.dirty = false;
+      say('saved the options of ' + $('detail-name').textContent);
+    } catch (e) {
+      optionsProblem(e.message);
+      return;
+    }
+    refreshDetail();
   }
 
   // ---- actions ----------------------------------------------------------------------------------
@@ -1016,7 +1167,7 @@
   // ---- wiring -----------------------------------------------------------------------------------
 
   function typing(target) {
-    return target.closest('input:not([type=checkbox]), select, textarea, dialog');
+    return target.closest('input:not([type=checkbox]), select, textarea, dialog, .options');
   }
 
   function wire() {
@@ -1061,6 +1212,24 @@
       saveLimits();
     });
     $('detail-close').addEventListener('click', closeDetail);
+    $('options-form').addEventListener('input', () => { options.dirty = true; });
+    $('options-form').addEventListener('submit', (e) => {
+      e.preventDefault();
+      saveOptions();
+    });
+    $('opt-label-add').addEventListener('click', addLabel);
+    $('opt-label').addEventListener('keydown', (e) => {
+      // Enter adds the label; Save sends the form.
+      if (e.key === 'Enter') {
+        e.preventDefault();
+        addLabel();
+      }
+    });
+    $('opt-undo').addEventListener('click', () => {
+      $('opt-label').value = '';
+      $('opt-error').textContent = '';
+      if (detail.torrent) fillOptions(detail.torrent);
+    });
     for (const tab of TABS) $('tab-' + tab).addEventListener('click', () => showTab(tab, false));
     document.querySelector('.tabs').addEventListener('keydown', (e) => {
       if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
@@ -1070,6 +1239,11 @@
 
     $('filter').addEventListener('change', () => {
       view.filter = $('filter').value;
+      view.page = 0;
+      schedule();
+    });
+    $('label-filter').addEventListener('change', () => {
+      view.label = $('label-filter').value;
       view.page = 0;
       schedule();
     });

@@ -13,32 +13,8 @@
 
   // ---- formatting and small logic (pure; window.trackerPage exposes them to tests) --------------
 
-  const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  const DASH = '\u2013';
-
-  function size(bytes) {
-    if (!(bytes >= 0)) return DASH;
-    let value = bytes;
-    let unit = 0;
-    while (value >= 1024 && unit < UNITS.length - 1) {
-      value /= 1024;
-      unit++;
-    }
-    const digits = unit === 0 ? 0 : value < 10 ? 2 : value < 100 ? 1 : 0;
-    return value.toFixed(digits) + ' ' + UNITS[unit];
-  }
-
-  function duration(seconds) {
-    if (!(seconds >= 0)) return DASH;
-    const d = Math.floor(seconds / 86400);
-    const h = Math.floor(seconds % 86400 / 3600);
-    const m = Math.floor(seconds % 3600 / 60);
-    const s = Math.floor(seconds % 60);
-    if (d > 0) return d + 'd ' + h + 'h';
-    if (h > 0) return h + 'h ' + m + 'm';
-    if (m > 0) return m + 'm ' + s + 's';
-    return s + 's';
-  }
+  // Sizes, durations, the status line and table cells are common.js's, shared with the daemon's page.
+  const { DASH, size, duration, say, connection, cell } = window.swarmshareWeb;
 
   function count(n) {
     return n >= 0 ? Math.round(n).toLocaleString('en-US') : DASH;
@@ -95,22 +71,7 @@
   let peersOf = null;
   let showFull = false;
   let lastOverview = null;
-  let statusTimer = 0;
   let refreshTimer = 0;
-
-  function say(message, isError) {
-    const s = $('status');
-    s.textContent = message;
-    s.classList.toggle('error', !!isError);
-    clearTimeout(statusTimer);
-    statusTimer = setTimeout(() => { s.textContent = ''; }, isError ? 10000 : 4000);
-  }
-
-  function connection(text, cls) {
-    const c = $('connection');
-    c.textContent = text;
-    c.className = 'connection ' + cls;
-  }
 
   function adminKey() {
     return sessionStorage.getItem(ADMIN_KEY) || '';
@@ -130,14 +91,6 @@
       throw error;
     }
     return body;
-  }
-
-  function cell(tr, text, cls) {
-    const td = document.createElement('td');
-    if (cls) td.className = cls;
-    td.textContent = text;
-    tr.append(td);
-    return td;
   }
 
   function nameCell(tr, name, infoHash) {

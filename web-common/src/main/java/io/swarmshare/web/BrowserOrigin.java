@@ -1,16 +1,17 @@
-package io.swarmshare.tracker.web;
+package io.swarmshare.web;
 
 import java.util.Locale;
 import java.util.Optional;
 
 /**
- * The tracker's CSRF rule for requests that change something ({@code POST /torrents}): a browser
- * says where a request comes from ({@code Sec-Fetch-Site}, {@code Origin}) and another site's page
- * cannot hide it, so a request that a browser marks as coming from anywhere but this tracker's own
- * page is refused. Command-line clients send neither header and are unaffected. A publication
- * without a key (allowed only over loopback) is moreover refused from a browser unless the page
- * was loaded from a loopback name, so that a site that rebinds its own name to 127.0.0.1 cannot
- * publish through a browser running on the tracker's host.
+ * The pages' rule for requests that change something (the tracker's {@code POST /torrents}, the
+ * daemon's login and catalogue search): a browser says where a request comes from
+ * ({@code Sec-Fetch-Site}, {@code Origin}) and another site's page cannot hide it, so a request
+ * that a browser marks as coming from anywhere but the server's own page is refused. Command-line
+ * clients send neither header and are unaffected. The tracker moreover refuses a publication
+ * without a key (allowed only over loopback) from a browser unless the page was loaded from a
+ * loopback name ({@link #loopbackName}), so that a site that rebinds its own name to 127.0.0.1
+ * cannot publish through a browser running on the tracker's host.
  */
 public final class BrowserOrigin {
 

@@ -1,4 +1,4 @@
-package io.swarmshare.tracker.web;
+package io.swarmshare.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

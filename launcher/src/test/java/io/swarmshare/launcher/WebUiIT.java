@@ -83,6 +83,50 @@ class WebUiIT {
   }
 
   @Test
+  void aMagnetLinkPastedInTheAddDialogIsFetchedFromThePeersItsTrackerNames() throws Exception {
+    byte[] data = seedFile("film.mkv", 2_000_000);
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
+      try (Background seeder = Background.start(dir.resolve("seed"), "share", "film.mkv", "--tracker", url,
+          "--port", "0", "--data-dir", "torrents");
+          Background daemon = daemon(List.of())) {
+        String magnet = seeder.await("(magnet:\\?\\S+)", START).group(1);
+        String port = daemon.await(WEB_UP, START).group(1);
+        browser.get("http://127.0.0.1:" + port + "/");
+        await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+
+        browser.findElement(By.id("add")).click();
+        await(START).until(() -> browser.findElement(By.id("add-dialog")).isDisplayed());
+        browser.findElement(By.id("add-link")).sendKeys("ftp://example.org/x.torrent");
+        browser.findElement(By.id("add-confirm")).click();
+        assertThat(browser.findElement(By.id("add-link-error")).getText())
+            .startsWith("a link starts with magnet:? or http:// or https://");
+        assertThat(browser.findElement(By.id("add-dialog")).isDisplayed()).as("nothing was sent").isTrue();
+        browser.findElement(By.id("add-link")).clear();
+        browser.findElement(By.id("add-link")).sendKeys("magnet:?xt=urn:btih:" + "ab".repeat(20) + "&dn=nobody%20has%20it");
+        browser.findElement(By.id("add-confirm")).click();
+        await(START).untilAsserted(() -> {
+          assertThat(cell("nobody has it", ".c-state")).isEqualTo("fetching metadata");
+          assertThat(cell("nobody has it", ".col-size")).isEqualTo("\u2013");
+        });
+
+        browser.findElement(By.id("add")).click();
+        await(START).until(() -> browser.findElement(By.id("add-dialog")).isDisplayed());
+        assertThat(browser.findElement(By.id("add-link")).getAttribute("value")).as("the dialog starts empty").isEmpty();
+        browser.findElement(By.id("add-link")).sendKeys(magnet);
+        browser.findElement(By.id("add-confirm")).click();
+        await(DONE).untilAsserted(() -> {
+          assertThat(cell("film.mkv", ".pct")).isEqualTo("100%");
+          assertThat(cell("film.mkv", ".c-state")).isEqualTo("seeding");
+        });
+        assertThat(cell("film.mkv", ".col-size")).isEqualTo("1.91 MiB");
+        assertThat(Files.readAllBytes(dir.resolve("downloads/film.mkv"))).isEqualTo(data);
+        browser.screenshot("web-ui-magnet.png");
+      }
+    }
+  }
+
+  @Test
   void aTorrentAddedByUploadingItsFileCompletesStopsStartsAndGoesWithItsData() throws Exception {
     byte[] data = seedFile("holiday.mp4", 3_000_000);
     Path seed = dir.resolve("seed");

@@ -29,7 +29,7 @@ final class Updates {
   /** The fields of a torrent in a message: what the list shows, with its selection keys. */
   static final List<String> FIELDS = List.of("id", "hashString", "name", "totalSize", "percentDone", "status",
       "error", "errorString", "rateDownload", "rateUpload", "eta", "uploadRatio", "peersConnected",
-      "peersSendingToUs", "addedDate", "downloadDir", "labels");
+      "peersSendingToUs", "addedDate", "downloadDir", "labels", "metadataPercentComplete");
 
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 

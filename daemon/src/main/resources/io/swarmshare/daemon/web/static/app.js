@@ -47,9 +47,15 @@
     return t.error ? 'error' : STATUS[t.status] || 'stopped';
   }
 
+  /** A torrent added by its magnet link whose metadata has not come: it has no size and no files yet. */
+  function awaitingMetadata(t) {
+    return t.metadataPercentComplete < 1;
+  }
+
   function stateText(t) {
     const s = state(t);
     if (s === 'error') return 'error: ' + (t.errorString || 'unknown');
+    if (s === 'downloading' && awaitingMetadata(t)) return 'fetching metadata';
     return s === 'queued' ? 'queued to check' : s;
   }
 
@@ -353,7 +359,7 @@
       row.last.where = where;
       row.cells.name.title = where;
     }
-    set(row, 'size', size(t.totalSize));
+    set(row, 'size', awaitingMetadata(t) ? DASH : size(t.totalSize));
     set(row, 'state', stateText(t));
     set(row, 'down', rate(t.rateDownload));
     set(row, 'up', rate(t.rateUpload));
@@ -624,7 +630,7 @@
     'downloadDir', 'downloadedEver', 'uploadedEver', 'uploadRatio', 'secondsDownloading', 'secondsSeeding',
     'addedDate', 'doneDate', 'error', 'errorString', 'status', 'totalSize', 'percentDone', 'files', 'fileStats',
     'peers', 'trackerStats', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited',
-    'honorsSessionLimits'];
+    'honorsSessionLimits', 'metadataPercentComplete'];
   const TABS = ['general', 'files', 'peers', 'trackers', 'options'];
 
   function openDetail(id) {
@@ -702,8 +708,9 @@
     const facts = [
       ['hash', 'Info hash', t.hashString],
       ['magnet', 'Magnet link', t.magnetLink],
-      ['pieces', 'Pieces', t.pieceCount + ' \u00d7 ' + size(t.pieceSize)],
-      ['size', 'Size', size(t.totalSize) + ', ' + percent(t.percentDone) + ' done'],
+      ['pieces', 'Pieces', awaitingMetadata(t) ? 'not known until its metadata comes from its peers'
+        : t.pieceCount + ' \u00d7 ' + size(t.pieceSize)],
+      ['size', 'Size', awaitingMetadata(t) ? DASH : size(t.totalSize) + ', ' + percent(t.percentDone) + ' done'],
       ['where', 'Saved in', t.downloadDir],
       ['downloaded', 'Downloaded', size(t.downloadedEver)],
       ['uploaded', 'Uploaded', size(t.uploadedEver)],
@@ -939,6 +946,8 @@
   function openAdd(files) {
     pendingFiles = files || [];
     $('add-file').value = '';
+    $('add-link').value = '';
+    $('add-link-error').textContent = '';
     $('add-files').textContent = pendingFiles.map((f) => f.name).join(', ');
     if (!$('add-dir').value) $('add-dir').value = downloadDir;
     $('add-dialog').showModal();
@@ -961,15 +970,38 @@
     return args;
   }
 
+  /** What the link field holds, if it is one the daemon adds: a magnet link or an http(s) URL. */
+  function linkOf(text) {
+    const link = text.trim();
+    if (!link) return { link: null };
+    return /^(magnet:\?|https?:\/\/)/i.test(link) ? { link: link }
+      : { problem: 'a link starts with magnet:? or http:// or https://, not ' + link.slice(0, 40) };
+  }
+
   async function addFiles() {
     const files = [...$('add-file').files, ...pendingFiles];
-    if (!files.length) {
-      say('choose a .torrent file first, or search a catalogue', true);
+    const typed = linkOf($('add-link').value);
+    if (typed.problem) {
+      $('add-link-error').textContent = typed.problem;
+      $('add-link').focus();
+      return;
+    }
+    if (!files.length && !typed.link) {
+      $('add-link-error').textContent = 'choose a .torrent file, paste a link, or search a catalogue';
       return;
     }
     $('add-dialog').close();
     const args = addArgs();
     const said = [];
+    if (typed.link) {
+      try {
+        const answer = await rpc.call('torrent-add', Object.assign({ filename: typed.link }, args));
+        said.push(answer['torrent-added'] ? 'added ' + answer['torrent-added'].name
+          : 'already there: ' + answer['torrent-duplicate'].name);
+      } catch (e) {
+        said.push(e.message);
+      }
+    }
     for (const file of files) {
       try {
         const answer = await rpc.call('torrent-add', Object.assign({ metainfo: await base64Of(file) }, args));
@@ -980,7 +1012,7 @@
       }
     }
     pendingFiles = [];
-    say(said.join('; '), said.some((s) => s.includes(': ') && !s.startsWith('already')));
+    say(said.join('; '), said.some((s) => !s.startsWith('added ') && !s.startsWith('already')));
     freeSpace();
   }
 

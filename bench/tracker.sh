@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Benchmarks swarmshare's UDP tracker against opentracker on loopback, side by side in one run.
 #
-# Throughput: both trackers run at once; for each window W, TrackerLoad (a BEP 15 load generator
-# in the runnable jar) keeps W announces in flight against one tracker for a fixed time, then
-# against the other, alternating which goes first, RUNS times each. Prints each run, then medians
+# Throughput: both trackers run at once; for each window W, the load generator keeps W announces
+# in flight against one tracker for a fixed time, then against the other, alternating which goes
+# first, RUNS times each. The generator is bench/announce_load.c (built here with gcc; a C one is
+# what opentracker's own figures use, and it takes less of the two shared cores than the Java one),
+# or with --generator java the jar's TrackerLoad, which also does the fill below either way. Prints each run, then medians
 # of responses/s, p50/p99 latency and the ratio ours/opentracker, with timeouts and errors.
 #
 # Memory: a fresh instance of each tracker; TrackerLoad registers FILL_PEERS distinct peers over
@@ -12,7 +14,7 @@
 #
 # Usage: bench/tracker.sh [--seconds S] [--warmup S] [--runs N] [--windows "1 16 64 256"]
 #                         [--fill-peers N] [--fill-torrents N] [--no-throughput] [--no-memory]
-#                         [--only-opentracker] [--limits fit|off|both]
+#                         [--only-opentracker] [--limits fit|off|both] [--generator c|java]
 # The same settings come from the environment: SECONDS_PER_RUN, WARMUP, RUNS, WINDOWS,
 # FILL_PEERS, FILL_TORRENTS, JIT_WARMUP (seconds of one unmeasured run per tracker before the
 # first measured one, default 10). Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
@@ -48,6 +50,7 @@ ours_port="${OURS_PORT:-26970}"
 load_java_opts="${LOAD_JAVA_OPTS:--XX:+UseSerialGC}"
 ours_java_opts="${OURS_JAVA_OPTS:-}"
 ours_limits="${OURS_LIMITS:-fit}"
+generator="${GENERATOR:-c}"
 do_throughput=1
 do_memory=1
 only_opentracker=0
@@ -64,6 +67,7 @@ while [ $# -gt 0 ]; do
     --no-memory) do_memory=0; shift ;;
     --only-opentracker) only_opentracker=1; shift ;;
     --limits) ours_limits="$2"; shift 2 ;;
+    --generator) generator="$2"; shift 2 ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "bench: unknown argument '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -94,6 +98,11 @@ command -v java >/dev/null || die "java is not installed"
 [[ "$seconds" =~ ^[0-9]+([.][0-9]+)?$ && "$warmup" =~ ^[0-9]+([.][0-9]+)?$ ]] \
   || die "--seconds and --warmup are numbers"
 [[ "$runs" =~ ^[1-9][0-9]*$ ]] || die "--runs is a positive integer"
+case "$generator" in
+  c) command -v gcc >/dev/null || die "--generator c needs gcc (apt-get install gcc), or use --generator java" ;;
+  java) ;;
+  *) die "--generator takes c or java, not '$generator'" ;;
+esac
 
 # --- the jar: built when missing or older than the sources, one Maven build at a time ---------
 stale() {
@@ -142,6 +151,23 @@ load() {   # runs TrackerLoad with its arguments, bounded in time; prints its re
     2>>"$work/load.err"
 }
 
+generate() {   # generate ARGS...: one throughput run, --mode load, with the chosen generator
+  if [ "$generator" = java ]; then
+    load --mode load "$@"
+    return
+  fi
+  local cap
+  cap=$(awk -v s="$seconds" -v w="$warmup" 'BEGIN { printf "%d", s + w + 90 }')
+  # TrackerLoad's arguments, less those the C generator does not take (the pool's size is the file's).
+  local args=() skip=0 a
+  for a in "$@"; do
+    if [ "$skip" = 1 ]; then skip=0; continue; fi
+    case "$a" in --torrents) skip=1; continue ;; esac
+    args+=("$a")
+  done
+  timeout "$cap" "$work/announce_load" --hashes "$work/load-hashes" "${args[@]}" 2>>"$work/load.err"
+}
+
 field() {   # field LINE KEY: the value of KEY=... in a report line
   sed -n "s/.* $2=\([^ ]*\).*/\1/p; s/^$2=\([^ ]*\).*/\1/p" <<<"$1" | head -n1
 }
@@ -175,6 +201,10 @@ whitelist_torrents=$((load_torrents > fill_torrents ? load_torrents : fill_torre
 java -cp "$jar" io.swarmshare.launcher.bench.TrackerLoad --print-info-hashes \
   --torrents "$whitelist_torrents" >"$ot_dir/whitelist"
 chmod 644 "$ot_dir/whitelist"
+head -n "$load_torrents" "$ot_dir/whitelist" >"$work/load-hashes"
+if [ "$generator" = c ]; then
+  gcc -O2 -o "$work/announce_load" "$root/bench/announce_load.c" || die "gcc could not build bench/announce_load.c"
+fi
 
 start_opentracker() {   # sets ot_pid; -w is relative to -d, as opentracker chroots there
   port_in_use "$ot_port" && die "port $ot_port is in use (set OT_PORT)"
@@ -266,9 +296,14 @@ fi
 echo "tracker benchmark: $(nproc) cores, $(java -version 2>&1 | head -n1), opentracker $(dpkg-query -W -f='${Version}' opentracker 2>/dev/null || echo '?')"
 echo "load: --torrents $load_torrents --peers $load_peers --num-want $num_want --timeout-ms $timeout_ms," \
   "${seconds} s measured after ${warmup} s warm-up, $runs runs per tracker and window, alternating"
-echo "generator: java $load_java_opts -cp swarmshare.jar io.swarmshare.launcher.bench.TrackerLoad --mode load" \
-  "--port P --window W --seconds $seconds --warmup $warmup --torrents $load_torrents --peers $load_peers" \
-  "--timeout-ms $timeout_ms --num-want $num_want"
+if [ "$generator" = c ]; then
+  echo "generator: bench/announce_load.c (gcc -O2) --port P --window W --seconds $seconds --warmup $warmup" \
+    "--peers $load_peers --timeout-ms $timeout_ms --num-want $num_want --hashes (the first $load_torrents)"
+else
+  echo "generator: java $load_java_opts -cp swarmshare.jar io.swarmshare.launcher.bench.TrackerLoad --mode load" \
+    "--port P --window W --seconds $seconds --warmup $warmup --torrents $load_torrents --peers $load_peers" \
+    "--timeout-ms $timeout_ms --num-want $num_want"
+fi
 echo "opentracker: $opentracker -i 127.0.0.1 -p P -P P -d DIR -w whitelist -A 127.0.0.1 (kernel default socket buffers)"
 if [ "$have_ours" = 1 ]; then
   for v in "${variants[@]}"; do
@@ -292,7 +327,7 @@ if [ "$do_throughput" = 1 ]; then
   for t in "${trackers[@]}"; do
     port=$ot_port
     [ "$t" != ot ] && port=${variant_port[$t]}
-    load --mode load --port "$port" --window 64 --seconds "$jit_warmup" --warmup 0 --torrents "$load_torrents" \
+    generate --port "$port" --window 64 --seconds "$jit_warmup" --warmup 0 --torrents "$load_torrents" \
       --peers "$load_peers" --timeout-ms "$timeout_ms" --num-want "$num_want" >/dev/null || true
   done
 
@@ -308,7 +343,7 @@ if [ "$do_throughput" = 1 ]; then
         [ "$t" != ot ] && port=${variant_port[$t]}
         wait_quiet
         if [ "$t" != ot ]; then alive "swarmshare ($t)" "${variant_pid[$t]}" "$work/ours-$t.log"; else alive opentracker "$ot_pid" "$work/opentracker.log"; fi
-        line=$(load --mode load --port "$port" --window "$w" --seconds "$seconds" --warmup "$warmup" \
+        line=$(generate --port "$port" --window "$w" --seconds "$seconds" --warmup "$warmup" \
           --torrents "$load_torrents" --peers "$load_peers" --timeout-ms "$timeout_ms" \
           --num-want "$num_want") || true
         if [ -z "$line" ]; then

@@ -92,6 +92,7 @@ class PrintedNamesTest {
     Metainfo m = torrent();
     Bitfield all = Bitfield.full(m.info().pieceCount());
     TorrentSnapshot status = new TorrentSnapshot(1, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), Path.of("."), TorrentState.SEEDING, m.info().pieceCount(), all,
+        new Bitfield(m.info().pieceCount()),
         m.info().totalLength(), 100, 0, 0, 0, 1, 0, 0, 0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(),
         0, 0, null, List.of(),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,

@@ -245,6 +245,73 @@ class WebUiIT {
     }
   }
 
+  /**
+   * The piece map while the daemon downloads, held to 20 kB/s by its node-wide limit: pieces in
+   * progress drawn and counted apart from verified and missing ones; once the limit is lifted and
+   * the download completes, none in progress.
+   */
+  @Test
+  void thePieceMapShowsPiecesInProgressWhileADownloadRunsAndNoneOnceItIsComplete() throws Exception {
+    byte[] data = seedFile("album.zip", 4_000_000);
+    Path seed = dir.resolve("seed");
+    try (Background tracker = tracker()) {
+      String url = announceUrl(tracker);
+      try (Background seeder = seeder("album.zip", url);
+          Background daemon = daemon(List.of())) {
+        seeder.await("published to the catalogue of", START);
+        String port = daemon.await(WEB_UP, START).group(1);
+        DaemonIT.Rpc rpc = new DaemonIT.Rpc(port);
+        rpc.call("{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down\":20,"
+            + "\"speed-limit-down-enabled\":true}}");
+        browser.get("http://127.0.0.1:" + port + "/");
+        await(START).until(() -> browser.findElement(By.id("connection")).getText().equals("live"));
+        rpc.call("{\"method\":\"torrent-add\",\"arguments\":{\"metainfo\":\"" + java.util.Base64.getEncoder()
+            .encodeToString(Files.readAllBytes(seed.resolve("torrents/album.zip.torrent"))) + "\"}}");
+        await(START).until(() -> !browser.findElements(By.cssSelector("#rows tr")).isEmpty());
+        row("album.zip").findElement(By.cssSelector(".c-name")).click();
+
+        // Read in one script, so that the counts, the legend and the picture are of one rendering.
+        String read = "const c = document.getElementById('piece-map'); const g = c.getContext('2d');"
+            + "const px = g.getImageData(0, 0, c.width, c.height).data; let amber = false;"
+            + "for (let i = 0; i < px.length; i += 4) if (px[i] === 0xe0 && px[i + 1] === 0xa0 && px[i + 2] === 0x30)"
+            + " amber = true;"
+            + "return [c.dataset.pieces || '', c.dataset.verified || '', c.dataset.inProgress || '',"
+            + " c.dataset.missing || '', document.getElementById('piece-counts').textContent, String(amber)];";
+        JavascriptExecutor js = browser;
+        await(DONE).untilAsserted(() -> {
+          @SuppressWarnings("unchecked")
+          List<String> map = (List<String>) js.executeScript(read);
+          assertThat(map.get(2)).as("in progress").isNotIn("", "0");
+          int pieces = Integer.parseInt(map.get(0));
+          int verified = Integer.parseInt(map.get(1));
+          int fetching = Integer.parseInt(map.get(2));
+          int missing = Integer.parseInt(map.get(3));
+          assertThat(verified + fetching + missing).isEqualTo(pieces);
+          assertThat(map.get(4)).isEqualTo("(" + verified + " verified, " + fetching + " in progress, " + missing
+              + " missing)");
+          assertThat(map.get(5)).as("drawn in the in-progress colour").isEqualTo("true");
+        });
+        // The list comes by its own push, up to a second behind the pane.
+        await(START).until(() -> cell("album.zip", ".c-state").equals("downloading"));
+        browser.screenshot("web-ui-detail-in-progress.png");
+
+        rpc.call("{\"method\":\"session-set\",\"arguments\":{\"speed-limit-down-enabled\":false}}");
+        await(DONE).untilAsserted(() -> {
+          @SuppressWarnings("unchecked")
+          List<String> map = (List<String>) js.executeScript(read);
+          assertThat(map.get(1)).as("verified").isEqualTo(map.get(0));
+          assertThat(map.get(2)).as("in progress").isEqualTo("0");
+          assertThat(map.get(3)).as("missing").isEqualTo("0");
+          assertThat(map.get(4)).isEqualTo("(" + map.get(0) + " verified, 0 in progress, 0 missing)");
+          assertThat(map.get(5)).as("nothing drawn in the in-progress colour").isEqualTo("false");
+        });
+        await(DONE).until(() -> cell("album.zip", ".c-state").equals("seeding"));
+        assertThat(Files.readAllBytes(dir.resolve("downloads/album.zip"))).isEqualTo(data);
+        assertThat(daemon.stop(Duration.ofSeconds(30))).isIn(0, 143);
+      }
+    }
+  }
+
   List<String> texts(String css) {
     return browser.findElements(By.cssSelector(css)).stream().map(WebElement::getText).toList();
   }
@@ -597,6 +664,11 @@ class WebUiIT {
           + "return [have.map(h => h ? 1 : 0).join(''), s.pieceCells(have, 5).join(','),"
           + " String(s.pieceCells(have, 20).length), s.piecesOf('', 3).join(',')];"))
           .isEqualTo(List.of("1010000001", "0.5,0.5,0,0,0.5", "10", "false,false,false"));
+      // Pieces 0 and 2 verified, 1 and 2 in progress: a verified piece is not counted in progress too.
+      assertThat(js.executeScript("const s = window.swarmshare;"
+          + "const r = s.pieceStates(s.piecesOf(btoa('\\xa0'), 4), s.piecesOf(btoa('\\x60'), 4));"
+          + "return [r.states.join(','), JSON.stringify(r.counts)];"))
+          .isEqualTo(List.of("verified,progress,verified,missing", "{\"verified\":2,\"progress\":1,\"missing\":1}"));
       assertThat(js.executeScript("const s = window.swarmshare; return ["
           + "s.peerFlags({isDownloadingFrom: true, isUploadingTo: true, isIncoming: true}),"
           + "s.peerFlags({clientIsInterested: true, peerIsInterested: true}), s.peerFlags({}),"

@@ -106,10 +106,14 @@ public final class Download extends AbstractBehavior<Download.Command> {
     INSTANCE
   }
 
-  /** How the torrent is doing; sent to the listener every second and at each change of state. */
+  /**
+   * How the torrent is doing; sent to the listener every second and at each change of state.
+   * {@code have} and {@code inProgress} are copies: the pieces verified, and the pieces with blocks
+   * asked for or received but not verified yet.
+   */
   public record Status(Metainfo metainfo, Path directory, State state, int piecesHave, long verifiedBytes,
       long downloaded, long uploaded, int peers, int peersSendingToUs, int peersGettingFromUs, long checkedBytes,
-      int hashFailures, Bitfield have, String problem, List<AnnounceCounts.Count> trackers) {
+      int hashFailures, Bitfield have, Bitfield inProgress, String problem, List<AnnounceCounts.Count> trackers) {
 
     public enum State {
       QUEUED, CHECKING, DOWNLOADING, SEEDING, FAILED
@@ -924,7 +928,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
     return new Status(metainfo, job.directory(), state, picker == null ? 0 : picker.piecesHave(),
         picker == null ? 0 : picker.verifiedBytes(), downloaded, uploaded, welcomed, sending, getting, checkedBytes,
         hashFailures,
-        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(), problem,
+        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.have(),
+        picker == null ? new Bitfield(metainfo.info().pieceCount()) : picker.inProgress(), problem,
         announceCounts.snapshot());
   }
 

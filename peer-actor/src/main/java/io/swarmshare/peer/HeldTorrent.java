@@ -185,7 +185,7 @@ final class HeldTorrent {
   TorrentSnapshot withState(TorrentState state, int queuePosition) {
     TorrentSnapshot l = latest;
     return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
-        l.piecesHave(), l.have(),
+        l.piecesHave(), l.have(), new Bitfield(l.have().pieceCount()),
         l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), added,
         Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(), secondsSeeding(),
         null, l.trackers(), goals, limits, labels, queuePosition);
@@ -195,25 +195,25 @@ final class HeldTorrent {
   TorrentSnapshot fetching(int peers, int queuePosition) {
     TorrentSnapshot l = withState(TorrentState.DOWNLOADING, queuePosition);
     return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
-        l.piecesHave(), l.have(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, peers, 0, 0, l.checkedBytes(),
-        l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(), l.secondsSeeding(), null,
-        l.trackers(), goals, limits, labels, queuePosition);
+        l.piecesHave(), l.have(), l.inProgress(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, peers, 0, 0,
+        l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(),
+        l.secondsSeeding(), null, l.trackers(), goals, limits, labels, queuePosition);
   }
 
   /** The torrent as it last was, failed for {@code problem}, with nothing moving. */
   TorrentSnapshot failed(String problem, int queuePosition) {
     TorrentSnapshot l = withState(TorrentState.FAILED, queuePosition);
     return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
-        l.piecesHave(), l.have(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(),
-        l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(), l.secondsSeeding(),
-        problem, l.trackers(), goals, limits, labels, queuePosition);
+        l.piecesHave(), l.have(), l.inProgress(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0,
+        l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(),
+        l.secondsSeeding(), problem, l.trackers(), goals, limits, labels, queuePosition);
   }
 
   /** The latest snapshot with its settings, directory and place as they are now, everything else as it was. */
   TorrentSnapshot restamped(int queuePosition) {
     TorrentSnapshot l = latest;
     return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, l.state(),
-        l.piecesHave(), l.have(), l.verifiedBytes(),
+        l.piecesHave(), l.have(), l.inProgress(), l.verifiedBytes(),
         l.downloaded(), l.uploaded(), l.downloadRate(), l.uploadRate(), l.peers(), l.peersSendingToUs(),
         l.peersGettingFromUs(), l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(),
         l.secondsDownloading(), l.secondsSeeding(), l.problem(), l.trackers(), goals, limits, labels, queuePosition);
@@ -222,6 +222,7 @@ final class HeldTorrent {
   /** A torrent the session has not run yet: nothing verified that it knows of. */
   TorrentSnapshot first(TorrentState state, long downloaded, long uploaded, int queuePosition) {
     return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state, 0,
+        new Bitfield(metainfo == null ? 0 : metainfo.info().pieceCount()),
         new Bitfield(metainfo == null ? 0 : metainfo.info().pieceCount()), 0,
         downloaded, uploaded, 0, 0, 0, 0, 0, 0, 0, added, Optional.ofNullable(completed), Optional.empty(),
         secondsDownloading(), secondsSeeding(), null, List.of(), goals, limits, labels, queuePosition);
@@ -283,7 +284,7 @@ final class HeldTorrent {
   /** What a Download's status says, in {@code state}, with the rates the session worked out. */
   private TorrentSnapshot of(Download.Status s, TorrentState state, long downRate, long upRate, int queuePosition) {
     return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
-        s.piecesHave(), s.have(),
+        s.piecesHave(), s.have(), s.inProgress(),
         s.verifiedBytes(), downloadedBefore + s.downloaded(), uploadedBefore + s.uploaded(), downRate, upRate,
         s.peers(), s.peersSendingToUs(), s.peersGettingFromUs(), s.checkedBytes(), hashFailuresBefore + s.hashFailures(),
         added, Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(),

@@ -35,12 +35,37 @@ class HeldTorrentTest {
   }
 
   static Download.Status status(Metainfo m, Download.Status.State state, int pieces, long downloaded, long uploaded) {
+    return status(m, state, pieces, downloaded, uploaded, new Bitfield(m.info().pieceCount()));
+  }
+
+  /** A status with the first {@code pieces} verified and {@code inProgress} being fetched. */
+  static Download.Status status(Metainfo m, Download.Status.State state, int pieces, long downloaded, long uploaded,
+      Bitfield inProgress) {
     Bitfield have = new Bitfield(m.info().pieceCount());
     for (int i = 0; i < pieces; i++) {
       have.set(i);
     }
-    return new Download.Status(m, Path.of("/d"), state, pieces, 0, downloaded, uploaded, 1, 1, 0, 0, 0, have, null,
-        List.of());
+    return new Download.Status(m, Path.of("/d"), state, pieces, 0, downloaded, uploaded, 1, 1, 0, 0, 0, have,
+        inProgress, null, List.of());
+  }
+
+  @Test
+  void piecesInProgressAreARunningDownloadsOnly() throws Exception {
+    Metainfo m = DownloadTest.seeded(dir, "p.bin", 40_000, 1, 16384).metainfo(); // 3 pieces
+    HeldTorrent t = held(m);
+    assertThat(t.latest.inProgress()).isEqualTo(new Bitfield(3));
+
+    Bitfield fetching = new Bitfield(3);
+    fetching.set(1);
+    fetching.set(2);
+    Download.Status running = status(m, Download.Status.State.DOWNLOADING, 1, 16_384, 0, fetching);
+    t.latest = t.report(running, t.shown(running), SECOND, T0, 0);
+    assertThat(t.latest.inProgress()).isEqualTo(fetching);
+    assertThat(t.restamped(1).inProgress()).as("still running").isEqualTo(fetching);
+
+    assertThat(t.withState(TorrentState.STOPPED, 0).inProgress()).isEqualTo(new Bitfield(3));
+    assertThat(t.failed("disk full", 0).inProgress()).isEqualTo(new Bitfield(3));
+    assertThat(t.withState(TorrentState.STOPPED, 0).have()).as("what it verified stays").isEqualTo(t.latest.have());
   }
 
   @Test
@@ -101,6 +126,9 @@ class HeldTorrentTest {
     assertThat(s.name()).isEqualTo("a film");
     assertThat(s.metainfo()).isEmpty();
     assertThat(s.pieceCount()).isZero();
+    assertThat(s.inProgress().pieceCount()).isZero();
+    t.latest = s;
+    assertThat(t.fetching(2, 0).inProgress().pieceCount()).as("no pieces before its metadata").isZero();
     assertThat(s.complete()).isFalse();
     assertThat(t.complete).as("it waits to download, not to seed").isFalse();
     assertThat(t.subject().peers()).containsExactly(new InetSocketAddress("127.0.0.1", 6881),

@@ -30,7 +30,8 @@ import java.util.stream.Collectors;
  * everything {@code transmission-remote} asks for with {@code -l}, {@code -i}, {@code -f} and
  * {@code -pi}, and what Sonarr and Radarr read. Every field the client asks for is answered, since
  * some clients drop a torrent that lacks one. Numbers have Transmission's types: dates are
- * seconds since the epoch (0 for never), ratios are doubles, sizes are bytes.
+ * seconds since the epoch (0 for never), ratios are doubles, sizes are bytes. One field is
+ * swarmshare's own: {@code piecesInProgress}, the pieces being fetched, as a bitfield like {@code pieces}.
  */
 public final class TorrentFields {
 
@@ -91,7 +92,9 @@ public final class TorrentFields {
         Map.entry("peersSendingToUs", t -> JSON.numberNode(t.peersSendingToUs())),
         Map.entry("percentDone", t -> JSON.numberNode(percentDone(t))),
         Map.entry("pieceCount", t -> JSON.numberNode(t.pieceCount())),
-        Map.entry("pieces", t -> JSON.textNode(Base64.getEncoder().encodeToString(t.have().toBytes()))),
+        Map.entry("pieces", t -> bitfield(t.have())),
+        // swarmshare's own, for the web UI's piece map; Transmission has no such field.
+        Map.entry("piecesInProgress", t -> bitfield(t.inProgress())),
         Map.entry("pieceSize", t -> JSON.numberNode(t.metainfo().map(m -> m.info().pieceLength()).orElse(0))),
         Map.entry("priorities", t -> repeated(t, JSON.numberNode(0))),
         Map.entry("queuePosition", t -> JSON.numberNode(t.queuePosition())),
@@ -129,6 +132,11 @@ public final class TorrentFields {
       }
     }
     return out;
+  }
+
+  /** A bitfield as Transmission's {@code pieces}: base64, piece 0 the high bit of the first byte. */
+  private static JsonNode bitfield(Bitfield bits) {
+    return JSON.textNode(Base64.getEncoder().encodeToString(bits.toBytes()));
   }
 
   private static JsonNode labels(List<String> labels) {

@@ -33,7 +33,8 @@ class DaemonMetricsTest {
       Files.writeString(file, name);
     }
     Metainfo m = TorrentCreator.of(file).creationDate(Optional.empty()).create();
-    return new TorrentSnapshot(id, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, 1, Bitfield.full(1), name.length(), down, up, 100, 50, 3, 1, 1, 0,
+    return new TorrentSnapshot(id, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, 1, Bitfield.full(1), new Bitfield(1),
+        name.length(), down, up, 100, 50, 3, 1, 1, 0,
         failures, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(trackers),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
             SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), TorrentLimits.NONE, List.of(), 0);

@@ -42,11 +42,16 @@ class TorrentFieldsTest {
 
   TorrentSnapshot snapshot(Metainfo m, TorrentState state, Bitfield have, long downloaded, long uploaded,
       long downRate, List<AnnounceCounts.Count> trackers) {
+    return snapshot(m, state, have, new Bitfield(have.pieceCount()), downloaded, uploaded, downRate, trackers);
+  }
+
+  TorrentSnapshot snapshot(Metainfo m, TorrentState state, Bitfield have, Bitfield inProgress, long downloaded,
+      long uploaded, long downRate, List<AnnounceCounts.Count> trackers) {
     long verified = 0;
     for (int p = have.nextSet(0); p >= 0; p = have.nextSet(p + 1)) {
       verified += m.info().pieceSize(p);
     }
-    return new TorrentSnapshot(3, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, have.cardinality(), have, verified, downloaded, uploaded, downRate,
+    return new TorrentSnapshot(3, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, have.cardinality(), have, inProgress, verified, downloaded, uploaded, downRate,
         0, 2, 1, 0, 0, 0, Instant.ofEpochSecond(1_700_000_000), Optional.empty(), Optional.empty(), 10, 0, null,
         trackers, GOALS, LIMITS, List.of("tv", "hd"), 4);
   }
@@ -60,6 +65,37 @@ class TorrentFieldsTest {
     ObjectNode out = fields.of(snapshot(m, TorrentState.DOWNLOADING, have, 0, 0, 0), List.of("pieces", "pieceCount"));
     assertThat(out.path("pieceCount").asInt()).isEqualTo(5);
     assertThat(Base64.getDecoder().decode(out.path("pieces").asText())).containsExactly(0b1010_0000);
+  }
+
+  @Test
+  void piecesInProgressAreOursAndABitfieldLikePieces() throws Exception {
+    Metainfo m = album(); // 5 pieces
+    Bitfield have = new Bitfield(5);
+    have.set(0);
+    Bitfield fetching = new Bitfield(5);
+    fetching.set(1);
+    fetching.set(4);
+    ObjectNode out = fields.of(snapshot(m, TorrentState.DOWNLOADING, have, fetching, 0, 0, 0, List.of()),
+        List.of("pieces", "piecesInProgress"));
+    assertThat(Base64.getDecoder().decode(out.path("pieces").asText())).containsExactly(0b1000_0000);
+    assertThat(Base64.getDecoder().decode(out.path("piecesInProgress").asText())).containsExactly(0b0100_1000);
+
+    ObjectNode seeding = fields.of(snapshot(m, TorrentState.SEEDING, Bitfield.full(5), 0, 0, 0),
+        List.of("piecesInProgress"));
+    assertThat(Base64.getDecoder().decode(seeding.path("piecesInProgress").asText())).containsExactly(0);
+  }
+
+  @Test
+  void aTorrentWithoutItsMetadataHasNoPiecesInProgress() throws Exception {
+    Metainfo m = album();
+    TorrentSnapshot s = snapshot(m, TorrentState.DOWNLOADING, new Bitfield(5), 0, 0, 0);
+    TorrentSnapshot link = new TorrentSnapshot(s.id(), s.infoHash(), "from a link", Optional.empty(), List.of(),
+        s.directory(), s.state(), 0, new Bitfield(0), new Bitfield(0), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, s.added(),
+        Optional.empty(), Optional.empty(), 0, 0, null, List.of(), GOALS, LIMITS, List.of(), 0);
+    ObjectNode out = fields.of(link, List.of("pieceCount", "pieces", "piecesInProgress"));
+    assertThat(out.path("pieceCount").asInt()).isZero();
+    assertThat(out.path("pieces").asText()).isEmpty();
+    assertThat(out.path("piecesInProgress").asText()).isEmpty();
   }
 
   @Test

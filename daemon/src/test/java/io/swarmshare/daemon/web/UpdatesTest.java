@@ -28,7 +28,8 @@ class UpdatesTest {
 
   TorrentSnapshot torrent(String name, int id, TorrentState state, long downloadRate) throws Exception {
     Metainfo m = TorrentCreator.of(Files.writeString(dir.resolve(name), name)).create();
-    return new TorrentSnapshot(id, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, 1, Bitfield.full(1), name.length(), 0, 0, downloadRate, 0, 3, 1, 1,
+    return new TorrentSnapshot(id, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), dir, state, 1, Bitfield.full(1), new Bitfield(1),
+        name.length(), 0, 0, downloadRate, 0, 3, 1, 1,
         0, 0, Instant.EPOCH, Optional.empty(), Optional.empty(), 0, 0, null, List.of(),
         new SeedingGoals.Goals(SeedingGoals.Mode.NODE, 2.0,
             SeedingGoals.Mode.NODE, Duration.ofMinutes(30)), TorrentLimits.NONE, List.of(), 0);

@@ -512,6 +512,19 @@ public final class PiecePicker<P> {
     return partials.size();
   }
 
+  /**
+   * A new bitfield of the pieces in progress: blocks of them requested or received (and maybe
+   * written and being hashed), not yet verified. A piece whose requests all died before any of its
+   * data came, or whose hash failed, is missing again; a verified one is in {@link #have} instead.
+   */
+  public Bitfield inProgress() {
+    Bitfield bits = new Bitfield(pieceCount);
+    for (int piece : partials.keySet()) {
+      bits.set(piece);
+    }
+    return bits;
+  }
+
   /** Bytes not yet verified: the tracker's {@code left}. */
   public long missingBytes() {
     return totalLength - haveBytes;

@@ -17,7 +17,8 @@ import java.util.Optional;
  * {@code uploaded} count payload bytes since the torrent was added to this session; the rates are
  * bytes a second over the last status interval. {@code checkedBytes} is how much data the last
  * start read back and hashed: zero when its resume data could be trusted. {@code have} is a copy
- * of the verified pieces that nobody changes; {@code secondsDownloading} and
+ * of the verified pieces that nobody changes, and {@code inProgress} one of the pieces with blocks
+ * asked for or received but not verified yet: none unless its Download runs. {@code secondsDownloading} and
  * {@code secondsSeeding} count the time spent in each state, over every run, and
  * {@code hashFailures} the pieces that failed their hash check in this session. {@code metainfo}
  * is empty while a torrent added by its magnet link fetches it from its peers: it then has no
@@ -37,6 +38,7 @@ public record TorrentSnapshot(
     TorrentState state,
     int piecesHave,
     Bitfield have,
+    Bitfield inProgress,
     long verifiedBytes,
     long downloaded,
     long uploaded,

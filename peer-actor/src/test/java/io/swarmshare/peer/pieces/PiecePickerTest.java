@@ -426,6 +426,43 @@ class PiecePickerTest {
   }
 
   @Test
+  void piecesAreInProgressFromTheirFirstRequestUntilVerifiedFailedOrLeftWithNoDataAndNoRequest() {
+    PiecePicker<String> picker = new PiecePicker<>(8L * BLOCK_SIZE, 2 * BLOCK_SIZE, new Bitfield(4), new Random(1));
+    picker.peerHas("a", Bitfield.full(4));
+    assertThat(picker.inProgress()).isEqualTo(new Bitfield(4));
+
+    List<BlockRequest> picked = picker.pick("a", 3); // one piece whole and one block of another
+    int whole = picked.get(0).piece();
+    int started = picked.get(2).piece();
+    assertThat(picker.inProgress()).isEqualTo(bits(4, whole, started));
+
+    deliver(picker, "a", picked.subList(0, 2));
+    assertThat(picker.inProgress().get(whole)).as("complete, but not yet written and hashed").isTrue();
+    picker.pieceVerified(whole);
+    assertThat(picker.inProgress()).isEqualTo(bits(4, started));
+    assertThat(picker.has(whole)).isTrue();
+
+    assertThat(picker.requestTimedOut("a", started, 0)).isTrue();
+    assertThat(picker.inProgress()).as("nothing of it came and nothing is asked").isEqualTo(new Bitfield(4));
+
+    List<BlockRequest> failing = picker.pick("a", 2);
+    int bad = failing.get(0).piece();
+    deliver(picker, "a", failing);
+    picker.pieceFailed(bad);
+    assertThat(picker.inProgress()).as("its blocks are thrown away").isEqualTo(new Bitfield(4));
+
+    List<BlockRequest> half = picker.pick("a", 2);
+    int kept = half.get(0).piece();
+    deliver(picker, "a", half.subList(0, 1));
+    picker.peerGone("a");
+    assertThat(picker.inProgress()).as("a block of it is on its way to the disk").isEqualTo(bits(4, kept));
+
+    Bitfield copy = picker.inProgress();
+    copy.set(bad);
+    assertThat(picker.inProgress()).as("a copy").isEqualTo(bits(4, kept));
+  }
+
+  @Test
   void tracksInterestFromBitfieldsHavesAndVerification() {
     PiecePicker<String> picker = oneBlockPieces(3, 1);
     assertThat(picker.interesting("a")).isFalse();

@@ -62,7 +62,8 @@ class RecentChangesTest {
     int pieces = m.info().pieceCount();
     SeedingGoals.Goals goals = SeedingGoals.Goals.following(
         new SeedingGoals.Node(false, 2.0, false, Duration.ofMinutes(30)));
-    return new TorrentSnapshot(1, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), Path.of("/d"), state, pieces, new Bitfield(pieces), m.info().totalLength(), 0,
+    return new TorrentSnapshot(1, m.infoHash(), m.info().name(), Optional.of(m), m.trackerTiers(), Path.of("/d"), state, pieces, new Bitfield(pieces), new Bitfield(pieces),
+        m.info().totalLength(), 0,
         0, 0, uploadRate, 0, 0, 0, 0, 0, T0, Optional.empty(), Optional.empty(), 0, secondsSeeding, null, List.of(),
         goals, TorrentLimits.NONE, labels, 0);
   }

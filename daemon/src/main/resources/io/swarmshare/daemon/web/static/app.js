@@ -124,19 +124,32 @@
   }
 
   /**
-   * The piece map's cells: at most {@code cells} runs of pieces, each the share (0 to 1) of its
-   * pieces verified, so that a torrent of more pieces than the map has pixels still shows them all.
+   * The piece map's three states, one a piece: 'verified', 'progress' (blocks of it asked for or
+   * received, not verified yet) or 'missing'; and how many there are of each. A piece in both
+   * bitfields (one snapshot never says so, but they are two fields) counts as verified.
    */
-  function pieceCells(have, cells) {
-    const n = have.length;
+  function pieceStates(have, inProgress) {
+    const counts = { verified: 0, progress: 0, missing: 0 };
+    const states = have.map((h, i) => (h ? 'verified' : inProgress[i] ? 'progress' : 'missing'));
+    for (const s of states) counts[s]++;
+    return { states, counts };
+  }
+
+  /**
+   * The piece map's cells: at most {@code cells} runs of pieces, each the share (0 to 1) of its
+   * pieces set in {@code bits}, so that a torrent of more pieces than the map has pixels still
+   * shows them all.
+   */
+  function pieceCells(bits, cells) {
+    const n = bits.length;
     const width = Math.min(cells, n);
     const out = [];
     for (let c = 0; c < width; c++) {
       const from = Math.floor(c * n / width);
       const to = Math.floor((c + 1) * n / width);
-      let verified = 0;
-      for (let p = from; p < to; p++) if (have[p]) verified++;
-      out.push(verified / (to - from));
+      let set = 0;
+      for (let p = from; p < to; p++) if (bits[p]) set++;
+      out.push(set / (to - from));
     }
     return out;
   }
@@ -209,7 +222,7 @@
   }
 
   window.swarmshare = { size, rate, eta, ratio, percent, state, stateText, compare, visible, apply,
-    piecesOf, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText, labelsIn };
+    piecesOf, pieceStates, pieceCells, peerFlags, hostPort, recordRates, labelProblem, limitOf, limitsText, labelsIn };
 
   // ---- the RPC ----------------------------------------------------------------------------------
 
@@ -627,6 +640,7 @@
   // ---- the detail pane --------------------------------------------------------------------------
 
   const DETAIL_FIELDS = ['id', 'name', 'hashString', 'magnetLink', 'pieceSize', 'pieceCount', 'pieces',
+    'piecesInProgress',
     'downloadDir', 'downloadedEver', 'uploadedEver', 'uploadRatio', 'secondsDownloading', 'secondsSeeding',
     'addedDate', 'doneDate', 'error', 'errorString', 'status', 'totalSize', 'percentDone', 'files', 'fileStats',
     'peers', 'trackerStats', 'labels', 'downloadLimit', 'downloadLimited', 'uploadLimit', 'uploadLimited',
@@ -746,30 +760,40 @@
     const canvas = $('piece-map');
     const width = Math.max(100, Math.floor(canvas.parentElement.clientWidth - 2));
     if (canvas.width !== width) canvas.width = width;
-    const have = piecesOf(t.pieces, t.pieceCount);
-    const verified = have.filter(Boolean).length;
-    const cells = pieceCells(have, width);
+    const { states, counts } = pieceStates(piecesOf(t.pieces, t.pieceCount),
+      piecesOf(t.piecesInProgress, t.pieceCount));
+    const verified = pieceCells(states.map((s) => s === 'verified'), width);
+    const fetching = pieceCells(states.map((s) => s === 'progress'), width);
     const g = canvas.getContext('2d');
     const css = getComputedStyle(document.documentElement);
     const done = css.getPropertyValue('--done').trim();
+    const progress = css.getPropertyValue('--in-progress').trim();
     const missing = css.getPropertyValue('--line').trim();
-    const step = width / cells.length;
+    const step = width / verified.length;
     g.clearRect(0, 0, width, canvas.height);
-    cells.forEach((share, i) => {
-      // A cell of several pieces is drawn as much verified as its share: the part from the bottom.
+    verified.forEach((share, i) => {
+      // A cell of several pieces is drawn by its shares: verified from the bottom, in progress above.
+      const x = Math.floor(i * step);
       g.fillStyle = missing;
-      g.fillRect(Math.floor(i * step), 0, Math.ceil(step), canvas.height);
-      if (share > 0) {
+      g.fillRect(x, 0, Math.ceil(step), canvas.height);
+      const v = share > 0 ? Math.max(1, Math.round(share * canvas.height)) : 0;
+      const p = fetching[i] > 0 ? Math.max(1, Math.round(fetching[i] * canvas.height)) : 0;
+      if (p > 0) {
+        g.fillStyle = progress;
+        g.fillRect(x, Math.max(0, canvas.height - v - p), Math.ceil(step), p);
+      }
+      if (v > 0) {
         g.fillStyle = done;
-        const h = Math.max(1, Math.round(share * canvas.height));
-        g.fillRect(Math.floor(i * step), canvas.height - h, Math.ceil(step), h);
+        g.fillRect(x, canvas.height - v, Math.ceil(step), v);
       }
     });
     canvas.dataset.pieces = String(t.pieceCount);
-    canvas.dataset.verified = String(verified);
-    canvas.dataset.missing = String(t.pieceCount - verified);
-    canvas.setAttribute('aria-label', verified + ' of ' + t.pieceCount + ' pieces verified');
-    $('piece-counts').textContent = '(' + verified + ' of ' + t.pieceCount + ' pieces verified)';
+    canvas.dataset.verified = String(counts.verified);
+    canvas.dataset.inProgress = String(counts.progress);
+    canvas.dataset.missing = String(counts.missing);
+    const words = counts.verified + ' verified, ' + counts.progress + ' in progress, ' + counts.missing + ' missing';
+    canvas.setAttribute('aria-label', 'Pieces: ' + words);
+    $('piece-counts').textContent = '(' + words + ')';
   }
 
   function renderFiles(t) {

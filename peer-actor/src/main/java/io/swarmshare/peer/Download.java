@@ -148,7 +148,12 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private record TrackerPeers(TrackerClient.Peers peers) implements Command {}
 
-  private enum Tick implements Command {
+  /**
+   * The Download's housekeeping, every {@link #TICK}, sent by its Session to every Download it
+   * runs: one timer for the node rather than one per torrent, so that a thousand quiet torrents
+   * wake the dispatcher once a second rather than a thousand times.
+   */
+  enum Tick implements Command {
     INSTANCE
   }
 
@@ -199,7 +204,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
   }
 
-  private static final Duration TICK = Duration.ofSeconds(1);
+  static final Duration TICK = Duration.ofSeconds(1);
   private static final int REFILL_BATCH = 16;
 
   /**
@@ -256,6 +261,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
   private final Start start;
   private long checkedBytes;
   /** Verified pieces when resume data was last saved, and when. */
+  /** Whether it runs (its check is done and its pieces known): the Session's ticks are for it from then. */
+  private boolean ticking;
   private int piecesAtLastSave = -1;
   private long lastSaveNanos = System.nanoTime();
   /** The resume data's writes, one after another, so that the last one asked for lands last. */
@@ -432,7 +439,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
           settings.trackerRetryBase(), peers, announceCounts, node.udp())), "tracker");
       tracker.tell(progress());
     }
-    timers.startTimerWithFixedDelay(Tick.INSTANCE, TICK);
+    ticking = true;
     timers.startTimerWithFixedDelay(ChokeRound.INSTANCE, settings.chokeInterval());
     listener.tell(status(currentState(), null));
     return addCandidates(job.peers());
@@ -890,6 +897,9 @@ public final class Download extends AbstractBehavior<Download.Command> {
   // ---- housekeeping ---------------------------------------------------------------------------
 
   private Behavior<Command> onTick() {
+    if (!ticking) {
+      return this; // still checking or loading: nothing to look after yet
+    }
     long now = System.nanoTime();
     long timeout = settings.requestTimeout().toNanos();
     for (Remote r : remotes.values()) {

@@ -66,7 +66,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   public sealed interface Command permits Add, AddMagnet, Remove, Start, StartNow, Pause, Verify, Reannounce, Relocate,
       ConnectPeers, SetLimits, SetTorrent, MoveInQueue, GetPolicy, ChangePolicy, ListTorrents, GetTorrent,
       GetRecentlyActive, GetPeers, Subscribe, Shutdown, Listen, Route, DownloadStatus, DownloadEnded, SubscriberGone,
-      Moved, Saved, Crash, GetNodeStatus, NodeStatusAnswered, FetchMetadata, MetadataArrived,
+      Moved, Saved, Crash, Tick, GetNodeStatus, NodeStatusAnswered, FetchMetadata, MetadataArrived,
       FetchProgress {}
 
   /**
@@ -265,6 +265,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
   /** A test seam, never sent by production code: fails the actor, to show its supervisor at work. */
   public record Crash() implements Command {}
 
+  /** Every Download's tick, from this one timer (see {@link Download.Tick}). */
+  private enum Tick implements Command {
+    INSTANCE
+  }
+
   /**
    * What outlives a restart: the torrents the node was asked to hold, their queue and the moves of
    * their data, those removed lately, who follows them, the node's policy, and the port.
@@ -337,7 +342,10 @@ public final class Session extends AbstractBehavior<Session.Command> {
         SessionContext node = new SessionContext(ourId, settings, rates, disk,
             ctx.spawn(Checking.create(settings.checkingSlots()), "checking"),
             ctx.spawn(supervised(NodeSocket.create(new InetSocketAddress(settings.host(), settings.port()))), "udp"));
-        return Behaviors.withStash(STASH, stash -> new Session(ctx, stash, node, held, started, clock, writes));
+        return Behaviors.withStash(STASH, stash -> Behaviors.withTimers(timers -> {
+          timers.startTimerWithFixedDelay(Tick.INSTANCE, Download.TICK);
+          return new Session(ctx, stash, node, held, started, clock, writes);
+        }));
       }));
     });
   }
@@ -452,6 +460,14 @@ public final class Session extends AbstractBehavior<Session.Command> {
           return this;
         })
         .onMessage(Route.class, this::onRoute)
+        .onMessageEquals(Tick.INSTANCE, () -> {
+          for (HeldTorrent t : held.torrents.values()) {
+            if (t.download != null) {
+              t.download.tell(Download.Tick.INSTANCE);
+            }
+          }
+          return this;
+        })
         .onMessage(DownloadStatus.class, this::onDownloadStatus)
         .onMessage(DownloadEnded.class, this::onDownloadEnded)
         .onMessage(Shutdown.class, this::onShutdown)

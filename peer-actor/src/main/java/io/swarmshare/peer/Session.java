@@ -372,6 +372,9 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Session(ActorContext<Command> ctx, StashBuffer<Command> stash, SessionContext node, Held held,
       ActorRef<ChunkServer.Status> started, Clock clock, SessionStore store) {
     super(ctx);
+    // Pekko names an actor's logger after the class it finds on the stack when it first logs; under
+    // the timers and the stash that was its ActorCell, whose INFO lines the launcher does not show.
+    ctx.setLoggerName(Session.class);
     this.ctx = ctx;
     this.stash = stash;
     this.node = node;

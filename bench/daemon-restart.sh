@@ -78,7 +78,8 @@ one_run() {   # one_run VARIANT: prints "SECONDS HASHED_TORRENTS"
       start_ours
       at=$($python "$helper" wait-seeding "$url" "$torrents" | grep -oP '"seeding_at": \K[0-9.]+')
       stop_daemon
-      hashed=$(grep -c '(hashed [0-9]* bytes), seeding' "$work/ours.log" || true)
+      # A torrent waiting for the queue is looked at first ("..., stopped"), then starts from what that found.
+      hashed=$(grep -c '(hashed [0-9]* bytes)' "$work/ours.log" || true)
       ;;
     lt-resume|lt-recheck)
       local flag=--resume

@@ -183,30 +183,27 @@ final class HeldTorrent {
 
   /** The torrent as it last was, in {@code state}, with nothing moving. */
   TorrentSnapshot withState(TorrentState state, int queuePosition) {
-    TorrentSnapshot l = latest;
-    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
-        l.piecesHave(), l.have(), new Bitfield(l.have().pieceCount()),
-        l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0, l.checkedBytes(), l.hashFailures(), added,
-        Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(), secondsSeeding(),
-        null, l.trackers(), goals, limits, labels, queuePosition);
+    return still(state, 0, null, queuePosition);
   }
 
   /** A torrent fetching its metadata from {@code peers} peers: downloading, as Transmission shows a magnet link. */
   TorrentSnapshot fetching(int peers, int queuePosition) {
-    TorrentSnapshot l = withState(TorrentState.DOWNLOADING, queuePosition);
-    return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
-        l.piecesHave(), l.have(), l.inProgress(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, peers, 0, 0,
-        l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(),
-        l.secondsSeeding(), null, l.trackers(), goals, limits, labels, queuePosition);
+    return still(TorrentState.DOWNLOADING, peers, null, queuePosition);
   }
 
   /** The torrent as it last was, failed for {@code problem}, with nothing moving. */
   TorrentSnapshot failed(String problem, int queuePosition) {
-    TorrentSnapshot l = withState(TorrentState.FAILED, queuePosition);
-    return new TorrentSnapshot(l.id(), l.infoHash(), l.name(), l.metainfo(), l.trackerTiers(), l.directory(), l.state(),
-        l.piecesHave(), l.have(), l.inProgress(), l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, 0, 0, 0,
-        l.checkedBytes(), l.hashFailures(), l.added(), l.completed(), l.lastActivity(), l.secondsDownloading(),
-        l.secondsSeeding(), problem, l.trackers(), goals, limits, labels, queuePosition);
+    return still(TorrentState.FAILED, 0, problem, queuePosition);
+  }
+
+  /** The torrent as it last was, in {@code state}, with no bytes moving and no piece in progress. */
+  private TorrentSnapshot still(TorrentState state, int peers, String problem, int queuePosition) {
+    TorrentSnapshot l = latest;
+    return new TorrentSnapshot(id, hash, name(), Optional.ofNullable(metainfo), trackers, directory, state,
+        l.piecesHave(), l.have(), new Bitfield(l.have().pieceCount()),
+        l.verifiedBytes(), l.downloaded(), l.uploaded(), 0, 0, peers, 0, 0, l.checkedBytes(), l.hashFailures(), added,
+        Optional.ofNullable(completed), Optional.ofNullable(lastActivity), secondsDownloading(), secondsSeeding(),
+        problem, l.trackers(), goals, limits, labels, queuePosition);
   }
 
   /** The latest snapshot with its settings, directory and place as they are now, everything else as it was. */

@@ -46,9 +46,12 @@ make_small_torrents() {
   $python "$helper" make "$1" "$2" 4096 --piece 16384 >/dev/null
 }
 
-# jvm_options: the options ./swarmshare starts Java with, one a line (launcher/jvm.options less comments).
+# jvm_options [tracker]: the options ./swarmshare starts Java with, one a line (launcher/jvm.options
+# less comments; with tracker, launcher/tracker.jvm.options after them, as for that command).
 jvm_options() {
-  grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' "$root/launcher/jvm.options"
+  local files=("$root/launcher/jvm.options")
+  [ "${1:-}" = tracker ] && files+=("$root/launcher/tracker.jvm.options")
+  cat "${files[@]}" | grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$'
 }
 
 # start_swarmshare_daemon DATA_DIR DOWNLOAD_DIR RPC_PORT LOG: our daemon from $jar, in the

@@ -18,7 +18,8 @@
 # The same settings come from the environment: SECONDS_PER_RUN, WARMUP, RUNS, WINDOWS,
 # FILL_PEERS, FILL_TORRENTS, JIT_WARMUP (seconds of one unmeasured run per tracker before the
 # first measured one, default 10). Also: OT_PORT, OURS_PORT (defaults 26969, 26970), LOAD_TORRENTS,
-# LOAD_PEERS, TIMEOUT_MS, NUM_WANT, OURS_JAVA_OPTS (JVM options of our tracker),
+# LOAD_PEERS, TIMEOUT_MS, NUM_WANT, OURS_JAVA_OPTS (JVM options of our tracker; by default those
+# ./swarmshare gives the tracker command),
 # LOAD_JAVA_OPTS (of the generator), SWARMSHARE_NO_BUILD=1 (use the jar as it is), OURS_LIMITS.
 #
 # Our tracker's per-address limits (reference.conf: 2,000 peers, 50 datagrams a second) would refuse
@@ -90,6 +91,10 @@ variant_port[${variants[0]}]=$ours_port
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$root/bench/common.sh"
 jar="$root/launcher/target/swarmshare.jar"
+# Ours starts with the options ./swarmshare gives a tracker, unless OURS_JAVA_OPTS says otherwise.
+if [ -z "${OURS_JAVA_OPTS+set}" ]; then
+  ours_java_opts="$(jvm_options tracker | tr '\n' ' ')"
+fi
 opentracker="$(command -v opentracker || echo /usr/bin/opentracker)"
 
 die() { echo "bench: $*" >&2; exit 1; }

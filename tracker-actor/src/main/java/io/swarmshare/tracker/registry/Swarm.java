@@ -16,8 +16,11 @@ import java.util.function.LongConsumer;
  *
  * <p>IPv4 peers, nearly all of them, live in an open-addressing table where a peer is one long:
  * address (32 bits), port (16), the sweep tick it last announced at, modulo 2^15 (15), and
- * whether it is a seeder (1). The table is kept between 3/8 and 3/4 full, so a peer costs 11 to
- * 21 bytes and no object. IPv6 peers are few and live in a plain map, made when the first comes.
+ * whether it is a seeder (1). The table may be any size, not only a power of two, so that it can
+ * grow by half rather than double: it grows at 3/4 full to 1/2, is rebuilt to 2/3 after peers
+ * expire and shrinks below 1/4, so a peer costs 11 to 16 bytes and no object while a swarm grows
+ * or holds steady. (Doubling left a swarm of 100 peers in 256 slots: 20 bytes a peer.) IPv6 peers
+ * are few and live in a plain map, made when the first comes.
  */
 final class Swarm {
 
@@ -61,6 +64,11 @@ final class Swarm {
     return size4 + (peers6 == null ? 0 : peers6.size());
   }
 
+  /** The IPv4 table's slots, free ones included: what the swarm's peers cost in memory. */
+  int slots() {
+    return entries.length;
+  }
+
   int seeders() {
     return seeders;
   }
@@ -98,7 +106,7 @@ final class Swarm {
         added = 0;
       } else {
         if ((size4 + 1) * 4 > entries.length * 3) {
-          resize(entries.length * 2);
+          resize(entries.length + entries.length / 2);
           slot = find(key);
         }
         slot = -slot - 1;
@@ -205,9 +213,9 @@ final class Swarm {
     int taken = 0;
     if (want4 && size4 > 0) {
       int capacity = entries.length;
-      int start = random.nextInt(capacity);
-      for (int n = 0; n < capacity && taken < max; n++) {
-        long e = entries[(start + n) & (capacity - 1)];
+      int slot = random.nextInt(capacity);
+      for (int n = 0; n < capacity && taken < max; n++, slot = next(slot)) {
+        long e = entries[slot];
         if (e == 0 || (e >>> 16) == askerKey4 || (askerIsSeeder && (e & SEEDER) != 0)) {
           continue;
         }
@@ -312,8 +320,7 @@ final class Swarm {
 
   /** The slot holding {@code key}, or {@code -(free slot) - 1} where it would go. */
   private int find(long key) {
-    int mask = entries.length - 1;
-    int slot = mix(key) & mask;
+    int slot = home(key);
     while (true) {
       long e = entries[slot];
       if (e == 0) {
@@ -322,42 +329,52 @@ final class Swarm {
       if ((e >>> 16) == key) {
         return slot;
       }
-      slot = (slot + 1) & mask;
+      slot = next(slot);
     }
   }
 
   /** Linear probing's backward-shift delete: no tombstones, so lookups stay short. */
   private void deleteSlot(int slot) {
-    int mask = entries.length - 1;
     int hole = slot;
-    int next = (hole + 1) & mask;
+    int next = next(hole);
     while (entries[next] != 0) {
-      int home = mix(entries[next] >>> 16) & mask;
+      int home = home(entries[next] >>> 16);
       // The entry may move back into the hole unless its home lies cyclically after the hole.
-      if (((next - home) & mask) >= ((next - hole) & mask)) {
+      if (distance(home, next) >= distance(hole, next)) {
         entries[hole] = entries[next];
         hole = next;
       }
-      next = (next + 1) & mask;
+      next = next(next);
     }
     entries[hole] = 0;
     size4--;
-    if (entries.length > MIN_CAPACITY && size4 * 8 < entries.length) {
-      resize(entries.length / 2);
+    if (entries.length > MIN_CAPACITY && size4 * 4 < entries.length) {
+      resize(capacityFor(size4));
     }
+  }
+
+  /** How many probes it takes from {@code from} to {@code to}, going round the table. */
+  private int distance(int from, int to) {
+    int d = to - from;
+    return d >= 0 ? d : d + entries.length;
+  }
+
+  private int next(int slot) {
+    return slot + 1 == entries.length ? 0 : slot + 1;
+  }
+
+  /** A table 2/3 full with {@code peers}: room to grow by an eighth before it must grow. */
+  private static int capacityFor(int peers) {
+    return Math.max(MIN_CAPACITY, peers + peers / 2 + 1);
   }
 
   private void resize(int capacity) {
     copyInto(capacity, 0, Integer.MAX_VALUE, null);
   }
 
-  /** Keeps the {@code live} peers that have not expired, in a table at most half full. */
+  /** Keeps the {@code live} peers that have not expired, in a table 2/3 full. */
   private void rebuild(int live, int now, int timeoutTicks, LongConsumer gone) {
-    int capacity = MIN_CAPACITY;
-    while (capacity < live * 2) {
-      capacity <<= 1;
-    }
-    copyInto(capacity, now, timeoutTicks, gone);
+    copyInto(capacityFor(live), now, timeoutTicks, gone);
   }
 
   private void copyInto(int capacity, int now, int timeoutTicks, LongConsumer gone) {
@@ -380,8 +397,12 @@ final class Swarm {
     }
   }
 
-  private static int mix(long key) {
-    long h = key * 0x9E3779B97F4A7C15L;
-    return (int) (h ^ (h >>> 32));
+  /**
+   * Where probing for {@code key} starts: the high 32 bits of a Fibonacci hash scaled to the
+   * table's length (a multiply and a shift rather than a mask, as the length is no power of two).
+   */
+  private int home(long key) {
+    long hash = (key * 0x9E3779B97F4A7C15L) >>> 32;
+    return (int) ((hash * entries.length) >>> 32);
   }
 }

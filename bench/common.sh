@@ -25,6 +25,17 @@ median() {
   sort -g | awk '{a[NR] = $1} END { if (NR == 0) print "nan"; else print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'
 }
 
+# cpu_seconds PID...: the user + system CPU seconds the running processes PID... have used so far,
+# summed (/proc/PID/stat's utime and stime; their own threads, not children they have waited for).
+cpu_seconds() {
+  local ticks pid total=0
+  ticks=$(getconf CLK_TCK)
+  for pid; do
+    total=$((total + $(awk '{sub(/^.*\) /, ""); print $12 + $13}' "/proc/$pid/stat")))
+  done
+  echo "$total / $ticks" | bc -l
+}
+
 # ---- for the daemon benchmarks (bench/daemon-*.sh), which set $python, $helper and $jar first ----
 
 # stop_process PID [SECONDS]: SIGTERM, then SIGKILL after SECONDS (30 unless given); nothing if PID is "".

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Hashes one large file with `swarmshare create` and with mktorrent, same piece length and thread
-# count, page cache warm, alternating runs; prints each run, the medians in MB/s and the ratio.
+# count, page cache warm, alternating runs; prints each run, then the medians of each whole process
+# (wall time from the command's start to its exit, in MB/s, and its CPU-seconds) and the ratio.
 #   bench/create.sh [SIZE_GIB (default 4)] [RUNS (default 3)] [THREADS (default: cores)]
 set -euo pipefail
 
@@ -23,24 +24,23 @@ head -c "$((size_gib * 1024 * 1024 * 1024))" /dev/urandom >"$file"
 bytes=$(stat -c %s "$file")
 cat "$file" >/dev/null   # warm the page cache
 
-elapsed() {   # runs a command, prints its wall time in seconds
-  local start end
-  start=$(date +%s.%N)
-  "$@" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l
+measure() {   # runs a command, prints its wall seconds and its CPU-seconds (user + system)
+  /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" >/dev/null 2>&1
+  awk '{print $1, $2 + $3}' "$work/time"
 }
-
 
 ours=()
 theirs=()
+ours_cpu=()
+theirs_cpu=()
 for ((i = 1; i <= runs; i++)); do
-  t=$(elapsed "$root/swarmshare" create "$file" --piece-length $((1 << piece_exponent)) --threads "$threads" -o "$work/ours.torrent" --force)
-  ours+=("$t")
+  read -r t c < <(measure "$root/swarmshare" create "$file" --piece-length $((1 << piece_exponent)) --threads "$threads" -o "$work/ours.torrent" --force)
+  ours+=("$t"); ours_cpu+=("$c")
   rm -f "$work/mk.torrent"
-  t=$(elapsed mktorrent -l "$piece_exponent" -t "$threads" -a udp://127.0.0.1:6969/announce -o "$work/mk.torrent" "$file")
-  theirs+=("$t")
-  printf 'run %d: swarmshare %.2f s, mktorrent %.2f s\n' "$i" "${ours[-1]}" "${theirs[-1]}"
+  read -r t c < <(measure mktorrent -l "$piece_exponent" -t "$threads" -a udp://127.0.0.1:6969/announce -o "$work/mk.torrent" "$file")
+  theirs+=("$t"); theirs_cpu+=("$c")
+  printf 'run %d: swarmshare %.2f s (%.2f CPU-s), mktorrent %.2f s (%.2f CPU-s)\n' "$i" "${ours[-1]}" "${ours_cpu[-1]}" \
+    "${theirs[-1]}" "${theirs_cpu[-1]}"
 done
 
 ours_hash=$("$root/swarmshare" info --json "$work/ours.torrent" | sed 's/.*"infoHash":"\([0-9a-f]*\)".*/\1/')
@@ -51,6 +51,8 @@ ours_median=$(printf '%s\n' "${ours[@]}" | median)
 mk_median=$(printf '%s\n' "${theirs[@]}" | median)
 mbps() { echo "$bytes / 1000000 / $1" | bc -l; }
 printf '\n%s\n' "create: ${size_gib} GiB, 4 MiB pieces, ${threads} threads, warm cache, median of ${runs} (JVM start included)"
-printf '  swarmshare  %8.1f MB/s  (%.2f s)\n' "$(mbps "$ours_median")" "$ours_median"
-printf '  mktorrent   %8.1f MB/s  (%.2f s)\n' "$(mbps "$mk_median")" "$mk_median"
+printf '  swarmshare  %8.1f MB/s  (%.2f s, %.2f CPU-s)\n' "$(mbps "$ours_median")" "$ours_median" \
+  "$(printf '%s\n' "${ours_cpu[@]}" | median)"
+printf '  mktorrent   %8.1f MB/s  (%.2f s, %.2f CPU-s)\n' "$(mbps "$mk_median")" "$mk_median" \
+  "$(printf '%s\n' "${theirs_cpu[@]}" | median)"
 printf '  ratio       %8.2fx mktorrent (same info hash %s)\n' "$(echo "$mk_median / $ours_median" | bc -l)" "$ours_hash"

@@ -2,9 +2,10 @@
 # One seeder and one leecher on loopback, page cache warm, for each pair of clients: ours to ours,
 # libtorrent to libtorrent, ours to libtorrent and libtorrent to ours, RUNS times each in turn.
 # Prints each run, then per pair the median MB/s, the ratio to libtorrent-to-libtorrent, the
-# leecher's whole process (wall seconds from its start to its exit, and its CPU seconds) and its
-# peak resident size. With a Java 25 or later beside the default one (AOT_JAVA_HOME, or the first
-# /usr/lib/jvm/temurin-2[5-9]*), a fifth pair runs our leecher on it with ./swarmshare's AOT cache.
+# leecher's whole process (wall seconds from its start to its exit, and its CPU seconds), its
+# peak resident size, and the CPU-seconds the seeder used while serving it. With a Java 25 or later
+# beside the default one (AOT_JAVA_HOME, or the first /usr/lib/jvm/temurin-2[5-9]*), a fifth pair
+# runs our leecher on it with ./swarmshare's AOT cache.
 #   bench/transfer.sh [SIZE_GIB (default 1)] [RUNS (default 3)]
 #
 # The in-process time is the leecher's own: from its first connection attempt (libtorrent, told the seeder's
@@ -43,15 +44,18 @@ cat "$work/seed/payload.bin" >/dev/null   # warm the page cache
 
 echo "starting the seeders..."
 "$root/swarmshare" share "$work/seed/payload.bin" --torrent "$work/payload.torrent" --port 0 >"$work/ours-seed.log" 2>&1 &
+ours_seeder=$!
 pids+=($!)
 ours_port=$(await_line "$work/ours-seed.log" 'on port \K\d+')
 $python "$lt_peer" "$work/payload.torrent" "$work/seed" --timeout 86400 >"$work/lt-seed.log" 2>&1 &
+lt_seeder=$!
 pids+=($!)
 lt_port=$(await_line "$work/lt-seed.log" '"listening": \K\d+')
 
-leech() {   # leech ours|aot|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB WALL_S CPU_S"
-  local dir="$work/leech" log="$work/leech.log"
+leech() {   # leech ours|aot|lt SEEDER_PORT SEEDER_PID: prints "SECONDS PEAK_RSS_KB WALL_S CPU_S SEEDER_CPU_S"
+  local dir="$work/leech" log="$work/leech.log" seeder_before
   rm -rf "$dir" && mkdir -p "$dir"
+  seeder_before=$(cpu_seconds "$3")
   local timing=(/usr/bin/time -f 'rss %M wall %e cpu %U %S' -o "$work/rss")
   if [ "$1" = lt ]; then
     "${timing[@]}" $python "$lt_peer" "$work/payload.torrent" "$dir" \
@@ -66,21 +70,22 @@ leech() {   # leech ours|aot|lt SEEDER_PORT: prints "SECONDS PEAK_RSS_KB WALL_S 
   fi
   cmp -s "$dir/payload.bin" "$work/seed/payload.bin" || { echo "bench: the copy differs" >&2; cat "$log" >&2; exit 1; }
   echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss") $(grep -oP 'wall \K[0-9.]+' "$work/rss")" \
-    "$(grep -oP 'cpu \K[0-9.]+ [0-9.]+' "$work/rss" | awk '{print $1 + $2}')"
+    "$(grep -oP 'cpu \K[0-9.]+ [0-9.]+' "$work/rss" | awk '{print $1 + $2}')" \
+    "$(echo "$(cpu_seconds "$3") - $seeder_before" | bc -l)"
 }
 
 
-declare -A times rss walls cpus
+declare -A times rss walls cpus seeder_cpus
 pairs=("ours->ours" "lt->lt" "ours->lt" "lt->ours")
 [ -n "$aot_home" ] && pairs+=("ours->aot")
 for ((i = 1; i <= runs; i++)); do
   for pair in "${pairs[@]}"; do
     seeder=${pair%%->*}; leecher=${pair##*->}
-    port=$([ "$seeder" = ours ] && echo "$ours_port" || echo "$lt_port")
-    read -r s r w c < <(leech "$leecher" "$port")
-    times[$pair]+="$s "; rss[$pair]+="$r "; walls[$pair]+="$w "; cpus[$pair]+="$c "
-    printf 'run %d  %-11s %6.2f s  %7.1f MB/s  whole process %6.2f s, %6.2f CPU-s  leecher peak RSS %d MiB\n' \
-      "$i" "$pair" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)" "$w" "$c" "$((r / 1024))"
+    if [ "$seeder" = ours ]; then port=$ours_port; pid=$ours_seeder; else port=$lt_port; pid=$lt_seeder; fi
+    read -r s r w c sc < <(leech "$leecher" "$port" "$pid")
+    times[$pair]+="$s "; rss[$pair]+="$r "; walls[$pair]+="$w "; cpus[$pair]+="$c "; seeder_cpus[$pair]+="$sc "
+    printf 'run %d  %-11s %6.2f s  %7.1f MB/s  whole process %6.2f s, %6.2f CPU-s  leecher peak RSS %d MiB  seeder %5.2f CPU-s\n' \
+      "$i" "$pair" "$s" "$(echo "$bytes / 1000000 / $s" | bc -l)" "$w" "$c" "$((r / 1024))" "$sc"
   done
 done
 
@@ -103,15 +108,17 @@ printf '\ntransfer: %d GiB, one seeder, one leecher, loopback, warm cache, media
 [ -n "$aot_home" ] && echo "  (aot = our leecher on $aot_home with ./swarmshare's AOT cache; ours = $(java -version 2>&1 | head -1))"
 base=$(printf '%s\n' ${times[lt->lt]} | median)
 base_wall=$(printf '%s\n' ${walls[lt->lt]} | median)
-printf '  %-11s %13s %14s %15s %8s %10s %14s\n' pair in-process "vs lt->lt" "whole process" "vs lt->lt" "CPU-s" "peak RSS"
+printf '  %-11s %13s %14s %15s %8s %10s %14s %12s\n' pair in-process "vs lt->lt" "whole process" "vs lt->lt" "CPU-s" "peak RSS" \
+  "seeder CPU-s"
 for pair in "${pairs[@]}"; do
   m=$(printf '%s\n' ${times[$pair]} | median)
   r=$(printf '%s\n' ${rss[$pair]} | median)
   w=$(printf '%s\n' ${walls[$pair]} | median)
   c=$(printf '%s\n' ${cpus[$pair]} | median)
-  printf '  %-11s %8.1f MB/s %13.2fx %13.2f s %8.2fx %10.2f %10d MiB\n' "$pair" \
+  sc=$(printf '%s\n' ${seeder_cpus[$pair]} | median)
+  printf '  %-11s %8.1f MB/s %13.2fx %13.2f s %8.2fx %10.2f %10d MiB %12.2f\n' "$pair" \
     "$(echo "$bytes / 1000000 / $m" | bc -l)" "$(echo "$base / $m" | bc -l)" "$w" "$(echo "$base_wall / $w" | bc -l)" \
-    "$c" "$((${r%.*} / 1024))"
+    "$c" "$((${r%.*} / 1024))" "$sc"
 done
 for pair in "ours->ours $warm_ours" "lt->ours $warm_lt"; do
   set -- $pair

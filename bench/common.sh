@@ -36,6 +36,18 @@ cpu_seconds() {
   echo "$total / $ticks" | bc -l
 }
 
+# cpu_since PID BEFORE: the CPU seconds the running process PID has used since cpu_seconds said BEFORE.
+cpu_since() { echo "$(cpu_seconds "$1") - $2" | bc -l; }
+
+# measure FILE COMMAND...: runs COMMAND (its output goes where the caller's does) as a whole process
+# and writes "WALL_SECONDS CPU_SECONDS PEAK_RSS_KB" to FILE (CPU = user + system, GNU time's).
+measure() {
+  local file=$1
+  shift
+  /usr/bin/time -f '%e %U %S %M' -o "$file.raw" "$@"
+  awk '{print $1, $2 + $3, $4}' "$file.raw" >"$file"
+}
+
 # ---- for the daemon benchmarks (bench/daemon-*.sh), which set $python, $helper and $jar first ----
 
 # stop_process PID [SECONDS]: SIGTERM, then SIGKILL after SECONDS (30 unless given); nothing if PID is "".

@@ -24,20 +24,19 @@ head -c "$((size_gib * 1024 * 1024 * 1024))" /dev/urandom >"$file"
 bytes=$(stat -c %s "$file")
 cat "$file" >/dev/null   # warm the page cache
 
-measure() {   # runs a command, prints its wall seconds and its CPU-seconds (user + system)
-  /usr/bin/time -f '%e %U %S' -o "$work/time" "$@" >/dev/null 2>&1
-  awk '{print $1, $2 + $3}' "$work/time"
-}
-
 ours=()
 theirs=()
 ours_cpu=()
 theirs_cpu=()
 for ((i = 1; i <= runs; i++)); do
-  read -r t c < <(measure "$root/swarmshare" create "$file" --piece-length $((1 << piece_exponent)) --threads "$threads" -o "$work/ours.torrent" --force)
+  measure "$work/time" "$root/swarmshare" create "$file" --piece-length $((1 << piece_exponent)) --threads "$threads" \
+    -o "$work/ours.torrent" --force >/dev/null 2>&1
+  read -r t c _ <"$work/time"
   ours+=("$t"); ours_cpu+=("$c")
   rm -f "$work/mk.torrent"
-  read -r t c < <(measure mktorrent -l "$piece_exponent" -t "$threads" -a udp://127.0.0.1:6969/announce -o "$work/mk.torrent" "$file")
+  measure "$work/time" mktorrent -l "$piece_exponent" -t "$threads" -a udp://127.0.0.1:6969/announce \
+    -o "$work/mk.torrent" "$file" >/dev/null 2>&1
+  read -r t c _ <"$work/time"
   theirs+=("$t"); theirs_cpu+=("$c")
   printf 'run %d: swarmshare %.2f s (%.2f CPU-s), mktorrent %.2f s (%.2f CPU-s)\n' "$i" "${ours[-1]}" "${ours_cpu[-1]}" \
     "${theirs[-1]}" "${theirs_cpu[-1]}"

@@ -83,7 +83,7 @@ run_swarm() {
   end=$(date +%s.%N)
   local leecher_cpu seeder_cpu
   leecher_cpu=$(cpu_seconds "${leechers[@]}")
-  seeder_cpu=$(echo "$(cpu_seconds "$seeder") - $seeder_before" | bc -l)
+  seeder_cpu=$(cpu_since "$seeder" "$seeder_before")
   for ((i = 1; i <= n; i++)); do
     cmp -s "$work/leech$i/swarm.bin" "$work/seed/swarm.bin" || { echo "bench: leecher $i has a bad copy" >&2; exit 1; }
   done

@@ -56,22 +56,21 @@ leech() {   # leech ours|aot|lt SEEDER_PORT SEEDER_PID: prints "SECONDS PEAK_RSS
   local dir="$work/leech" log="$work/leech.log" seeder_before
   rm -rf "$dir" && mkdir -p "$dir"
   seeder_before=$(cpu_seconds "$3")
-  local timing=(/usr/bin/time -f 'rss %M wall %e cpu %U %S' -o "$work/rss")
   if [ "$1" = lt ]; then
-    "${timing[@]}" $python "$lt_peer" "$work/payload.torrent" "$dir" \
+    measure "$work/time" $python "$lt_peer" "$work/payload.torrent" "$dir" \
       --connect "127.0.0.1:$2" --exit-when-done --timeout 600 >"$log" 2>&1
     seconds=$(grep -oP '"finished": true, "seconds": \K[0-9.]+' "$log")
   else
     local java_home="${JAVA_HOME:-}"
     [ "$1" = aot ] && java_home="$aot_home"
-    JAVA_HOME="$java_home" "${timing[@]}" "$root/swarmshare" get "$work/payload.torrent" --peer "127.0.0.1:$2" \
+    measure "$work/time" env JAVA_HOME="$java_home" "$root/swarmshare" get "$work/payload.torrent" --peer "127.0.0.1:$2" \
       -o "$dir" --port 0 --exit-when-done >"$log" 2>&1
     seconds=$(grep -oP 'download complete, .* in \K[0-9.]+' "$log")
   fi
   cmp -s "$dir/payload.bin" "$work/seed/payload.bin" || { echo "bench: the copy differs" >&2; cat "$log" >&2; exit 1; }
-  echo "$seconds $(grep -oP 'rss \K\d+' "$work/rss") $(grep -oP 'wall \K[0-9.]+' "$work/rss")" \
-    "$(grep -oP 'cpu \K[0-9.]+ [0-9.]+' "$work/rss" | awk '{print $1 + $2}')" \
-    "$(echo "$(cpu_seconds "$3") - $seeder_before" | bc -l)"
+  local wall cpu peak
+  read -r wall cpu peak <"$work/time"
+  echo "$seconds $peak $wall $cpu $(cpu_since "$3" "$seeder_before")"
 }
 
 

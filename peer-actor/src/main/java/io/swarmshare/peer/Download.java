@@ -33,7 +33,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -71,7 +70,7 @@ import org.slf4j.LoggerFactory;
 public final class Download extends AbstractBehavior<Download.Command> {
 
   public sealed interface Command
-      permits FromConnection, AddPeers, Reannounce, GetPeers, MayCheck, Stop, Prepared, ResumeSaved, Checked, PieceWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
+      permits FromConnection, AddPeers, Reannounce, GetPeers, MayCheck, Stop, Prepared, ResumeSaved, Checked, BlockWritten, PieceChecked, ConnectionGone, TrackerPeers, Tick, ChokeRound,
           TrackerStopped, Crash {}
 
   // ---- from connections -----------------------------------------------------------------------
@@ -140,12 +139,8 @@ public final class Download extends AbstractBehavior<Download.Command> {
 
   private record ResumeSaved(ActorRef<Stopped> replyTo) implements Command {}
 
-  /**
-   * Every write of {@code piece} has finished (the one that carried its last block is done, and
-   * a piece's writes run in order), or, with a {@code failure}, one of them failed; from the
-   * {@code writes} it was queued with, which a restart or a new check replaces.
-   */
-  private record PieceWritten(PieceWrites writes, int piece, Throwable failure) implements Command {}
+  private record BlockWritten(ActorRef<Connection.Command> connection, int piece, int blocks, Throwable failure)
+      implements Command {}
 
   private record PieceChecked(int piece, boolean valid, Throwable failure) implements Command {}
 
@@ -380,7 +375,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
         })
         .onMessage(Checked.class, this::onChecked)
         .onMessage(FromConnection.class, this::onConnectionEvent)
-        .onMessage(PieceWritten.class, this::onPieceWritten)
+        .onMessage(BlockWritten.class, this::onBlockWritten)
         .onMessage(PieceChecked.class, this::onPieceChecked)
         .onMessage(ConnectionGone.class, this::onConnectionGone)
         .onMessage(AddPeers.class, msg -> addCandidates(msg.peers()))
@@ -737,7 +732,6 @@ public final class Download extends AbstractBehavior<Download.Command> {
     }
     r.lastBlockNanos = System.nanoTime();
     Map<Integer, List<PeerMessage.Piece>> toWrite = new LinkedHashMap<>();
-    Set<Integer> completed = new HashSet<>();
     int dropped = 0;
     for (PeerMessage.Piece piece : msg.blocks()) {
       int length = piece.block().remaining();
@@ -755,9 +749,7 @@ public final class Download extends AbstractBehavior<Download.Command> {
               o.ref.tell(new Connection.Cancel(block));
             }
           }
-          if (receipt.pieceComplete()) {
-            completed.add(piece.piece());
-          }
+          writes.accepted(piece.piece(), receipt.pieceComplete());
           toWrite.computeIfAbsent(piece.piece(), p -> new ArrayList<>()).add(piece);
         }
         case INVALID -> {
@@ -770,40 +762,29 @@ public final class Download extends AbstractBehavior<Download.Command> {
     if (dropped > 0) {
       r.ref.tell(new Connection.Stored(dropped));
     }
-    toWrite.forEach((piece, blocks) -> write(r.ref, piece, blocks, completed.contains(piece)));
+    toWrite.forEach((piece, blocks) -> write(r.ref, piece, blocks));
     requestFrom(r);
     return this;
   }
 
-  /**
-   * Queues the blocks' write. The connection hears from the disk that they are stored, and this
-   * Download only of the write that completes the piece, or of one that failed: one message a
-   * piece, not one a batch of blocks.
-   */
-  private void write(ActorRef<Connection.Command> from, int piece, List<PeerMessage.Piece> blocks,
-      boolean completesPiece) {
-    PieceWrites queue = writes;
-    ActorRef<Command> self = ctx.getSelf();
-    int count = blocks.size();
-    queue.write(piece, blocks).whenComplete((ok, failure) -> {
-      from.tell(new Connection.Stored(count));
-      if (completesPiece || failure != null) {
-        self.tell(new PieceWritten(queue, piece, failure));
-      }
-    });
+  private void write(ActorRef<Connection.Command> from, int piece, List<PeerMessage.Piece> blocks) {
+    ctx.pipeToSelf(writes.write(piece, blocks), (ok, failure) -> new BlockWritten(from, piece, blocks.size(), failure));
   }
 
-  private Behavior<Command> onPieceWritten(PieceWritten msg) {
-    if (failed || msg.writes() != writes) {
+  private Behavior<Command> onBlockWritten(BlockWritten msg) {
+    msg.connection().tell(new Connection.Stored(msg.blocks()));
+    if (failed || !writes.writing(msg.piece())) {
       return this; // a write started before a restart or a storage failure
     }
     if (msg.failure() != null) {
       return storageFailed("cannot write piece " + msg.piece() + " of " + metainfo.info().name() + " under "
           + job.directory(), msg.failure());
     }
-    int piece = msg.piece();
-    ctx.pipeToSelf(writes.verify(piece), (valid, failure) -> new PieceChecked(piece, failure == null && valid,
-        failure));
+    if (writes.written(msg.piece(), msg.blocks())) {
+      int piece = msg.piece();
+      ctx.pipeToSelf(writes.verify(piece), (valid, failure) -> new PieceChecked(piece, failure == null && valid,
+          failure));
+    }
     return this;
   }
 

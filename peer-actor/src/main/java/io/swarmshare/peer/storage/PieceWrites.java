@@ -14,18 +14,19 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * A torrent's write-and-verify pipeline, off the actor's thread. It keeps, per piece, the chain of
+ * A torrent's write-and-verify pipeline, off the actor's thread. It tracks, per piece: how many
+ * accepted blocks are not yet written, whether the piece's last block has arrived, the chain of
  * its writes (a piece's writes run one after another, pieces in parallel, so that a piece that
  * arrives in order is hashed as it is written and never read back), its running digest, and
- * whether it is being verified. Because a piece's writes run in the order they were queued, the
- * write that carries a piece's last block finishes after all the others: its owner need hear only
- * of that one (and of failures) to know when to {@link #verify}. The owner calls it from one
- * thread; the futures it returns complete on the disk's.
+ * whether it is being verified. The owner calls it from one thread and acts on the futures it
+ * returns there too.
  */
 public final class PieceWrites {
 
   private final TorrentStorage storage;
   private final Executor disk;
+  private final Map<Integer, Integer> unwritten = new HashMap<>();
+  private final Set<Integer> completeAwaitingWrites = new HashSet<>();
   private final Set<Integer> verifying = new HashSet<>();
   private final Map<Integer, CompletableFuture<Void>> chains = new HashMap<>();
   private final Map<Integer, PieceDigest> digests = new HashMap<>();
@@ -35,10 +36,15 @@ public final class PieceWrites {
     this.disk = disk;
   }
 
-  /**
-   * Writes blocks of one piece after the piece's earlier writes; the future fails if this write or
-   * an earlier one of the piece failed.
-   */
+  /** A block of {@code piece} was accepted and will be written; {@code last} if it completes the piece. */
+  public void accepted(int piece, boolean last) {
+    unwritten.merge(piece, 1, Integer::sum);
+    if (last) {
+      completeAwaitingWrites.add(piece);
+    }
+  }
+
+  /** Writes accepted blocks of one piece after the piece's earlier writes. */
   public CompletableFuture<Void> write(int piece, List<PeerMessage.Piece> blocks) {
     PieceDigest digest = digests.computeIfAbsent(piece, p -> new PieceDigest());
     CompletableFuture<Void> written = chains.getOrDefault(piece, CompletableFuture.completedFuture(null))
@@ -76,13 +82,28 @@ public final class PieceWrites {
     }
   }
 
+  /** Whether writes of {@code piece} are outstanding: a write that finishes for any other is stale. */
+  public boolean writing(int piece) {
+    return unwritten.containsKey(piece);
+  }
+
   /**
-   * Checks the piece against its hash, reading back only what its digest has not seen; called once
-   * every write of the piece has finished. Writes of the piece after this start a new chain.
+   * {@code blocks} of {@code piece} are on disk; true when that was the piece's last outstanding
+   * write and its last block has arrived, so that it is time to {@link #verify} it.
    */
+  public boolean written(int piece, int blocks) {
+    int left = unwritten.merge(piece, -blocks, Integer::sum);
+    if (left > 0) {
+      return false;
+    }
+    unwritten.remove(piece);
+    chains.remove(piece);
+    return completeAwaitingWrites.remove(piece);
+  }
+
+  /** Checks the piece against its hash, reading back only what its digest has not seen. */
   public CompletableFuture<Boolean> verify(int piece) {
     verifying.add(piece);
-    chains.remove(piece);
     PieceDigest digest = digests.remove(piece);
     return CompletableFuture.supplyAsync(() -> {
       try {

@@ -1,17 +1,13 @@
 package io.swarmshare.peer.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.swarmshare.messages.wire.PeerMessage;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -42,13 +38,20 @@ class PieceWritesTest {
   }
 
   @Test
-  void theWriteOfAPiecesLastBlockFinishesAfterItsEarlierWritesAndThePieceVerifies() throws Exception {
+  void aPieceIsReadyToVerifyOnlyWhenItsLastBlockArrivedAndEveryWriteIsDone() throws Exception {
     try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
       PieceWrites writes = new PieceWrites(storage, disk);
       byte[] piece = torrent.piece(0);
-      CompletableFuture<Void> first = writes.write(0, blocks(0, piece, 0, 1));
+      writes.accepted(0, false);
+      writes.accepted(0, false);
+      writes.write(0, blocks(0, piece, 0, 1)).get(10, TimeUnit.SECONDS);
+      assertThat(writes.written(0, 2)).as("two of four blocks").isFalse();
+      writes.accepted(0, false);
+      writes.accepted(0, true);
       writes.write(0, blocks(0, piece, 2, 3)).get(10, TimeUnit.SECONDS);
-      assertThat(first).as("queued before the last").isCompleted();
+      assertThat(writes.writing(0)).isTrue();
+      assertThat(writes.written(0, 2)).isTrue();
+      assertThat(writes.writing(0)).isFalse();
       assertThat(writes.verify(0).get(10, TimeUnit.SECONDS)).isTrue();
       assertThat(writes.checked(0)).isTrue();
       assertThat(writes.checked(0)).as("a second answer is stale").isFalse();
@@ -61,37 +64,13 @@ class PieceWritesTest {
       PieceWrites writes = new PieceWrites(storage, disk);
       int last = torrent.pieces() - 1;
       byte[] piece = torrent.piece(last);
+      writes.accepted(last, false);
+      writes.accepted(last, false);
+      writes.accepted(last, true);
       writes.write(last, blocks(last, piece, 2, 0));
       writes.write(last, blocks(last, piece, 1)).get(10, TimeUnit.SECONDS);
+      assertThat(writes.written(last, 3)).isTrue();
       assertThat(writes.verify(last).get(10, TimeUnit.SECONDS)).isTrue();
-    }
-  }
-
-  @Test
-  void aFailedWriteFailsThePiecesLaterWritesAndLeavesOtherPiecesAlone() throws Exception {
-    Files.createDirectories(dir.resolve("f.bin"));   // a directory where the file should be: no write can land
-    try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
-      PieceWrites writes = new PieceWrites(storage, disk);
-      byte[] piece = torrent.piece(0);
-      CompletableFuture<Void> failed = writes.write(0, blocks(0, piece, 0));
-      CompletableFuture<Void> after = writes.write(0, blocks(0, piece, 1));
-      assertThatThrownBy(() -> after.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
-      assertThat(failed).isCompletedExceptionally();
-    }
-  }
-
-  @Test
-  void aPieceThatFailedItsCheckIsWrittenAgainInAFreshChain() throws Exception {
-    try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
-      PieceWrites writes = new PieceWrites(storage, disk);
-      byte[] good = torrent.piece(1);
-      byte[] bad = good.clone();
-      bad[3] ^= 1;
-      writes.write(1, blocks(1, bad, 0, 1, 2, 3)).get(10, TimeUnit.SECONDS);
-      assertThat(writes.verify(1).get(10, TimeUnit.SECONDS)).isFalse();
-      assertThat(writes.checked(1)).isTrue();
-      writes.write(1, blocks(1, good, 0, 1, 2, 3)).get(10, TimeUnit.SECONDS);
-      assertThat(writes.verify(1).get(10, TimeUnit.SECONDS)).as("hashed afresh, not on top of the bad digest").isTrue();
     }
   }
 
@@ -101,7 +80,11 @@ class PieceWritesTest {
       PieceWrites writes = new PieceWrites(storage, disk);
       byte[] piece = torrent.piece(1).clone();
       piece[BLOCK + 5] ^= 1;
+      for (int i = 0; i < 4; i++) {
+        writes.accepted(1, i == 3);
+      }
       writes.write(1, blocks(1, piece, 0, 1, 2, 3)).get(10, TimeUnit.SECONDS);
+      assertThat(writes.written(1, 4)).isTrue();
       assertThat(writes.verify(1).get(10, TimeUnit.SECONDS)).isFalse();
     }
   }
@@ -112,6 +95,9 @@ class PieceWritesTest {
       PieceWrites writes = new PieceWrites(storage, disk);
       byte[] good = torrent.piece(0);
       byte[] bad = new byte[good.length];
+      for (int i = 0; i < 4; i++) {
+        writes.accepted(0, false);
+      }
       // The same block twice: the second (good) write must land last.
       writes.write(0, blocks(0, bad, 0, 1, 2, 3));
       writes.write(0, blocks(0, good, 0, 1, 2, 3)).get(10, TimeUnit.SECONDS);
@@ -123,9 +109,10 @@ class PieceWritesTest {
   }
 
   @Test
-  void aCheckItDidNotStartIsStale() throws IOException {
+  void aWriteForAPieceItDoesNotExpectIsStale() throws IOException {
     try (TorrentStorage storage = TorrentStorage.open(torrent.info, dir)) {
       PieceWrites writes = new PieceWrites(storage, disk);
+      assertThat(writes.writing(2)).isFalse();
       assertThat(writes.checked(2)).isFalse();
     }
   }

@@ -1,6 +1,7 @@
 package io.swarmshare.peer;
 
 import io.swarmshare.messages.LogThrottle;
+import io.swarmshare.peer.crypto.AnsweringTransport;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
@@ -165,7 +166,8 @@ public final class ChunkServer extends AbstractBehavior<ChunkServer.Command> {
     }
     connections++;
     ActorRef<Connection.Command> remote = getContext().spawnAnonymous(
-        Connection.answer(msg.connection().flow(), msg.connection().remoteAddress(), router, node));
+        Connection.answer(AnsweringTransport.over(msg.connection().flow(), node.torrentKeys(),
+            settings.incomingEncryption()), msg.connection().remoteAddress(), router, node));
     getContext().watchWith(remote, RemoteGone.INSTANCE);
     return this;
   }

@@ -22,8 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
  * more is read while that one decides. {@link Connection.Welcome} turns the actor into the
  * connection proper, handing it what arrived with the handshake; {@link Connection.Refuse} or
  * {@link Connection.Close} ends it. Nothing of a torrent is known here, so the steps that belong
- * before a torrent's owner sees a connection (an encrypted transport, BEP 10's extension
- * handshake for a magnet link's metadata) have their place in this phase.
+ * before a torrent's owner sees a connection (BEP 10's extension handshake for a magnet link's
+ * metadata) have their place in this phase; an encrypted transport is undone below it, in the
+ * stream ({@code crypto.AnsweringTransport}).
  */
 final class Handshaking extends AbstractBehavior<Connection.Command> {
 

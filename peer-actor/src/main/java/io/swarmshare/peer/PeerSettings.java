@@ -2,6 +2,7 @@ package io.swarmshare.peer;
 
 import com.typesafe.config.Config;
 import io.swarmshare.messages.wire.PeerWireCodec;
+import io.swarmshare.peer.crypto.IncomingEncryption;
 import io.swarmshare.peer.session.SeedingGoals;
 import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.wire.PeerConnection;
@@ -20,6 +21,7 @@ public record PeerSettings(
     Duration unchokeDebounce,
     int maxUnchokesPerMinute,
     Duration handshakeTimeout,
+    IncomingEncryption incomingEncryption,
     Duration idleTimeout,
     Duration keepAliveInterval,
     int maxConnections,
@@ -68,6 +70,7 @@ public record PeerSettings(
         c.getDuration("unchoke-debounce"),
         c.getInt("max-unchokes-per-minute"),
         c.getDuration("handshake-timeout"),
+        IncomingEncryption.parse(c.getString("incoming-encryption")),
         c.getDuration("idle-timeout"),
         c.getDuration("keep-alive-interval"),
         c.getInt("max-connections"),

@@ -6,6 +6,7 @@ import io.swarmshare.messages.Printable;
 import io.swarmshare.messages.magnet.MagnetLink;
 import io.swarmshare.peer.bandwidth.Rates;
 import io.swarmshare.peer.bandwidth.TorrentLimits;
+import io.swarmshare.peer.crypto.TorrentKeys;
 import io.swarmshare.peer.session.PeerSnapshot;
 import io.swarmshare.peer.session.RecentChanges;
 import io.swarmshare.peer.session.SeedingGoals;
@@ -283,26 +284,30 @@ public final class Session extends AbstractBehavior<Session.Command> {
     final TorrentQueue<InfoHash> queue;
     final Relocation moves;
     final RecentChanges recent = new RecentChanges();
+    final TorrentKeys keys;
     SeedingGoals.Node goals;
     int port;
     int nextId = 1;
     /** The torrents read back from the store, taken up when the port is first bound. */
     List<TorrentStore.Stored> restored = List.of();
 
-    Held(PeerSettings settings, Relocation moves) {
+    Held(PeerSettings settings, Relocation moves, TorrentKeys keys) {
       this.queue = new TorrentQueue<>(settings.queue());
       this.moves = moves;
+      this.keys = keys;
       this.goals = settings.seedingGoals();
     }
 
     void hold(HeldTorrent t) {
       torrents.put(t.hash(), t);
       byId.put(t.id, t);
+      keys.add(t.hash());
     }
 
     void forget(HeldTorrent t) {
       torrents.remove(t.hash());
       byId.remove(t.id);
+      keys.remove(t.hash());
     }
   }
 
@@ -335,13 +340,15 @@ public final class Session extends AbstractBehavior<Session.Command> {
       Rates rates = Rates.of(settings.uploadLimit(), settings.downloadLimit());
       DiskQueue disk = new DiskQueue(outer.getSystem().dispatchers().lookup(DispatcherSelector.fromConfig(
           PeerSettings.BLOCKING_DISPATCHER)));
-      Held held = new Held(settings, new Relocation(mover, disk));
+      TorrentKeys keys = new TorrentKeys();
+      Held held = new Held(settings, new Relocation(mover, disk), keys);
       held.restored = restored;
       SessionStore writes = new SessionStore(store, disk);
       return supervised(Behaviors.setup(ctx -> {
         SessionContext node = new SessionContext(ourId, settings, rates, disk,
             ctx.spawn(Checking.create(settings.checkingSlots()), "checking"),
-            ctx.spawn(supervised(NodeSocket.create(new InetSocketAddress(settings.host(), settings.port()))), "udp"));
+            ctx.spawn(supervised(NodeSocket.create(new InetSocketAddress(settings.host(), settings.port()))), "udp"),
+            keys);
         return Behaviors.withStash(STASH, stash -> Behaviors.withTimers(timers -> {
           timers.startTimerWithFixedDelay(Tick.INSTANCE, Download.TICK);
           return new Session(ctx, stash, node, held, started, clock, writes);

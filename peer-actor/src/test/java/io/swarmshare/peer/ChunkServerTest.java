@@ -10,6 +10,7 @@ import io.swarmshare.messages.metainfo.TorrentCreator;
 import io.swarmshare.messages.wire.Handshake;
 import io.swarmshare.messages.wire.PeerMessage;
 import io.swarmshare.messages.wire.PeerWireCodec;
+import io.swarmshare.peer.crypto.TestInitiator;
 import io.swarmshare.peer.session.TorrentState;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -61,6 +62,41 @@ class ChunkServerTest {
         "--exit-when-done", "--timeout", "120");
     assertThat(result.path("finished").asBoolean()).as(result.toString()).isTrue();
     assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
+    // libtorrent opens with an encrypted handshake, offering plaintext after it, which we choose.
+    assertThat(result.path("encryption").toString()).isEqualTo("[\"handshake\"]");
+  }
+
+  @Test
+  void libtorrentThatAllowsOnlyRc4DownloadsAByteIdenticalFileFromUs(@TempDir Path leechDir) throws Exception {
+    RealTools.requireLibtorrent();
+    Path torrent = Files.write(leechDir.resolve("payload.torrent"), metainfo.encode());
+    JsonNode result = RealTools.libtorrentPeer(torrent, leechDir, "--connect", "127.0.0.1:" + seeder.address.getPort(),
+        "--encryption", "rc4", "--exit-when-done", "--timeout", "120");
+    assertThat(result.path("finished").asBoolean()).as(result.toString()).isTrue();
+    assertThat(result.path("encryption").toString()).isEqualTo("[\"rc4\"]");
+    assertThat(Files.readAllBytes(leechDir.resolve("payload.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void aNodeThatRefusesEncryptionIsDialledAgainInPlaintext(@TempDir Path leechDir) throws Exception {
+    RealTools.requireLibtorrent();
+    TestNode plain = new TestNode(kit, "swarmshare.peer.incoming-encryption = refuse");
+    plain.add(metainfo, seedDir).await(TorrentState.SEEDING);
+    Path torrent = Files.write(leechDir.resolve("payload.torrent"), metainfo.encode());
+    JsonNode result = RealTools.libtorrentPeer(torrent, leechDir, "--connect", "127.0.0.1:" + plain.address.getPort(),
+        "--exit-when-done", "--timeout", "120");
+    assertThat(result.path("finished").asBoolean()).as(result.toString()).isTrue();
+    assertThat(result.path("encryption").toString()).isEqualTo("[\"none\"]");
+  }
+
+  @Test
+  void closesAnEncryptedHandshakeForATorrentItDoesNotHold() throws IOException {
+    TestInitiator remote = new TestInitiator();
+    try (RawPeer raw = RawPeer.connect(seeder.address)) {
+      byte[] ours = raw.sendBytes(remote.hello(64)).readBytes(96);
+      byte[] unknown = remote.request(ours, InfoHash.of(new byte[20]), 0x03, 0, new byte[0]);
+      assertThat(raw.sendBytes(unknown).closedByRemote()).isTrue();
+    }
   }
 
   /** Greets the seeder, says it is interested and waits to be unchoked. */
@@ -113,7 +149,9 @@ class ChunkServerTest {
   @Test
   void closesConnectionsThatDoNotSpeakTheProtocol() throws IOException {
     try (RawPeer raw = RawPeer.connect(seeder.address)) {
-      assertThat(raw.sendBytes("GET / HTTP/1.1\r\n\r\n".getBytes()).closedByRemote()).as("garbage").isTrue();
+      // Taken for an encrypted handshake: closed once no sync marker comes within the longest padding.
+      byte[] request = ("GET / HTTP/1.1\r\nCookie: " + "x".repeat(700) + "\r\n\r\n").getBytes();
+      assertThat(raw.sendBytes(request).closedByRemote()).as("garbage").isTrue();
     }
     try (RawPeer raw = RawPeer.connect(seeder.address)) {
       assertThat(raw.handshake(InfoHash.of(new byte[20]), PeerId.generate()).closedByRemote())
@@ -150,6 +188,10 @@ class ChunkServerTest {
     try (RawPeer raw = RawPeer.connect(strict.address)) {
       int sent = raw.dripUntilClosed(handshake, Duration.ofSeconds(1));
       assertThat(sent).as("bytes of the handshake sent before the connection closed").isBetween(1, 10);
+    }
+    try (RawPeer raw = RawPeer.connect(strict.address)) {
+      int sent = raw.dripUntilClosed(new TestInitiator().hello(0), Duration.ofSeconds(1));
+      assertThat(sent).as("bytes of an encrypted handshake's key sent before the connection closed").isBetween(1, 10);
     }
   }
 

@@ -78,6 +78,12 @@ final class RawPeer implements AutoCloseable {
     return bytes;
   }
 
+  byte[] readBytes(int n) throws IOException {
+    byte[] bytes = new byte[n];
+    in.readFully(bytes);
+    return bytes;
+  }
+
   Handshake readHandshake() throws IOException {
     byte[] bytes = new byte[Handshake.LENGTH];
     in.readFully(bytes);

@@ -12,6 +12,8 @@
 #
 # Leechers keep seeding until every one is done, as they would in a real swarm. Our leechers are
 # separate JVMs, so their start-up (a few seconds when 16 start at once on a small machine) counts.
+# Every swarm starts alike, outside the timing: a fresh tracker on the same port (so that no run is
+# handed the peers of the one before), and the previous run's written copies flushed to disk.
 set -euo pipefail
 
 runs=3
@@ -28,15 +30,29 @@ lt_peer="$root/interop/libtorrent_peer.py"
 $python -c 'import libtorrent' 2>/dev/null || { echo "bench: python3-libtorrent is not installed" >&2; exit 1; }
 work="$(mktemp -d "${TMPDIR:-/tmp}/swarmshare-swarm.XXXXXX")"
 pids=()
-stop_all() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; pids=(); }
-trap 'kill "${tracker_pid:-}" 2>/dev/null || true; stop_all; rm -rf "$work"' EXIT
+stop_all() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
+  pids=()
+}
+tracker_pid=
+stop_tracker() {
+  [ -n "$tracker_pid" ] || return 0
+  kill "$tracker_pid" 2>/dev/null || true
+  wait "$tracker_pid" 2>/dev/null || true
+  tracker_pid=
+}
+trap 'stop_tracker; stop_all; rm -rf "$work"' EXIT
 
 "$root/swarmshare" --version >/dev/null   # builds the jar once, outside the timings
 
 
-"$root/swarmshare" tracker --host 127.0.0.1 --port 0 --data-dir "$work/tracker" >"$work/tracker.log" 2>&1 &
-tracker_pid=$!
-port=$(await_line "$work/tracker.log" 'tracker up: udp://127\.0\.0\.1:\K\d+')
+start_tracker() {   # start_tracker PORT: a tracker with an empty registry on PORT (0: any); sets port
+  "$root/swarmshare" tracker --host 127.0.0.1 --port "$1" --data-dir "$work/tracker" >"$work/tracker.log" 2>&1 &
+  tracker_pid=$!
+  port=$(await_line "$work/tracker.log" 'tracker up: udp://127\.0\.0\.1:\K\d+')
+}
+start_tracker 0
 announce="udp://127.0.0.1:$port/announce"
 
 mkdir -p "$work/seed"
@@ -45,9 +61,12 @@ head -c "$((size_mib * 1024 * 1024))" /dev/urandom >"$work/seed/swarm.bin"
 cat "$work/seed/swarm.bin" >/dev/null
 
 # run_swarm ours|lt N: prints "SECONDS SLOWEST_OWN_SECONDS LEECHER_CPU_S SEEDER_CPU_S" for one
-# swarm of N leechers
+# swarm of N leechers; run in this shell (not a subshell), which owns the tracker
 run_swarm() {
   local kind=$1 n=$2 i start end seeder own slowest=0 leechers=()
+  stop_tracker
+  start_tracker "$port"
+  sync
   if [ "$kind" = ours ]; then
     "$root/swarmshare" share "$work/seed/swarm.bin" --torrent "$work/swarm.torrent" --port 0 --upload-limit "$cap" \
       >"$work/seed.log" 2>&1 &
@@ -100,7 +119,8 @@ printf 'swarm: %d MiB, one seeder capped at %d MB/s, leechers on loopback, %d ru
 for n in "${counts[@]}"; do
   for ((r = 1; r <= runs; r++)); do
     for kind in ours lt; do
-      read -r whole own lcpu scpu < <(run_swarm "$kind" "$n")
+      run_swarm "$kind" "$n" >"$work/result"
+      read -r whole own lcpu scpu <"$work/result"
       figures["$kind $n whole"]+="$whole "; figures["$kind $n own"]+="$own "
       figures["$kind $n lcpu"]+="$lcpu "; figures["$kind $n scpu"]+="$scpu "
       printf 'run %d  N=%-3d %-4s whole %6.1f s  slowest leecher %6.1f s  CPU-s: leechers %6.1f, seeder %5.1f\n' \

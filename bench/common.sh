@@ -69,19 +69,26 @@ make_small_torrents() {
   $python "$helper" make "$1" "$2" 4096 --piece 16384 >/dev/null
 }
 
-# jvm_options [tracker]: the options ./swarmshare starts Java with, one a line (launcher/jvm.options
-# less comments; with tracker, launcher/tracker.jvm.options after them, as for that command).
+# jvm_options [tracker|daemon]: the options ./swarmshare starts Java with, one a line
+# (launcher/jvm.options less comments, @launcher@ made its path; for tracker or daemon,
+# launcher/server.jvm.options after them, and for tracker launcher/tracker.jvm.options, as for
+# those commands).
 jvm_options() {
-  local files=("$root/launcher/jvm.options")
-  [ "${1:-}" = tracker ] && files+=("$root/launcher/tracker.jvm.options")
-  cat "${files[@]}" | grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$'
+  local files=("$root/launcher/jvm.options") option
+  case "${1:-}" in
+    tracker) files+=("$root/launcher/server.jvm.options" "$root/launcher/tracker.jvm.options") ;;
+    daemon) files+=("$root/launcher/server.jvm.options") ;;
+  esac
+  cat "${files[@]}" | grep -v -e '^[[:space:]]*#' -e '^[[:space:]]*$' | while IFS= read -r option; do
+    printf '%s\n' "${option//@launcher@/$root/launcher}"
+  done
 }
 
 # start_swarmshare_daemon DATA_DIR DOWNLOAD_DIR RPC_PORT LOG: our daemon from $jar, in the
 # background (its pid is then $!), as ./swarmshare starts it without its staleness check; peers on
 # any port, the RPC on 127.0.0.1:RPC_PORT.
 start_swarmshare_daemon() {
-  java $(jvm_options) -jar "$jar" daemon --data-dir "$1" \
+  java $(jvm_options daemon) -jar "$jar" daemon --data-dir "$1" \
     --download-dir "$2" --port 0 --rpc-host 127.0.0.1 --rpc-port "$3" >"$4" 2>&1 &
 }
 

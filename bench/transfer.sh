@@ -12,8 +12,9 @@
 # address) or from the start of the torrent after its disk check (ours, with --peer, which connects
 # at once) until every piece is verified; process start-up is left out of both. Each seeder is
 # started once and serves every run, as a seeder would. Every leecher is a fresh process, so ours
-# also compiles its code (C2) as it downloads; the last two lines show our leecher warm instead,
-# in one JVM after two untimed downloads.
+# also compiles its code (C1, and C2 for SHA-1: launcher/jvm.options) as it downloads; the last
+# two lines show our leecher warm instead, in one JVM after two untimed downloads, with the
+# daemon's options (C2 for all code: launcher/server.jvm.options).
 set -euo pipefail
 
 size_gib="${1:-1}"
@@ -89,9 +90,9 @@ for ((i = 1; i <= runs; i++)); do
 done
 
 # Our leecher warm: one JVM downloads twice untimed while the JIT compiles, then RUNS times timed,
-# as a node that has been up for a while would.
+# as the daemon would after it has been up for a while.
 warm() {   # warm SEEDER_PORT: prints the median seconds
-  java $(jvm_options) -cp "$root/launcher/target/swarmshare.jar" \
+  java $(jvm_options daemon) -cp "$root/launcher/target/swarmshare.jar" \
     io.swarmshare.launcher.bench.RepeatedDownload --torrent "$work/payload.torrent" --peer-port "$1" \
     --dir "$work/warm" --warmup 2 --runs "$runs" >"$work/warm.log" 2>/dev/null
   cmp -s "$work/warm/payload.bin" "$work/seed/payload.bin" || { echo "bench: the warm copy differs" >&2; exit 1; }

@@ -11,6 +11,9 @@ import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.NoSuchFileException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
@@ -26,9 +29,6 @@ import picocli.CommandLine;
     mixinStandardHelpOptions = true,
     versionProvider = Main.Version.class,
     description = "Peer-to-peer file sharing that speaks BitTorrent.",
-    subcommands = {DemoCommand.class, CreateCommand.class, InfoCommand.class, TrackerCommand.class, ListCommand.class, ShareCommand.class,
-        GetCommand.class, PromptCommand.class, NodeCommand.class, SwarmCommand.class, DaemonCommand.class, RemoteCommand.class,
-        CommandLine.HelpCommand.class},
     exitCodeListHeading = "%nExit codes:%n",
     exitCodeList = {"0:success", "1:the command failed; stderr says why", "2:bad command line"})
 public final class Main implements Runnable {
@@ -85,8 +85,14 @@ public final class Main implements Runnable {
     System.exit(run(args));
   }
 
+  /** The subcommands, in the order the usage lists them. */
+  private static final List<Class<?>> COMMANDS = List.of(DemoCommand.class, CreateCommand.class, InfoCommand.class,
+      TrackerCommand.class, ListCommand.class, ShareCommand.class, GetCommand.class, PromptCommand.class,
+      NodeCommand.class, SwarmCommand.class, DaemonCommand.class, RemoteCommand.class, CommandLine.HelpCommand.class);
+
   static int run(String... args) {
     CommandLine line = new CommandLine(new Main());
+    addCommands(line, args);
     line.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("swarmshare: " + describe(e));
       return FAILED;
@@ -98,6 +104,19 @@ public final class Main implements Runnable {
       return USAGE;
     });
     return line.execute(args);
+  }
+
+  /**
+   * Only the command named, when one is: picocli reads every command's options when it is added,
+   * and all of them cost a process about 50 ms of its start. Without one, or for help, or for a
+   * name that is not a command (picocli then suggests the nearest), all of them.
+   */
+  private static void addCommands(CommandLine line, String[] args) {
+    // Main's own options take no values, so the first word that is not one names the command.
+    String named = Arrays.stream(args).filter(a -> !a.startsWith("-")).findFirst().orElse("help");
+    Optional<Class<?>> one = named.equals("help") ? Optional.empty()
+        : COMMANDS.stream().filter(c -> c.getAnnotation(Command.class).name().equals(named)).findFirst();
+    one.ifPresentOrElse(line::addSubcommand, () -> COMMANDS.forEach(line::addSubcommand));
   }
 
   /** With no command: the prompt on a terminal, the usage otherwise. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,6 +32,19 @@ class CommandLineIT {
     assertThat(help).contains("create", "info", "Exit codes");
     assertThat(Cli.run(dir, "create", "--help").succeeds().out()).contains("--piece-length", "--tracker");
     assertThat(Cli.run(dir, "info", "--version").succeeds().out()).startsWith("swarmshare 0.");
+  }
+
+  /** Main gives picocli the named command alone; help and what is no command still see them all. */
+  @Test
+  void namesEveryCommandWhereOneIsNotNamed() throws Exception {
+    List<String> listed = Cli.run(dir, "help").succeeds().out().lines()
+        .filter(l -> l.matches("  [a-z]+ .*")).map(l -> l.trim().split(" ")[0]).toList();
+    assertThat(listed).containsExactly("demo", "create", "info", "tracker", "list", "share", "get", "prompt", "node",
+        "swarm", "daemon", "remote", "help");
+    assertThat(Cli.run(dir, "help", "daemon").succeeds().out()).contains("Usage: swarmshare daemon");
+    assertThat(Cli.run(dir, "-q", "info", "--help").succeeds().out()).contains("Usage: swarmshare info");
+    Cli.run(dir, "gett", "x").failsWithOneLine("Unmatched arguments from index 0: 'gett'");
+    Cli.run(dir, "info").failsWithOneLine("see 'swarmshare info --help'");
   }
 
   @Test

@@ -5,7 +5,7 @@ import io.swarmshare.peer.session.TorrentQueue;
 import io.swarmshare.peer.session.TorrentState;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Which of the session's torrents may run now: those started ahead of the queue, then those the
@@ -28,8 +28,8 @@ final class Admission {
    * What the queue lets start now, and which waiting torrents whose pieces are not known are to
    * be looked at (their resume data loaded, or their files checked) to learn which queue they wait in.
    */
-  static TorrentQueue.Plan<InfoHash> plan(TorrentQueue<InfoHash> queue, Map<InfoHash, HeldTorrent> torrents) {
-    return queue.plan(h -> slot(torrents.get(h)));
+  static TorrentQueue.Plan<InfoHash> plan(TorrentQueue<InfoHash> queue, Function<InfoHash, HeldTorrent> torrents) {
+    return queue.plan(h -> slot(torrents.apply(h)));
   }
 
   /** Torrents that wait for the queue and do not show it yet. */

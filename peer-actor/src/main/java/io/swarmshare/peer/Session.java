@@ -23,11 +23,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -276,15 +272,11 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * their data, those removed lately, who follows them, the node's policy, and the port.
    */
   private static final class Held {
-    /** By info hash, in the order of their ids. */
-    final Map<InfoHash, HeldTorrent> torrents = new LinkedHashMap<>();
-    /** The same by id, so that a request for one torrent looks it up rather than going through all. */
-    final Map<Integer, HeldTorrent> byId = new HashMap<>();
+    final HeldTorrents torrents;
     final Map<ActorRef<Event>, Selection> subscribers = new HashMap<>();
     final TorrentQueue<InfoHash> queue;
     final Relocation moves;
     final RecentChanges recent = new RecentChanges();
-    final TorrentKeys keys;
     SeedingGoals.Node goals;
     int port;
     int nextId = 1;
@@ -294,20 +286,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     Held(PeerSettings settings, Relocation moves, TorrentKeys keys) {
       this.queue = new TorrentQueue<>(settings.queue());
       this.moves = moves;
-      this.keys = keys;
+      this.torrents = new HeldTorrents(keys);
       this.goals = settings.seedingGoals();
-    }
-
-    void hold(HeldTorrent t) {
-      torrents.put(t.hash(), t);
-      byId.put(t.id, t);
-      keys.add(t.hash());
-    }
-
-    void forget(HeldTorrent t) {
-      torrents.remove(t.hash());
-      byId.remove(t.id);
-      keys.remove(t.hash());
     }
   }
 
@@ -450,7 +430,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         })
         .onMessage(GetRecentlyActive.class, msg -> {
           Instant now = clock.instant();
-          msg.replyTo().tell(new RecentlyActive(held.torrents.values().stream()
+          msg.replyTo().tell(new RecentlyActive(held.torrents.all().stream()
               .filter(t -> RecentChanges.recent(t.lastChanged, now)).map(t -> t.latest).toList(),
               held.recent.removedSince(now)));
           return this;
@@ -471,7 +451,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
         })
         .onMessage(Route.class, this::onRoute)
         .onMessageEquals(Tick.INSTANCE, () -> {
-          for (HeldTorrent t : held.torrents.values()) {
+          for (HeldTorrent t : held.torrents.all()) {
             if (t.download != null) {
               t.download.tell(Download.Tick.INSTANCE);
             }
@@ -508,7 +488,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       } else {
         ctx.getLog().info("session restarted; taking up its {} torrents again", held.torrents.size());
         held.subscribers.keySet().forEach(s -> ctx.watchWith(s, new SubscriberGone(s)));
-        for (HeldTorrent t : held.torrents.values()) {
+        for (HeldTorrent t : held.torrents.all()) {
           // The old incarnation's Downloads and fetches stopped with it.
           t.download = null;
           t.fetch = null;
@@ -542,7 +522,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       t.limit(s.limits());
       t.labels = s.labels();
       t.completed = s.completed().orElse(null);
-      held.hold(t);
+      held.torrents.hold(t);
       held.nextId = Math.max(held.nextId, s.id() + 1);
       t.downloadingNanos = s.secondsDownloading() * 1_000_000_000L;
       t.seedingNanos = s.secondsSeeding() * 1_000_000_000L;
@@ -585,7 +565,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
    * {@code save} saved with it. A removal need not save: the places on disk keep their order.
    */
   private void queueMoved(boolean save) {
-    for (HeldTorrent t : held.torrents.values()) {
+    for (HeldTorrent t : held.torrents.all()) {
       if (t.latest.queuePosition() != position(t)) {
         changed(t, t.restamped(position(t)));
       }
@@ -611,8 +591,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (listening == null || shuttingDown) {
       return;
     }
-    Admission.aheadOfQueue(held.torrents.values()).forEach(this::run);
-    TorrentQueue.Plan<InfoHash> plan = Admission.plan(held.queue, held.torrents);
+    Admission.aheadOfQueue(held.torrents.all()).forEach(this::run);
+    TorrentQueue.Plan<InfoHash> plan = Admission.plan(held.queue, held.torrents::get);
     plan.start().forEach(h -> run(held.torrents.get(h)));
     for (InfoHash h : plan.lookAt()) {
       HeldTorrent t = held.torrents.get(h);
@@ -620,7 +600,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
       startDownload(t, Download.Start.LOAD_ONLY);
     }
-    for (HeldTorrent t : Admission.waitingUnshown(held.torrents.values())) {
+    for (HeldTorrent t : Admission.waitingUnshown(held.torrents.all())) {
       changed(t, t.withState(TorrentState.QUEUED, position(t)));
     }
   }
@@ -716,7 +696,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onMoveInQueue(MoveInQueue msg) {
-    List<InfoHash> chosen = select(msg.which()).stream().map(HeldTorrent::hash).toList();
+    List<InfoHash> chosen = held.torrents.select(msg.which()).stream().map(HeldTorrent::hash).toList();
     Admission.move(held.queue, msg.move(), chosen);
     queueMoved(true);
     msg.replyTo().tell(new Done(chosen.size()));
@@ -725,7 +705,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onSetTorrent(SetTorrent msg) {
     TorrentChanges c = msg.changes();
-    List<HeldTorrent> chosen = select(msg.which());
+    List<HeldTorrent> chosen = held.torrents.select(msg.which());
     for (HeldTorrent t : chosen) {
       SeedingGoals.Goals g = t.goals;
       g = g.withRatio(c.ratioMode().orElse(g.ratioMode()), c.ratio().orElse(g.ratio()));
@@ -761,7 +741,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
       return this;
     }
     InfoHash hash = msg.job().metainfo().infoHash();
-    if (held.torrents.containsKey(hash)) {
+    if (held.torrents.contains(hash)) {
       msg.replyTo().tell(new Added(Optional.empty(),
           "the node already holds " + msg.job().metainfo().info().name()));
       return this;
@@ -810,7 +790,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Takes a new torrent into the session and its store, and lets the queue decide when it runs. */
   private void hold(HeldTorrent t, boolean paused, Consumer<TorrentStore.State> keep, ActorRef<Added> replyTo) {
-    held.hold(t);
+    held.torrents.hold(t);
     held.queue.add(t.hash());
     t.latest = t.first(paused ? TorrentState.STOPPED : TorrentState.QUEUED, 0, 0, position(t));
     t.lastChanged = clock.instant();
@@ -878,17 +858,17 @@ public final class Session extends AbstractBehavior<Session.Command> {
    */
   private void settle(HeldTorrent t) {
     if (!t.paused && t.latest.state() != TorrentState.FAILED && !t.running() && !t.stopping && !t.moving
-        && held.torrents.get(t.hash()) == t) {
+        && held.torrents.holds(t)) {
       t.queued = true;
     }
     admit();
   }
 
   private Behavior<Command> onRemove(Remove msg) {
-    List<HeldTorrent> gone = select(msg.which());
+    List<HeldTorrent> gone = held.torrents.select(msg.which());
     for (HeldTorrent t : gone) {
       InfoHash hash = t.hash();
-      held.forget(t);
+      held.torrents.forget(t);
       held.queue.remove(hash);
       store.remove(hash);
       held.recent.removed(t.id, clock.instant());
@@ -907,7 +887,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onStart(Selection which, boolean now, ActorRef<Done> replyTo) {
-    List<HeldTorrent> chosen = select(which);
+    List<HeldTorrent> chosen = held.torrents.select(which);
     for (HeldTorrent t : chosen) {
       boolean save = false;
       if (t.paused) {
@@ -937,7 +917,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onPause(Pause msg) {
-    List<HeldTorrent> chosen = select(msg.which());
+    List<HeldTorrent> chosen = held.torrents.select(msg.which());
     chosen.forEach(this::pause);
     stopAll(chosen, () -> msg.replyTo().tell(new Done(chosen.size())));
     admit();
@@ -955,7 +935,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onVerify(Verify msg) {
-    List<HeldTorrent> chosen = select(msg.which());
+    List<HeldTorrent> chosen = held.torrents.select(msg.which());
     for (HeldTorrent t : chosen) {
       if (t.metainfo != null) { // one without its metadata has nothing to check
         stopDownload(t, () -> check(t));
@@ -967,7 +947,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   /** Checks the data of a torrent that was stopped for it; one that was running carries on after its check. */
   private void check(HeldTorrent t) {
-    if (held.torrents.get(t.hash()) == t && !t.running() && !t.stopping && !t.moving && !shuttingDown) {
+    if (held.torrents.holds(t) && !t.running() && !t.stopping && !t.moving && !shuttingDown) {
       // A stopped or waiting torrent is only checked.
       boolean checkOnly = t.paused || t.queued;
       changed(t, t.withState(TorrentState.CHECK_WAIT, position(t)));
@@ -977,7 +957,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   }
 
   private Behavior<Command> onRelocate(Relocate msg) {
-    List<HeldTorrent> chosen = select(msg.which());
+    List<HeldTorrent> chosen = held.torrents.select(msg.which());
     Relocation.Reply reply = new Relocation.Reply(chosen.size(), msg.replyTo());
     for (HeldTorrent t : chosen) {
       if (shuttingDown) {
@@ -1029,7 +1009,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
     if (msg.failure() == null) {
       t.directory = msg.directory();
       ctx.getLog().info("{}: its data's directory is now {}", Printable.escape(t.name()), msg.directory());
-      if (held.torrents.get(t.hash()) == t) {
+      if (held.torrents.holds(t)) {
         saveState(t);
         changed(t, t.restamped(position(t)));
       }
@@ -1044,7 +1024,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
 
   private Behavior<Command> onReannounce(Reannounce msg) {
     int matched = 0;
-    for (HeldTorrent t : select(msg.which())) {
+    for (HeldTorrent t : held.torrents.select(msg.which())) {
       if (t.download != null) {
         t.download.tell(Download.Reannounce.INSTANCE);
         matched++;
@@ -1172,7 +1152,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onSubscribe(Subscribe msg) {
     held.subscribers.put(msg.subscriber(), msg.which());
     ctx.watchWith(msg.subscriber(), new SubscriberGone(msg.subscriber()));
-    for (HeldTorrent t : select(msg.which())) {
+    for (HeldTorrent t : held.torrents.select(msg.which())) {
       msg.subscriber().tell(new TorrentChanged(t.latest));
     }
     return this;
@@ -1194,31 +1174,8 @@ public final class Session extends AbstractBehavior<Session.Command> {
     });
   }
 
-  /** The torrents {@code which} names, in the order of their ids. */
-  private List<HeldTorrent> select(Selection which) {
-    if (which.all()) {
-      return new ArrayList<>(held.torrents.values());
-    }
-    Set<HeldTorrent> chosen = new HashSet<>();
-    for (int id : which.ids()) {
-      HeldTorrent t = held.byId.get(id);
-      if (t != null) {
-        chosen.add(t);
-      }
-    }
-    for (InfoHash hash : which.hashes()) {
-      HeldTorrent t = held.torrents.get(hash);
-      if (t != null) {
-        chosen.add(t);
-      }
-    }
-    List<HeldTorrent> ordered = new ArrayList<>(chosen);
-    ordered.sort(Comparator.comparingInt(t -> t.id));
-    return ordered;
-  }
-
   private List<TorrentSnapshot> snapshots(Selection which) {
-    return select(which).stream().map(t -> t.latest).toList();
+    return held.torrents.select(which).stream().map(t -> t.latest).toList();
   }
 
   // ---- shutdown ---------------------------------------------------------------------------------
@@ -1231,7 +1188,7 @@ public final class Session extends AbstractBehavior<Session.Command> {
   private Behavior<Command> onShutdown(Shutdown msg) {
     // Nothing is started again as the others stop; the list still shows each torrent as it was.
     shuttingDown = true;
-    List<HeldTorrent> all = List.copyOf(held.torrents.values());
+    List<HeldTorrent> all = List.copyOf(held.torrents.all());
     stopAll(all, () -> held.moves.afterAllMoves(() -> {
       all.forEach(this::saveState);
       ctx.pipeToSelf(store.written(), (ok, failure) -> new Saved(msg.replyTo()));
